@@ -1,0 +1,176 @@
+"""Source → Article: clean the body, find the metadata, assemble the Markdown body.
+
+Pure: no disk, no clock. Front matter always wins over what the text suggests.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from pypinyin import lazy_pinyin
+
+from . import meta as M
+from .clean import clean
+from .clean import signals as sg
+from .clean.rules import curator_rules
+from .config import Settings
+from .model import Article, Cleaned, Source
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_MD_LEAD = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")
+_BULLET = re.compile(r"^[•·●▪◦‣⁃]\s*")
+_SENTENCE = re.compile(r"(?<=[。！？!?])[”」』\"）)]*\s*|(?<=[a-z0-9\"”)][.!?])\s+(?=[A-Z“\"])")
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """Stable ASCII slug: Chinese by pinyin, everything else by its ASCII letters and digits."""
+    text = " ".join(lazy_pinyin(text)) if sg.HAN.search(text) else text
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return slug[:80].strip("-") or fallback
+
+
+def escape_md(line: str) -> str:
+    """Raw scraped text → Markdown that shows exactly that text (no markup, no HTML)."""
+    out = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = _MD_INLINE.sub(r"\\\1", out)
+    if _MD_LEAD.match(line):
+        out = "\\" + out if not line[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
+    return out
+
+
+def split_paragraph(text: str, target: int = 300) -> list[str]:
+    """One giant paragraph → readable paragraphs at sentence ends. Only the whitespace between
+    two paragraphs is dropped; every other character stays."""
+    if sg.visible_len(text) < 2 * target:
+        return [text]
+    parts, start = [], 0
+    for m in _SENTENCE.finditer(text):
+        if sg.visible_len(text[start:m.start()]) >= target and m.end() < len(text):
+            parts.append(text[start:m.end()].rstrip())
+            start = m.end()
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+def _is_heading(lines: list[tuple[int, str]], i: int) -> bool:
+    text = lines[i][1]
+    if i == 0 or i + 1 >= len(lines) or sg.ends_sentence(text) or text.endswith(("：", ":", "，", ",")):
+        return False
+    return 4 <= sg.visible_len(text) <= 60 and sg.is_prose(lines[i + 1][1]) and not sg.is_timestamp(text)
+
+
+def body_markdown(src: Source, cleaned: Cleaned) -> str:
+    """The kept lines as Markdown. Raw text is escaped (it is text, not markup); a Markdown
+    file keeps its own markup, blank lines and code blocks."""
+    if src.kind == "md":
+        keep = {n for n, _ in cleaned.kept}
+        out = []
+        for i, line in enumerate(src.body.split("\n")):
+            n = src.body_offset + i + 1
+            if line.strip() and n not in keep:
+                continue
+            out.append(line)
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+        return text + "\n" if text else ""
+    kept = list(cleaned.kept)
+    blocks = []
+    for i, (_, text) in enumerate(kept):
+        if _BULLET.match(text):
+            blocks.append("- " + escape_md(_BULLET.sub("", text)))
+        elif _is_heading(kept, i):
+            blocks.append("## " + escape_md(text))
+        else:
+            blocks.extend(escape_md(p) for p in split_paragraph(text))
+    # consecutive list items form one list
+    out = []
+    for b in blocks:
+        if out and b.startswith("- ") and out[-1].startswith("- "):
+            out[-1] += "\n" + b
+        else:
+            out.append(b)
+    return "\n\n".join(out) + "\n" if out else ""
+
+
+def plain_text(md: str) -> str:
+    t = re.sub(r"\\(.)", r"\1", md)
+    t = re.sub(r"^#+\s*|^[-*+]\s+|^>\s*", "", t, flags=re.M)
+    t = t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)", r"\1", t)
+
+
+def summarize(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    m = max(cut.rfind(c) for c in "。！？.!?")
+    return cut[: m + 1] if m > limit // 2 else cut.rstrip() + "…"
+
+
+def reading_minutes(text: str) -> int:
+    """Chinese is read at about 400 characters a minute, English at about 220 words."""
+    han = len(sg.HAN.findall(text))
+    words = len(re.findall(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*", sg.HAN.sub(" ", text)))
+    return max(1, math.ceil(han / 400 + words / 220))
+
+
+def localize(dt: datetime | None, tz) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt
+
+
+def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
+    """Clean one source and find its metadata: (cleaned, fields as found, front matter winning)."""
+    fm = src.meta
+    drops, keeps = curator_rules(tuple(settings.strip_patterns) + tuple(fm.get("strip", ())),
+                                 tuple(settings.keep_patterns) + tuple(fm.get("keep", ())), "curator")
+    cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=drops, keeps=keeps)
+    tz = settings.tz
+    body = body_markdown(src, cleaned)
+    found = {
+        "title": fm.get("title") or cleaned.title_text,
+        "date": localize(fm.get("date"), tz) or M.find_date(cleaned, tz),
+        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line),
+        "author": fm.get("author") or M.find_author(cleaned),
+        "lang": fm.get("lang") or M.detect_lang(plain_text(body) or src.body),
+        "body": body,
+    }
+    return cleaned, found
+
+
+def build_article(src: Source, settings: Settings) -> Article:
+    from .render import markdown_to_html
+
+    cleaned, f = inspect_source(src, settings)
+    fm = src.meta
+    text = plain_text(f["body"])
+    stem = re.sub(r"\.[^.]+$", "", src.rel)
+    slug = fm.get("slug") or slugify(stem.replace("/", "-"), fallback="article")
+    host = urlsplit(settings.base_url).netloc
+    ident = fm.get("id") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'digest:{host}:{stem}')}"
+    risky = list(cleaned.risky)
+    if not f["title"]:
+        risky.append("no title found: set 'title' in front matter")
+    if not f["date"]:
+        risky.append("no date found: set 'date' in front matter")
+    title = f["title"] or summarize(text, 30) or stem
+    return Article(
+        rel=src.rel, slug=slug, url=f"posts/{slug}/", id=ident, title=title, title_found=bool(f["title"]),
+        date=f["date"], updated=localize(fm.get("updated"), settings.tz), author=f["author"],
+        source=f["source"], source_url=fm.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
+        lang=f["lang"], summary=fm.get("summary") or summarize(text, settings.summary_chars),
+        draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=markdown_to_html(f["body"]),
+        text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
+        risky=tuple(risky), digest=src.digest)
+
+
+def with_slug(a: Article, slug: str) -> Article:
+    return replace(a, slug=slug, url=f"posts/{slug}/")

@@ -1,0 +1,264 @@
+"""The cleaner: raw body lines → kept lines + removed lines, each removal with a reason.
+
+Stages, in order (each a general signal, none knows any one site):
+  1. rules      patterns kept as data (rules/*.toml) and the curator's own strip/keep patterns
+  2. signals    lone timestamps, repeated headline/source/time groups, name-and-likes comments
+  3. sections   a marker (相关推荐, Related, 评论列表 …) opens a block removed until prose resumes
+  4. regions    the article runs from its first to its last paragraph; around it, short lines
+                without sentence shape are page header and footer
+  5. title      the title line (or a line repeating the front matter title) leaves the body
+A guard keeps the original text when cleaning would leave nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Cleaned, Removal
+from . import signals as sg
+from .rules import Rule, builtin_rules
+
+NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
+                       r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
+TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|_|｜)\s*[^-|_｜]{1,20})+$")
+
+
+@dataclass
+class _Line:
+    n: int  # line number in the file
+    text: str  # stripped text
+    rule: Rule | None = None  # removal rule, if removed
+    why: str = ""  # removal reason (overrides rule.reason)
+    tag: str = ""  # signal id for removals not made by a rule
+    keep: bool = False  # protected by a keep pattern or a code block
+    role: str = ""  # "comment" or "item" for lines inside comments or lists
+
+    @property
+    def removed(self) -> bool:
+        return bool(self.rule or self.tag)
+
+    def drop(self, tag: str, why: str) -> None:
+        if not self.keep and not self.removed:
+            self.tag, self.why = tag, why
+
+
+def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern]) -> list[int]:
+    """Mark rule removals; return the indexes of section markers."""
+    markers = []
+    in_fence = False
+    for i, ln in enumerate(lines):
+        if FENCE.match(ln.text):
+            in_fence = not in_fence
+            ln.keep = True
+            continue
+        if in_fence or any(k.search(ln.text) for k in keeps):
+            ln.keep = True
+            continue
+        for rule in rules:
+            if rule.matches(ln.text):
+                if rule.action.startswith("section"):
+                    markers.append(i)
+                ln.rule = rule
+                break
+    return markers
+
+
+def _list_groups(lines: list[_Line]) -> None:
+    """Headline / source / time triples repeated down the page are a list of other articles."""
+    groups = []
+    for i, ln in enumerate(lines):
+        if i < 2 or ln.keep or not sg.is_timestamp(ln.text):
+            continue
+        src, head = lines[i - 1], lines[i - 2]
+        if (sg.is_short_label(src.text) and sg.visible_len(src.text) <= 30 and not sg.is_timestamp(src.text)
+                and not sg.is_timestamp(head.text) and sg.visible_len(head.text) < 160):
+            groups.append(i)
+    if len(groups) < 2:
+        return
+    for i in groups:
+        for j in (i - 2, i - 1, i):
+            lines[j].role = "item"
+            lines[j].drop("signal.list-item", "related-article list item (headline, source, time)")
+        k = i - 3  # the same headline is often printed twice (link text and image alt)
+        if k >= 0 and sg.norm(lines[k].text) == sg.norm(lines[i - 2].text):
+            lines[k].role = "item"
+            lines[k].drop("signal.list-item", "related-article list item (headline, source, time)")
+
+
+def _comment_start(lines: list[_Line]) -> int | None:
+    """A name line followed by the same name with a like count opens a comment section."""
+    for i in range(1, len(lines)):
+        m = NAME_LIKES.match(lines[i].text)
+        if m and m["name"].strip() == lines[i - 1].text and sg.visible_len(lines[i - 1].text) <= 40:
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            if sg.is_timestamp(nxt) or any(NAME_LIKES.match(l.text) for l in lines[i + 1:i + 8]):
+                return i - 1
+    return None
+
+
+def _resumes(lines: list[_Line], j: int) -> bool:
+    """Does real article prose resume at line j (ending a related block)?"""
+    t = lines[j].text
+    if lines[j].removed or not sg.is_prose(t) or sg.visible_len(t) < 70:
+        return False
+    if not (t.endswith(("。", ".", "”", "\"", "」", "』")) or len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
+        return False
+    for k in (j + 1, j + 2):  # a headline is followed by its twin, its source or its time
+        if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or sg.is_timestamp(lines[k].text)):
+            return False
+    return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
+
+
+def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -> None:
+    first_prose = next((i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)), None)
+    starts = sorted(set(markers) | ({comments_at} if comments_at is not None else set()))
+    for i in starts:
+        ln = lines[i]
+        to_end = i == comments_at or (ln.rule is not None and ln.rule.action == "section-end")
+        if to_end and (first_prose is None or i < first_prose):
+            continue  # a "comments" button above the article is not the comment section
+        if i == comments_at and not ln.removed:
+            ln.drop("signal.comments", "comment section (names with like counts and times)")
+        label = ln.rule.reason if ln.rule else "comment section"
+        for j in range(i + 1, len(lines)):
+            if not to_end and _resumes(lines, j):
+                break
+            if to_end:
+                lines[j].role = "comment"
+            lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
+
+
+def _headline_shaped(text: str) -> bool:
+    t = text.strip()
+    return sg.visible_len(t) <= 90 and not t.endswith(("。", ".", "”", "」", "；", ";", "…"))
+
+
+def _title_like(text: str) -> bool:
+    t = text.strip().lstrip("#").strip()
+    han = len(sg.HAN.findall(t))
+    words = len(t.split())
+    if sg.is_timestamp(t) or t.endswith(("。", "；", ";", "：", ":", "，", ",")):
+        return False
+    if han >= 6 or (han == 0 and words >= 3):
+        return sg.visible_len(t) <= 260
+    return False
+
+
+def _strip_suffix(text: str) -> str:
+    m = TITLE_SUFFIX.match(text)
+    if m and sg.visible_len(m["title"]) >= 15:
+        return m["title"].strip()
+    return text.strip()
+
+
+def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
+          keeps: list[re.Pattern] = ()) -> Cleaned:
+    """Clean one body. `offset` is the number of file lines before the body (front matter);
+    `title` is a title the curator set, whose repetitions leave the body."""
+    lines = [_Line(offset + i + 1, t.strip()) for i, t in enumerate(body.split("\n")) if t.strip()]
+    if not lines:
+        return Cleaned(kept=(), removed=())
+    markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
+    for ln in lines:
+        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
+            ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
+    _list_groups(lines)
+    _sections(lines, markers, _comment_start(lines))
+
+    # Regions: the article runs from its first to its last paragraph.
+    prose = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
+    if len(prose) > 1 and _headline_shaped(lines[prose[0]].text):
+        prose = prose[1:]  # a question or exclamation at the very top is the headline, not a paragraph
+    title_idx, title_text = None, None
+    if prose:
+        first, last = prose[0], prose[-1]
+        title_idx, title_text = _find_title(lines, first, title)
+        for i in range(first):
+            ln = lines[i]
+            if ln.removed or i == title_idx:
+                continue
+            later = sg.norm(lines[first].text)
+            key = sg.norm(ln.text)
+            if len(key) >= 15 and later.startswith(key):
+                ln.drop("signal.preview", "truncated preview of the article's first paragraph")
+            elif sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 8:
+                continue  # a one-line lead or the column's slogan
+            elif i == first - 1 and sg.visible_len(ln.text) >= 16:
+                continue  # a deck or sub-heading directly above the first paragraph
+            else:
+                ln.drop("signal.header", "page header before the article (short line without sentence shape)")
+        gap = False
+        for i in range(last + 1, len(lines)):
+            ln = lines[i]
+            if ln.removed:
+                gap = True
+                continue
+            if gap and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 20):
+                ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
+        for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
+            a, b = lines[i - 1], lines[i]
+            if not b.removed and not sg.is_prose(b.text) and sg.norm(a.text) == sg.norm(b.text):
+                b.drop("signal.repeat", "the same short line repeated")
+    else:
+        title_idx, title_text = _find_title(lines, len(lines), title)
+    if title_idx is not None:
+        ln = lines[title_idx]
+        ln.rule, ln.tag = None, "title"
+        ln.why = "the title (shown as the page title)" if title is None else "repeats the title"
+    if title:
+        for ln in lines[: (prose[0] if prose else len(lines))]:
+            if not ln.removed and sg.norm(_strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(title):
+                ln.drop("title", "repeats the title")
+
+    kept = [l for l in lines if not l.removed]
+    risky = []
+    if not kept:  # the guard: never publish an empty article because a rule went wrong
+        return Cleaned(kept=tuple((l.n, l.text) for l in lines), removed=(), title_line=None,
+                       title_text=None, risky=("cleaning would remove every line; kept the original",))
+    total = sum(sg.visible_len(l.text) for l in lines)
+    left = sum(sg.visible_len(l.text) for l in kept)
+    if total and left / total < 0.2:
+        risky.append(f"cleaning removed {100 - 100 * left // total}% of the text")
+    if left < 150:
+        risky.append("the cleaned body is very short")
+    if not prose:
+        risky.append("no paragraph of prose found")
+    removed = tuple(Removal(l.n, l.text, l.why or (l.rule.reason if l.rule else ""),
+                            l.rule.id if l.rule else l.tag) for l in lines if l.removed)
+    return Cleaned(kept=tuple((l.n, l.text) for l in kept), removed=removed,
+                   title_line=lines[title_idx].n if title_idx is not None else None,
+                   title_text=title_text, risky=tuple(risky),
+                   stamps=tuple((l.n, l.text, l.role) for l in lines if l.role or sg.is_timestamp(l.text)
+                                or (sg.visible_len(l.text) <= 120 and not sg.is_prose(l.text))),
+                   first_line=lines[prose[0]].n if prose else None)
+
+
+def _find_title(lines: list[_Line], first: int, given: str | None) -> tuple[int | None, str | None]:
+    """The title line among the header lines, and its text (without a site suffix)."""
+    if given:
+        return None, None
+    for i in range(first):
+        ln = lines[i]
+        if ln.removed and ln.tag != "signal.header":
+            continue
+        text = ln.text
+        if text.startswith("#"):
+            text = text.lstrip("#").strip()
+        if not _title_like(text):
+            continue
+        if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
+            continue  # a site or account name standing alone
+        if first < len(lines):
+            body0 = sg.norm(lines[first].text)
+            if len(sg.norm(text)) >= 15 and body0.startswith(sg.norm(text)):
+                # a title followed by a truncated preview: the title is the part before the space
+                head = re.split(r"\s+", text, maxsplit=1)[0]
+                if head != text and _title_like(head):
+                    ln.tag, ln.why = "signal.preview", "title with a truncated preview of the article"
+                    return None, head
+                continue
+        return i, _strip_suffix(text)
+    return None, None

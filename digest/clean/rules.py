@@ -1,0 +1,84 @@
+"""Load and validate the cleaning rules: knowledge kept as data in rules/*.toml.
+
+A rule has an id, a regular expression, an action and a reason a curator can read:
+  drop         remove the matching line
+  meta         remove the line from the body; it is metadata (byline, source, date)
+  section      the line opens a block of links; remove until real prose resumes
+  section-end  the line opens the rest of the page (comments); remove to the end
+Optional: flags ("i"), max_chars (the rule only applies to lines up to that length),
+examples and not_examples (checked by the tests).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RULES_DIR = Path(__file__).parent / "rules"
+ACTIONS = ("drop", "meta", "section", "section-end")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    regex: re.Pattern
+    action: str
+    reason: str
+    max_chars: int = 0
+    examples: tuple = ()
+    not_examples: tuple = ()
+
+    def matches(self, line: str) -> bool:
+        if self.max_chars and len(line) > self.max_chars:
+            return False
+        return self.regex.search(line) is not None
+
+
+class RuleError(ValueError):
+    pass
+
+
+def parse_rules(text: str, origin: str) -> list[Rule]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"{origin}: {e}") from None
+    rules = []
+    for i, r in enumerate(data.get("rule", [])):
+        where = f"{origin}: rule {i + 1} ({r.get('id', '?')})"
+        for key in ("id", "pattern", "action", "reason"):
+            if not isinstance(r.get(key), str):
+                raise RuleError(f"{where}: needs a string '{key}'")
+        if r["action"] not in ACTIONS:
+            raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}")
+        flags = re.IGNORECASE if "i" in r.get("flags", "") else 0
+        try:
+            regex = re.compile(r["pattern"], flags)
+        except re.error as e:
+            raise RuleError(f"{where}: bad pattern: {e}") from None
+        rules.append(Rule(r["id"], regex, r["action"], r["reason"], int(r.get("max_chars", 0)),
+                          tuple(r.get("examples", ())), tuple(r.get("not_examples", ()))))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    for path in sorted(RULES_DIR.glob("*.toml")):
+        rules.extend(parse_rules(path.read_text(encoding="utf-8"), f"rules/{path.name}"))
+    ids = [r.id for r in rules]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise RuleError(f"duplicate rule ids: {', '.join(sorted(dupes))}")
+    return tuple(rules)
+
+
+def curator_rules(strip: tuple | list, keep: tuple | list, origin: str) -> tuple[list[Rule], list[re.Pattern]]:
+    """Extra patterns from the settings or front matter: lines to strip, lines to keep."""
+    drops = [Rule(f"{origin}.strip", re.compile(p), "drop", f"matches the curator's strip pattern {p!r}")
+             for p in strip]
+    keeps = [re.compile(p) for p in keep]
+    return drops, keeps

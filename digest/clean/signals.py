@@ -1,0 +1,76 @@
+"""General line features: length, end punctuation, timestamps, repetition, prose shape.
+
+No knowledge of any one site lives here: only measurements of a line and its neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+END_PUNCT = tuple("。！？!?…；;.\"”」』）)》>]】:：") + ("...",)
+SENTENCE_END = tuple("。！？!?…") + (".", "”", "\"", "」", "』", "）", ")")
+
+_DATE = (
+    r"(?:\d{4}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2}日?"
+    r"|\d{1,2}[-/]\d{1,2}"
+    r"|(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})"
+)
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|CST|HKT|JST)\b)?)"
+_RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月)前|刚刚|剛剛|昨天|前天|今天|昨日|"
+             r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday|just now)")
+TIMESTAMP = re.compile(
+    rf"^\s*(?:(?:Published|Updated|Posted|Last updated|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|时间|時間)\s*[:：]?\s*)?"
+    rf"(?:{_DATE}(?:\s*[,T]?\s*{_TIME})?|{_TIME}|{_RELATIVE})"
+    rf"(?:\s*(?:[|·•,，]\s*)?(?:{_RELATIVE}|(?:Updated|更新)\s*[:：]?\s*.{{0,30}}))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def visible_len(text: str) -> int:
+    """Length that weighs a Han character like a short English word (≈ 2.5 letters)."""
+    han = len(HAN.findall(text))
+    return int(han * 2.5) + len(text) - han
+
+
+def han_ratio(text: str) -> float:
+    letters = sum(1 for c in text if c.isalpha())
+    return len(HAN.findall(text)) / letters if letters else 0.0
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    return t.endswith(SENTENCE_END)
+
+
+def is_timestamp(text: str) -> bool:
+    return len(text) <= 80 and TIMESTAMP.match(text) is not None
+
+
+def is_relative_time(text: str) -> bool:
+    return re.fullmatch(rf"\s*{_RELATIVE}\s*", text, re.IGNORECASE) is not None
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads like a paragraph: long enough and shaped like sentences."""
+    t = text.strip()
+    n = visible_len(t)
+    if n < 40:
+        return False
+    inner = len(re.findall(r"[，,。；;：:、！？!?]|\.\s", t))
+    if ends_sentence(t) and inner >= 1:
+        return True
+    return n >= 200 and inner >= 3  # a long paragraph that lost its final full stop
+
+
+def norm(text: str) -> str:
+    """Comparison key: NFKC, no whitespace, case-folded."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def is_short_label(text: str) -> bool:
+    """A short line with no sentence shape: a name, a source, a menu item."""
+    t = text.strip()
+    return 0 < visible_len(t) <= 40 and not ends_sentence(t)

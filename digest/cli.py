@@ -1,0 +1,126 @@
+"""Command line: build (default) | serve | inspect FILE.
+
+Exit status: 0 ok, 1 content errors, 2 usage or settings errors. Bad content never shows a
+traceback: every problem is printed as file:line: message — hint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import load_settings
+from .errors import ContentError, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="digest", description="Build the digest site from content/ into output/.")
+    p.add_argument("--root", default=".", help="the site folder (with pyproject.toml and content/)")
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="build the site (the default)")
+    for q in (p, b):
+        q.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+        q.add_argument("--keep-going", action="store_true",
+                       help="build everything that can be built despite errors (still exits 1)")
+        q.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        q.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    s = sub.add_parser("serve", help="preview the site with live reload")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--drafts", action="store_true", help="include drafts in the preview")
+    i = sub.add_parser("inspect", help="show what the build makes of one file")
+    i.add_argument("file")
+    i.add_argument("--json", action="store_true", help="print one JSON object")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = Path(args.root)
+    try:
+        if args.command == "inspect":
+            return cmd_inspect(root, Path(args.file), args.json)
+        settings = load_settings(root)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(settings, host=args.host, port=args.port, drafts=args.drafts)
+        return cmd_build(settings, args)
+    except SettingsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_build(settings, args) -> int:
+    from .pipeline import build_site
+
+    progress = None
+    if sys.stderr.isatty() and not args.quiet:
+        def progress(done, total):
+            if total >= 200 and (done % 100 == 0 or done == total):
+                print(f"\r  {done}/{total} articles", end="" if done < total else "\n", file=sys.stderr)
+    result = build_site(settings, drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
+                        progress=progress)
+    rep = result.report
+    for w in rep.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for e in rep.errors:
+        print(f"error: {e}", file=sys.stderr)
+    failed = bool(rep.errors) or (args.strict and bool(rep.warnings))
+    out = settings.output_dir
+    if failed and not args.keep_going:
+        print(f"Build failed: {len(rep.errors)} error(s), {len(rep.warnings)} warning(s); "
+              f"{out}/ was left as it was.", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        w = result.written
+        print(f"Built {len(result.articles)} articles ({result.drafts if not args.drafts else 0} drafts skipped), "
+              f"{len(result.files)} files ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
+              f"into {out}/, {len(rep.warnings)} warning(s), {len(rep.errors)} error(s) in {result.seconds:.2f} s")
+    return 1 if failed else 0
+
+
+def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
+    from .article import inspect_source
+    from .load import load_bytes
+
+    try:
+        settings = load_settings(root)
+    except SettingsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        print(f"error: {file}: cannot read: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        src = load_bytes(data, str(file))
+    except ContentError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    cleaned, f = inspect_source(src, settings)
+    date = f["date"].isoformat() if f["date"] else None
+    removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
+    if as_json:
+        obj = {"title": f["title"], "date": date, "source": f["source"], "author": f["author"],
+               "lang": f["lang"], "body": f["body"], "removed": removed, "risky": list(cleaned.risky)}
+        print(json.dumps(obj, ensure_ascii=False, indent=1))
+        return 0
+    print(f"file:    {file}")
+    for k in ("title", "source", "author", "lang"):
+        print(f"{k + ':':<8} {f[k] if f[k] else '(none found)'}")
+    print(f"date:    {date or '(none found)'}")
+    for w in list(src.warnings) + [f"cleaning: {r}" for r in cleaned.risky]:
+        print(f"warning: {w}")
+    print("\n--- body " + "-" * 60)
+    print(f["body"])
+    print(f"--- removed: {len(removed)} lines " + "-" * 45)
+    for r in removed:
+        text = r["text"] if len(r["text"]) <= 70 else r["text"][:69] + "…"
+        print(f"{r['line']:>5}  {text}\n       └ {r['reason']} [{r['rule']}]")
+    return 0

@@ -1,0 +1,135 @@
+"""Site settings: read `[tool.digest]` from pyproject.toml into a frozen Settings.
+
+Unknown keys and wrong types are errors with a "did you mean" hint, collected into one list.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import SettingsError
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str = "AI Competition Digest"
+    description: str = "A curated digest of articles about the AI competition."
+    base_url: str = "http://127.0.0.1:8000/"  # absolute; its path is the site's sub-path
+    language: str = "en"  # language of the site's own words (menus, headings)
+    timezone: str = "UTC"  # for dates written without a zone
+    author: str = "Digest curator"
+    theme: str = "default"
+    per_page: int = 20  # articles per index, tag and source page
+    feed_size: int = 50  # entries in atom.xml / rss.xml
+    summary_chars: int = 160  # length of an automatic summary
+    content_dir: str = "content"
+    output_dir: str = "output"
+    search: bool = True  # build a Pagefind index
+    strip_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are removed
+    keep_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are always kept
+    root: Path = field(default=Path("."), compare=False)  # folder of pyproject.toml
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, always with slashes at both ends."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def abs_url(self, url_path: str) -> str:
+        """Absolute URL for a site-relative path such as 'posts/x/'."""
+        base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return base + url_path.lstrip("/")
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    def fingerprint(self) -> str:
+        """A hash of every setting that can change output (for the build cache)."""
+        data = {k: v for k, v in asdict(self).items() if k != "root"}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_TYPES = {f.name: f.type for f in fields(Settings) if f.name != "root"}
+
+
+def _check_type(key: str, value, errors: list[str]):
+    kind = _TYPES[key]
+    if kind == "str":
+        ok = isinstance(value, str)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    elif kind == "bool":
+        ok = isinstance(value, bool)
+    else:  # tuple of str
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if ok:
+            value = tuple(value)
+    if not ok:
+        want = {"str": "a string", "int": "a positive whole number", "bool": "true or false"}.get(
+            kind, "a list of strings")
+        errors.append(f"[tool.digest] {key}: expected {want}, got {value!r}")
+    return value
+
+
+def settings_from_table(table: dict, root: Path) -> Settings:
+    errors: list[str] = []
+    values = {}
+    for key, value in table.items():
+        if key not in _TYPES:
+            close = difflib.get_close_matches(key, list(_TYPES), n=1)
+            hint = f" — did you mean {close[0]!r}?" if close else f" — known keys: {', '.join(sorted(_TYPES))}"
+            errors.append(f"[tool.digest] unknown key {key!r}{hint}")
+            continue
+        values[key] = _check_type(key, value, errors)
+    s = Settings(root=root, **{k: v for k, v in values.items()})
+    if "timezone" in values and isinstance(values["timezone"], str):
+        try:
+            ZoneInfo(s.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(f"[tool.digest] timezone: unknown time zone {s.timezone!r} — use a name such as 'Asia/Shanghai' or 'UTC'")
+    parts = urlsplit(s.base_url) if isinstance(s.base_url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        errors.append(f"[tool.digest] base_url: expected an absolute http(s) URL, got {s.base_url!r}")
+    import re
+    for key in ("strip_patterns", "keep_patterns"):
+        for pat in getattr(s, key) or ():
+            try:
+                re.compile(pat)
+            except re.error as e:
+                errors.append(f"[tool.digest] {key}: bad regular expression {pat!r}: {e}")
+    if errors:
+        raise SettingsError("\n".join(errors))
+    return s
+
+
+def load_settings(root: Path, **overrides) -> Settings:
+    """Read settings from root/pyproject.toml; a missing file or table gives the defaults."""
+    root = Path(root).resolve()
+    py = root / "pyproject.toml"
+    table: dict = {}
+    if py.is_file():
+        try:
+            data = tomllib.loads(py.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise SettingsError(f"{py.name}: {e}") from None
+        table = data.get("tool", {}).get("digest", {})
+        if not isinstance(table, dict):
+            raise SettingsError(f"{py.name}: [tool.digest] must be a table")
+    table = {**table, **overrides}
+    return settings_from_table(table, root)

@@ -1,0 +1,52 @@
+"""Errors for people: ContentError names the file (and line), Report collects them all.
+
+A build processes every file, collects every problem, and fails once at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # relative to the site root where possible
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class ContentError(Exception):
+    """Bad content in one file. Carries a Problem; never shown as a traceback."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None, hint: str = ""):
+        self.problem = Problem(str(path), line, message, hint)
+        super().__init__(str(self.problem))
+
+
+class SettingsError(Exception):
+    """Bad site settings or theme; the build cannot start."""
+
+
+@dataclass
+class Report:
+    """Collects errors and warnings over a whole build."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def error(self, problem: Problem) -> None:
+        self.errors.append(problem)
+
+    def warn(self, path: str, message: str, line: int | None = None, hint: str = "") -> None:
+        self.warnings.append(Problem(str(path), line, message, hint))
+
+    def extend(self, other: "Report") -> None:
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)

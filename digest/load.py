@@ -1,0 +1,268 @@
+"""Find content files, decode their bytes, split and validate front matter → Source.
+
+Only this module reads content from disk. Every problem names the file, and the line where
+there is one; nothing here raises anything but ContentError for bad content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+
+import charset_normalizer
+import frontmatter
+import yaml
+
+from .errors import ContentError, Problem
+from .model import Source
+
+SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
+MAX_BYTES = 5 * 1024 * 1024  # an article over 5 MB is a mistake (a dump, a binary), not an article
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGS = ("zh-Hans", "zh-Hant", "en")
+
+# Front matter keys: name -> (type check, what a curator should write)
+KEYS = {
+    "title": "a string", "date": "a date", "updated": "a date", "author": "a string",
+    "source": "a string", "source_url": "an http(s) URL", "tags": "a list of strings",
+    "summary": "a string", "slug": "lowercase ASCII words joined by '-'", "draft": "true or false",
+    "lang": "zh-Hans, zh-Hant or en", "id": "a string", "strip": "a list of regular expressions",
+    "keep": "a list of regular expressions",
+}
+ALIASES = {"lastmod": "updated", "modified": "updated", "tag": "tags", "keywords": "tags",
+           "categories": "tags", "language": "lang", "url": "source_url", "link": "source_url",
+           "original_url": "source_url", "description": "summary"}
+IGNORED = {"layout", "template", "type", "weight"}  # other generators' keys that mean nothing here
+
+
+def discover(content_dir: Path) -> list[Path]:
+    """Content files, sorted, skipping hidden files and folders."""
+    found = []
+    for p in sorted(content_dir.rglob("*")):
+        rel = p.relative_to(content_dir)
+        if any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        if p.is_file() and p.suffix.lower() in SUFFIXES:
+            found.append(p)
+    return found
+
+
+def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
+    """Bytes → text with \\n newlines. Returns (text, warnings). Raises ContentError."""
+    notes: list[str] = []
+    if not data.strip():
+        raise ContentError(rel, "the file is empty", hint="add the article text or delete the file")
+    if len(data) > MAX_BYTES:
+        raise ContentError(rel, f"the file is {len(data) / 1e6:.1f} MB; articles over "
+                           f"{MAX_BYTES // (1024 * 1024)} MB are refused", hint="is this really one article?")
+    text = None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ContentError(rel, "the file starts with a UTF-16 mark but is not valid UTF-16") from None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        if data.count(b"\x00") > len(data) // 100 + 1:
+            raise ContentError(rel, "this looks like a binary file, not text",
+                               hint="only .txt and .md articles belong in content/")
+        best = charset_normalizer.from_bytes(
+            data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252", "shift_jis", "euc_kr", "latin_1"]).best()
+        if best is None:
+            raise ContentError(rel, "cannot tell the text encoding", hint="save the file as UTF-8")
+        enc = best.encoding
+        if enc in ("gbk", "gb2312"):
+            enc = "gb18030"  # a superset: never worse
+        text = data.decode(enc, errors="strict")
+        notes.append(f"decoded as {enc} (not UTF-8); consider saving it as UTF-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text and text.count("\x00") > len(text) // 100 + 1:
+        raise ContentError(rel, "this looks like a binary file, not text",
+                           hint="only .txt and .md articles belong in content/")
+    cleaned = _CONTROL.sub("", text)
+    if cleaned != text:
+        notes.append(f"removed {len(text) - len(cleaned)} control character(s) (NUL and the like)")
+    if not cleaned.strip():
+        raise ContentError(rel, "the file holds no text")
+    return cleaned, notes
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, lines before body). An unclosed block is an error."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 0
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 1
+    raise ContentError(rel, "front matter opened with '---' is never closed", line=1,
+                       hint="add a line '---' after the last key")
+
+
+def _key_lines(fm: str) -> dict:
+    """Map each top-level key to its line in the file (front matter starts on line 2)."""
+    try:
+        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+
+
+def parse_yaml(fm: str, rel: str) -> tuple[dict, dict]:
+    lines = _key_lines(fm)
+    try:
+        data = frontmatter.YAMLHandler().load(fm)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 2 if mark else None
+        raise ContentError(rel, f"front matter: {e.problem or e}", line=line,
+                           hint="check quotes, colons and brackets on that line") from None
+    except yaml.YAMLError as e:
+        raise ContentError(rel, f"front matter: {e}", line=1) from None
+    except ValueError as e:  # e.g. an impossible date such as 2026-02-30
+        line = next((n for k, n in lines.items() if k in ("date", "updated", "lastmod", "Lastmod")), None)
+        raise ContentError(rel, f"front matter: impossible value: {e}", line=line,
+                           hint="write a real date, e.g. 2026-03-05 or 2026-03-05T09:12:00+08:00") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError(rel, "front matter must be 'key: value' lines", line=2)
+    return data, lines
+
+
+def parse_date(value, rel: str, key: str, line: int | None):
+    """A front matter date → datetime (naive means: in the site's zone) or ContentError."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            return datetime.fromisoformat(s.replace("Z", "+00:00").replace("/", "-"))
+        except ValueError:
+            pass
+        m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2}):(\d{2}))?", s)
+        if m:
+            try:
+                y, mo, d = int(m[1]), int(m[2]), int(m[3])
+                return datetime(y, mo, d, int(m[4] or 0), int(m[5] or 0))
+            except ValueError as e:
+                raise ContentError(rel, f"front matter: {key}: impossible date {value!r}: {e}", line=line) from None
+    raise ContentError(rel, f"front matter: {key}: cannot read {value!r} as a date", line=line,
+                       hint="write e.g. 2026-03-05, or 2026-03-05T09:12:00+08:00 with a time zone")
+
+
+def _str_list(value, rel, key, line, warnings):
+    if isinstance(value, str):
+        items = [v.strip() for v in re.split(r"[,，、;；]", value)]
+        warnings.append(Problem(rel, line, f"front matter: {key} should be a list; read {value!r} as "
+                                f"{[i for i in items if i]}", "write it as [a, b]"))
+        return [i for i in items if i]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                              for v in value):
+        raise ContentError(rel, f"front matter: {key}: expected a list of strings, got {value!r}", line=line,
+                           hint=f"write {key}: [first, second]")
+    out = []
+    for v in value:  # a full-width comma inside one item is a curator's typo for a separator
+        out.extend(p.strip() for p in re.split(r"[，、]", str(v)))
+    return [o for o in out if o]
+
+
+def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
+    """Check types and names; return (meta, key lines, warnings). Raises the first hard error."""
+    meta, where, warnings = {}, {}, []
+    for key0, value in raw.items():
+        key = str(key0)
+        line = lines.get(key)
+        name = key if key in KEYS else ALIASES.get(key.lower(), key.lower() if key.lower() in KEYS else None)
+        if name is None:
+            if key.lower() not in IGNORED:
+                close = difflib.get_close_matches(key.lower(), list(KEYS), n=1)
+                warnings.append(Problem(rel, line, f"front matter: unknown key {key!r} ignored",
+                                        f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(KEYS)))
+            continue
+        if name in meta:
+            continue  # the canonical key wins over an alias
+        if value is None:
+            continue
+        where[name] = line
+        if name in ("date", "updated"):
+            value = parse_date(value, rel, key, line)
+        elif name in ("tags", "strip", "keep"):
+            value = _str_list(value, rel, key, line, warnings)
+            if name in ("strip", "keep"):
+                for pat in value:
+                    try:
+                        re.compile(pat)
+                    except re.error as e:
+                        raise ContentError(rel, f"front matter: {key}: bad regular expression {pat!r}: {e}",
+                                           line=line) from None
+        elif name == "draft":
+            if not isinstance(value, bool):
+                raise ContentError(rel, f"front matter: draft: expected true or false, got {value!r}", line=line)
+        elif name == "lang":
+            canon = {l.lower(): l for l in LANGS} | {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-tw": "zh-Hant",
+                                                      "zh-hk": "zh-Hant", "en-us": "en", "en-gb": "en"}
+            if str(value).lower() not in canon:
+                raise ContentError(rel, f"front matter: lang: expected one of {', '.join(LANGS)}, got {value!r}",
+                                   line=line)
+            value = canon[str(value).lower()]
+        elif name == "slug":
+            if not isinstance(value, str) or not _SLUG_OK.match(value):
+                raise ContentError(rel, f"front matter: slug: expected {KEYS['slug']}, got {value!r}", line=line,
+                                   hint="e.g. slug: chip-export-controls")
+        elif name == "source_url":
+            if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
+                raise ContentError(rel, f"front matter: source_url: expected an http(s) URL, got {value!r}", line=line)
+        else:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                raise ContentError(rel, f"front matter: {key}: expected {KEYS[name]}, got {value!r}", line=line)
+            value = value.strip()
+        meta[name] = value
+    return meta, where, warnings
+
+
+def load_bytes(data: bytes, rel: str) -> Source:
+    """Decode one file's bytes into a Source. Raises ContentError for bad content."""
+    kind = SUFFIXES.get(Path(rel).suffix.lower(), "txt")
+    text, notes = decode(data, rel)
+    warnings = [Problem(rel, None, n) for n in notes]
+    fm, body, offset = split_front_matter(text, rel)
+    meta, where = {}, {}
+    if fm is not None:
+        raw, lines = parse_yaml(fm, rel)
+        meta, where, more = validate_meta(raw, lines, rel)
+        warnings.extend(more)
+    elif kind == "md":
+        warnings.append(Problem(rel, 1, "Markdown file without front matter",
+                                "start it with '---', 'title: …', 'date: …', '---'"))
+    if not body.strip():
+        raise ContentError(rel, "the article has no body text", line=offset + 1 if offset else None)
+    return Source(rel=rel, kind=kind, digest=hashlib.sha256(data).hexdigest(), text=text, meta=meta,
+                  meta_lines=where, body=body, body_offset=offset, warnings=tuple(warnings))
+
+
+def load_file(path: Path, content_dir: Path) -> Source:
+    rel = path.relative_to(content_dir).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ContentError(rel, f"cannot read the file: {e.strerror}") from None
+    return load_bytes(data, rel)

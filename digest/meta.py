@@ -1,0 +1,135 @@
+"""Metadata from the text: title, date, source, author and language. Front matter wins.
+
+Reads the cleaner's view of the page (which lines are header, list items, comments) and never
+invents: where the text gives no title or date, the value is None and the build warns.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from .clean import signals as sg
+from .model import Cleaned
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+         "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+         "GMT": "UTC", "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong",
+         "JST": "Asia/Tokyo", "CST": "Asia/Shanghai"}
+_TIME = r"(?:[ T,]*\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|HKT|JST)?)?"
+DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?" + _TIME),
+    re.compile(r"\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
+    re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
+]
+AUTHOR_PREFIX = re.compile(
+    r"^[【\[（(]?\s*(?:(?P<src>\S{2,12}?)(?:记者|記者)|文|作者|撰文|撰稿|记者|記者|文字|本报记者|本報記者|特约记者|特約記者|"
+    r"通讯员|通訊員|編譯|编译|By|Written by|Words by|Author:)\s*[:：｜|丨/]?\s*(?P<rest>.+?)[】\]）)]?\s*$", re.I)
+SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:来源|來源|出处|出處|来自|來自|转自|轉自|转载自|轉載自|原文来源|本文来源|本文來源|"
+                         r"文章来源|文章來源|稿源|Source)\s*[:：｜|丨]\s*(?P<s>[^】\]）)]{1,40})", re.I)
+PLATFORM = re.compile(r"(?:自媒体平台|自媒體平臺|自媒体平臺)\s*[“\"「『](?P<s>[^”\"」』]{1,20})[”\"」』]")
+WIRE = re.compile(r"\((?P<s>Reuters|AP|AFP|Bloomberg|Xinhua|新华社|中央社)\)|^\s*©\s*\d{4}\s+(?P<c>[A-Z][\w.&' ]{1,40}?)[.,]")
+
+
+def find_dates(text: str, tz) -> list[datetime]:
+    """Every full date (with a year) in a line, as datetimes; zone from the text or `tz`."""
+    from zoneinfo import ZoneInfo
+
+    out = []
+    for pat in DATE_PATTERNS:
+        for m in pat.finditer(text):
+            g = m.groupdict()
+            month = int(g["m"]) if g.get("m") else MONTHS[g["mon"][:3].lower()]
+            hour, minute, sec = int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0)
+            if g.get("ampm"):
+                pm = g["ampm"].lower().startswith("p")
+                hour = hour % 12 + (12 if pm else 0)
+            zone = ZoneInfo(ZONES[g["tz"].upper()]) if g.get("tz") else tz
+            try:
+                out.append(datetime(int(g["y"]), month, int(g["d"]), hour, minute, sec, tzinfo=zone))
+            except ValueError:
+                continue  # 2026-02-30 is not a date
+    return out
+
+
+def find_date(cleaned: Cleaned, tz) -> datetime | None:
+    """The article's own date: from the header, else a lone timestamp that is not a list
+    item's or a comment's. Relative times ("3小时前") give no date."""
+    first = cleaned.first_line or 10**9
+    header, lone = [], []
+    for n, text, role in cleaned.stamps:
+        if role in ("item", "comment"):
+            continue
+        dates = find_dates(text, tz)
+        if not dates:
+            continue
+        if n < first:
+            header.append(dates[0])
+        elif sg.is_timestamp(text):
+            lone.append(dates[0])
+    pick = header or lone
+    return pick[0] if pick else None
+
+
+def find_author(cleaned: Cleaned) -> str | None:
+    for r in cleaned.removed:
+        if r.rule.startswith("byline.author"):
+            m = AUTHOR_PREFIX.match(r.text)
+            if m:
+                rest = re.split(r"\s{2,}|\u3000|(?<!\d)(?:19|20)\d{2}\s*[-/.年]", m["rest"])[0]
+                rest = rest.strip(" ,，;；|")
+                if rest:
+                    return rest
+    return None
+
+
+def find_source(cleaned: Cleaned, title_line: int | None) -> str | None:
+    lines = [(r.line, r.text) for r in cleaned.removed] + list(cleaned.kept)
+    lines.sort()
+    for _, text in lines:
+        m = SOURCE_LINE.match(text)
+        if m:
+            return m["s"].strip()
+    for _, text in lines:
+        m = AUTHOR_PREFIX.match(text)
+        if m and m["src"]:
+            return m["src"]
+    for _, text in lines:
+        m = WIRE.search(text)
+        if m:
+            return (m["s"] or m["c"]).strip()
+    for _, text in lines:
+        m = PLATFORM.search(text)
+        if m:
+            return m["s"]
+    first = cleaned.first_line or 10**9
+    for n, text in lines:  # a site or account name standing alone above the article
+        if n < first and n != title_line and 2 <= len(text) <= 20 and " " not in text \
+                and re.search(r"(网|網|新闻|新聞|日报|日報|时报|時報|资讯|資訊|News|Times|Post)$", text):
+            return text
+    return None
+
+
+@lru_cache(maxsize=1)
+def _script_sets() -> tuple[frozenset, frozenset]:
+    simp, trad = set(), set()
+    for line in (Path(__file__).parent / "data" / "hanzi_pairs.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            s, t = line.split()
+            simp.add(s)
+            trad.add(t)
+    return frozenset(simp - trad), frozenset(trad - simp)
+
+
+def detect_lang(text: str) -> str:
+    """zh-Hans, zh-Hant or en, by the article's script."""
+    if sg.han_ratio(text) < 0.2:
+        return "en"
+    simp, trad = _script_sets()
+    s = sum(1 for c in text if c in simp)
+    t = sum(1 for c in text if c in trad)
+    return "zh-Hant" if t > s else "zh-Hans"

@@ -1,0 +1,105 @@
+"""Markdown → sanitised HTML, and the Jinja2 theme that turns pages into bytes.
+
+Scraped text is untrusted: every body goes through nh3 with a conservative allow-list, and
+Jinja autoescapes every other value (titles, tags, sources, front matter).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+import markdown
+import nh3
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .errors import SettingsError
+
+ALLOWED_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
+                "code", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark",
+                "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+                "caption", "dl", "dt", "dd", "abbr", "q", "cite", "span", "div"}
+ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
+                 "th": {"align", "colspan", "rowspan"}, "td": {"align", "colspan", "rowspan"},
+                 "abbr": {"title"}, "ol": {"start"}, "li": {"id"}, "sup": {"id"}, "div": {"class"},
+                 "code": {"class"}}
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+                     url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer",
+                     strip_comments=True)
+
+
+def markdown_to_html(md: str) -> str:
+    html = markdown.markdown(md, extensions=["extra", "sane_lists"], output_format="html")
+    if "<h1" in html:  # the page title is the only h1: shift the body's headings down one level
+        html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+    return sanitize(html)
+
+
+def relurl(target: str, current: str) -> str:
+    """Link from page `current` to `target` (both site-relative, '' is the home page; a
+    trailing '/' means a folder with index.html). Relative links work from any sub-path."""
+    here = current if current.endswith("/") or current == "" else posixpath.dirname(current) + "/"
+    here = here.rstrip("/") or "."
+    dest = target.rstrip("/") or "."
+    rel = posixpath.relpath(dest, here)
+    if target.endswith("/") or target == "":
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+class Theme:
+    """A theme folder (theme.toml, templates/, static/), with the site's own templates/ first."""
+
+    def __init__(self, site_root: Path, name: str):
+        candidates = [site_root / "themes" / name, Path(__file__).parent.parent / "themes" / name]
+        folder = next((c for c in candidates if (c / "templates").is_dir()), None)
+        if folder is None:
+            raise SettingsError(f"[tool.digest] theme: no theme {name!r} in themes/ "
+                                f"(looked in {', '.join(str(c) for c in candidates)})")
+        self.folder = folder
+        info = folder / "theme.toml"
+        self.info = tomllib.loads(info.read_text(encoding="utf-8")) if info.is_file() else {}
+        loaders = []
+        if (site_root / "templates").is_dir():
+            loaders.append(FileSystemLoader(str(site_root / "templates")))
+        loaders.append(FileSystemLoader(str(folder / "templates")))
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+        self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
+        self.env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if isinstance(d, datetime) else ""
+        self.site_root = site_root
+
+    def static_files(self) -> dict[str, Path]:
+        """Theme static files, overridden by the site's own static/ folder."""
+        files = {}
+        for base in (self.folder / "static", self.site_root / "static"):
+            if base.is_dir():
+                for p in sorted(base.rglob("*")):
+                    if p.is_file() and not p.name.startswith("."):
+                        files["static/" + p.relative_to(base).as_posix()] = p
+        return files
+
+    def fingerprint(self) -> str:
+        import hashlib
+
+        h = hashlib.sha256()
+        dirs = [self.folder, self.site_root / "templates", self.site_root / "static"]
+        for d in dirs:
+            if d.is_dir():
+                for p in sorted(d.rglob("*")):
+                    if p.is_file():
+                        h.update(p.relative_to(d).as_posix().encode())
+                        h.update(p.read_bytes())
+        return h.hexdigest()
+
+    def render(self, template: str, **ctx) -> bytes:
+        return self.env.get_template(template).render(**ctx).encode("utf-8")
+
+
