@@ -127,9 +127,10 @@ def parse_yaml(fm: str, rel: str) -> tuple[dict, dict]:
     try:
         data = frontmatter.YAMLHandler().load(fm)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        mark = e.context_mark or e.problem_mark  # where the broken construct began
         line = mark.line + 2 if mark else None
-        raise ContentError(rel, f"front matter: {e.problem or e}", line=line,
+        what = f"{e.context}, {e.problem}" if e.context else (e.problem or str(e))
+        raise ContentError(rel, f"front matter: {what}", line=line,
                            hint="check quotes, colons and brackets on that line") from None
     except yaml.YAMLError as e:
         raise ContentError(rel, f"front matter: {e}", line=1) from None

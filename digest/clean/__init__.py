@@ -222,7 +222,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     left = sum(sg.visible_len(l.text) for l in kept)
     if total and left / total < 0.2:
         risky.append(f"cleaning removed {100 - 100 * left // total}% of the text")
-    if left < 150:
+    if left < 150 and len(kept) < len(lines):
         risky.append("the cleaned body is very short")
     if not prose:
         risky.append("no paragraph of prose found")

@@ -1,0 +1,58 @@
+"""Test helpers: small sites written inline (Hugo's txtar style) and the golden-file switch."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_PYPROJECT = """[tool.digest]
+title = "Test Digest"
+base_url = "https://example.org/sub/"
+timezone = "Asia/Shanghai"
+search = false
+"""
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current build")
+
+
+def write_site(root: Path, spec: str, pyproject: str | None = DEFAULT_PYPROJECT) -> Path:
+    """Write files given as '-- path --\\ncontent' blocks under root; return root."""
+    root.mkdir(parents=True, exist_ok=True)
+    if pyproject is not None and "-- pyproject.toml --" not in spec:
+        (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    parts = re.split(r"^-- (.+?) --\n", spec, flags=re.M)
+    for name, body in zip(parts[1::2], parts[2::2]):
+        p = root / name.strip()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(body, encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    def make(spec: str, pyproject: str | None = DEFAULT_PYPROJECT, name: str = "site") -> Path:
+        return write_site(tmp_path / name, spec, pyproject)
+    return make
+
+
+def chromium_or_skip():
+    """Path to Debian's chromium; skip loudly without it, but fail in CI."""
+    exe = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if exe is None:
+        msg = "CHROMIUM IS MISSING: browser tests need Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return exe

@@ -1,0 +1,240 @@
+"""End to end: build a fixture site and check links, feeds, sitemap, lang, safety of output/."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+
+from conftest import ROOT
+
+SITE = """\
+-- content/chips.md --
+---
+title: 美国扩大芯片出口管制
+date: 2026-03-05T09:12:00+08:00
+author: 张三
+source: 新浪科技
+source_url: https://example.com/chips
+tags: [芯片, 出口管制]
+---
+美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备。
+
+分析人士认为，这一措施将影响全球半导体供应链。
+-- content/deepseek-en.md --
+---
+title: DeepSeek's new model narrows the gap
+date: 2026-03-04
+tags: [models, 芯片]
+source: Reuters
+---
+DeepSeek released a new model on Tuesday, and analysts said it narrowed the gap with US labs.
+
+The company did not disclose how many chips it used to train it.
+-- content/taiwan.txt --
+台積電赴美設廠進度
+
+2026年3月3日 10:00
+
+台積電周一表示，亞利桑那州工廠的第二期工程進展順利，預計明年開始量產先進製程晶片。
+
+分析師認為，這將有助於緩解美國對晶片供應的擔憂，但成本仍然是主要挑戰。
+-- content/draft.md --
+---
+title: Not ready
+date: 2026-03-06
+draft: true
+---
+This is a draft and must not be published.
+"""
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.lang, self.h1 = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "h1":
+            self.h1 += 1
+        for key in ("href", "src"):
+            if tag in ("a", "link", "script", "img") and a.get(key):
+                self.links.append(a[key])
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def site(make_site):
+    root = make_site(SITE)
+    r = build(root)
+    assert r.returncode == 0, r.stderr
+    return root
+
+
+def test_build_writes_every_page_kind(site):
+    out = site / "output"
+    for rel in ["index.html", "404.html", "atom.xml", "rss.xml", "sitemap.xml", "robots.txt",
+                "archive/index.html", "tags/index.html", "sources/index.html", "report/index.html",
+                "static/style.css", "posts/chips/index.html", "posts/deepseek-en/index.html",
+                "posts/taiwan/index.html", "tags/xin-pian/index.html", "tags/xin-pian/atom.xml"]:
+        assert (out / rel).is_file(), rel
+    assert not (out / "posts/draft").exists()
+
+
+def test_every_internal_link_resolves_to_a_file(site):
+    out = site / "output"
+    base = "https://example.org/sub/"
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        rel = page.relative_to(out).as_posix()
+        page_url = base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        for link in parse(page).links:
+            target = urljoin(page_url, link)
+            if not target.startswith(base):
+                assert urlsplit(target).netloc != "example.org", f"{rel}: {link} escapes the sub-path"
+                continue
+            path = urlsplit(target).path[len("/sub/"):]
+            path = path + "index.html" if path.endswith("/") or path == "" else path
+            assert (out / path).is_file(), f"{rel}: broken link {link} → {path}"
+
+
+def test_pages_carry_the_article_language_and_one_h1(site):
+    out = site / "output"
+    assert parse(out / "posts/chips/index.html").lang == "zh-Hans"
+    assert parse(out / "posts/taiwan/index.html").lang == "zh-Hant"
+    assert parse(out / "posts/deepseek-en/index.html").lang == "en"
+    for page in out.rglob("*.html"):
+        assert parse(page).h1 == 1, page
+
+
+def test_atom_feed_is_read_by_a_real_feed_client(site):
+    d = feedparser.parse((site / "output/atom.xml").read_bytes())
+    assert d.bozo == 0, d.get("bozo_exception")
+    assert d.version == "atom10"
+    titles = [e.title for e in d.entries]
+    assert titles == ["美国扩大芯片出口管制", "DeepSeek's new model narrows the gap", "台積電赴美設廠進度"]
+    e = d.entries[0]
+    assert e.link == "https://example.org/sub/posts/chips/"
+    assert e.id.startswith("urn:uuid:")
+    assert e.published == "2026-03-05T09:12:00+08:00"
+    assert e.updated_parsed is not None
+    assert "出口管制" in e.content[0].value
+    assert d.entries[2].published.startswith("2026-03-03T10:00:00+08:00")
+    self_links = [l.href for l in d.feed.links if l.rel == "self"]
+    assert self_links == ["https://example.org/sub/atom.xml"]
+    assert 'xml:lang="zh-Hant"' in (site / "output/atom.xml").read_text()
+
+
+def test_rss_feed_is_valid_too(site):
+    d = feedparser.parse((site / "output/rss.xml").read_bytes())
+    assert d.bozo == 0 and d.version == "rss20"
+    assert len(d.entries) == 3
+
+
+def test_feed_ids_do_not_depend_on_the_title(make_site, tmp_path):
+    a = make_site(SITE, name="a")
+    b = make_site(SITE.replace("title: 美国扩大芯片出口管制", "title: 新标题"), name="b")
+    for root in (a, b):
+        assert build(root).returncode == 0
+    ida = feedparser.parse((a / "output/atom.xml").read_bytes()).entries
+    idb = feedparser.parse((b / "output/atom.xml").read_bytes()).entries
+    assert {e.id for e in ida} == {e.id for e in idb}
+
+
+def test_sitemap_lists_every_article_and_not_the_report(site):
+    xml = (site / "output/sitemap.xml").read_text()
+    for slug in ("chips", "deepseek-en", "taiwan"):
+        assert f"<loc>https://example.org/sub/posts/{slug}/</loc>" in xml
+    assert "report" not in xml and "draft" not in xml
+    assert 'content="noindex"' in (site / "output/report/index.html").read_text()
+
+
+def test_every_page_announces_the_feed(site):
+    for page in (site / "output").rglob("*.html"):
+        assert 'rel="alternate" type="application/atom+xml"' in page.read_text(), page
+
+
+def test_same_input_gives_the_same_bytes_even_in_another_folder(make_site):
+    a, b = make_site(SITE, name="one"), make_site(SITE, name="two")
+    assert build(a).returncode == 0 and build(b).returncode == 0 and build(b).returncode == 0
+    fa = {p.relative_to(a / "output"): p.read_bytes() for p in (a / "output").rglob("*") if p.is_file()}
+    fb = {p.relative_to(b / "output"): p.read_bytes() for p in (b / "output").rglob("*") if p.is_file()}
+    assert fa.keys() == fb.keys()
+    assert [k for k in fa if fa[k] != fb[k]] == []
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(site):
+    out = site / "output"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (site / "content/bad.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    (site / "content/worse.md").write_text("---\ndate: 2026-02-30\n---\nbody\n", encoding="utf-8")
+    r = build(site)
+    assert r.returncode == 1
+    assert "bad.md:2" in r.stderr and "worse.md:2" in r.stderr  # every failure, with its line
+    assert "Traceback" not in r.stderr
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_keep_going_builds_the_rest_and_still_fails(site):
+    (site / "content/bad.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    (site / "content/new.md").write_text("---\ntitle: Fresh\ndate: 2026-03-07\n---\nA new article.\n",
+                                         encoding="utf-8")
+    r = build(site, "--keep-going")
+    assert r.returncode == 1
+    assert (site / "output/posts/new/index.html").is_file()
+
+
+def test_drafts_are_built_only_when_asked(site):
+    assert build(site, "--drafts").returncode == 0
+    assert (site / "output/posts/draft/index.html").is_file()
+
+
+def test_summary_line_reports_counts(site):
+    r = build(site)
+    assert re.search(r"Built 3 articles \(1 drafts skipped\)", r.stdout)
+
+
+def test_unknown_setting_is_a_clear_error(make_site):
+    root = make_site(SITE, pyproject='[tool.digest]\ntitel = "x"\nper_page = "ten"\n')
+    r = build(root)
+    assert r.returncode == 2
+    assert "did you mean 'title'" in r.stderr and "per_page" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_site_templates_override_the_theme(make_site):
+    root = make_site(SITE + "-- templates/404.html --\n<!DOCTYPE html><html lang=\"en\"><head></head>"
+                     "<body><h1>Custom missing page</h1></body></html>\n")
+    assert build(root).returncode == 0
+    assert "Custom missing page" in (root / "output/404.html").read_text()
+
+
+def test_slugs_never_collide(make_site):
+    root = make_site("-- content/a.md --\n---\ntitle: A\nslug: same\ndate: 2026-01-01\n---\nOne.\n"
+                     "-- content/b.md --\n---\ntitle: B\nslug: same\ndate: 2026-01-02\n---\nTwo.\n")
+    r = build(root)
+    assert r.returncode == 0
+    assert (root / "output/posts/same/index.html").is_file()
+    assert (root / "output/posts/same-2/index.html").is_file()
+    assert "same-2" in r.stderr
