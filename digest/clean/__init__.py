@@ -23,6 +23,9 @@ NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
                        r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
+BARE_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December) \d{1,2}, \d{4})$")
+NAV = {"chrome.breadcrumb", "chrome.channel-menu", "signal.menu", "chrome.newsletter"}
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|_|｜)\s*[^-|_｜]{1,20})+$")
 
 
@@ -62,7 +65,12 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
                 if rule.action.startswith("section"):
                     markers.append(i)
                 ln.rule = rule
+                if rule.action == "drop-next" and i + 1 < len(lines):
+                    lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
                 break
+        else:
+            if sg.is_menu(ln.text):
+                ln.drop("signal.menu", "channel menu (short words separated by spaces)")
     return markers
 
 
@@ -76,9 +84,10 @@ def _list_groups(lines: list[_Line]) -> None:
         if (sg.is_short_label(src.text) and sg.visible_len(src.text) <= 30 and not sg.is_timestamp(src.text)
                 and not sg.is_timestamp(head.text) and sg.visible_len(head.text) < 160):
             groups.append(i)
-    if len(groups) < 2:
-        return
-    for i in groups:
+    # Only groups that follow one another closely form a list.
+    listed = [g for k, g in enumerate(groups)
+              if (k > 0 and g - groups[k - 1] <= 5) or (k + 1 < len(groups) and groups[k + 1] - g <= 5)]
+    for i in listed:
         for j in (i - 2, i - 1, i):
             lines[j].role = "item"
             lines[j].drop("signal.list-item", "related-article list item (headline, source, time)")
@@ -102,9 +111,17 @@ def _comment_start(lines: list[_Line]) -> int | None:
 def _resumes(lines: list[_Line], j: int) -> bool:
     """Does real article prose resume at line j (ending a related block)?"""
     t = lines[j].text
-    if lines[j].removed or not sg.is_prose(t) or sg.visible_len(t) < 70:
-        return False
-    if not (t.endswith(("。", ".", "”", "\"", "」", "』")) or len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
+    if lines[j].removed or lines[j].keep:
+        return lines[j].keep
+    calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
+    if not calm_end or sg.visible_len(t) < 30 or sg.is_timestamp(t):
+        # headlines end with ?/! or nothing; a long paragraph may end with them too
+        if not (sg.is_prose(t) and sg.visible_len(t) >= 80 and len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
+            return False
+    # Prose followed mostly by short page furniture is the site's footer, not the article.
+    after = [l for l in lines[j + 1:j + 8] if not l.removed]
+    furniture = sum(1 for l in after if sg.is_short_label(l.text))
+    if furniture >= 3 and furniture > 2 * sum(1 for l in after if sg.is_prose(l.text)):
         return False
     for k in (j + 1, j + 2):  # a headline is followed by its twin, its source or its time
         if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or sg.is_timestamp(lines[k].text)):
@@ -134,6 +151,22 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
 def _headline_shaped(text: str) -> bool:
     t = text.strip()
     return sg.visible_len(t) <= 90 and not t.endswith(("。", ".", "”", "」", "；", ";", "…"))
+
+
+def _label_runs(lines: list[_Line], start: int) -> None:
+    """After the article, three or more short labels in a row are a list of links (tags, menus)."""
+    run: list[_Line] = []
+    for ln in lines[start:] + [None]:
+        label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(ln.text) <= 30
+                 and not sg.ends_sentence(ln.text) and not BARE_DATE.match(ln.text)
+                 and not ln.text.startswith(("#", "-", "*", "|", ">", "```")))
+        if label:
+            run.append(ln)
+            continue
+        if len(run) >= 3:
+            for r in run:
+                r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
+        run = []
 
 
 def _title_like(text: str) -> bool:
@@ -190,9 +223,12 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 continue  # a deck or sub-heading directly above the first paragraph
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
+        _label_runs(lines, last + 1)
         gap = False
         for i in range(last + 1, len(lines)):
             ln = lines[i]
+            if ln.tag == "signal.timestamp" and not gap and BARE_DATE.match(ln.text):
+                ln.tag = ln.why = ""  # the signing date under a closing signature is the article's
             if ln.removed:
                 gap = True
                 continue
@@ -208,9 +244,10 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         ln = lines[title_idx]
         ln.rule, ln.tag = None, "title"
         ln.why = "the title (shown as the page title)" if title is None else "repeats the title"
-    if title:
+    shown = title or title_text
+    if shown:
         for ln in lines[: (prose[0] if prose else len(lines))]:
-            if not ln.removed and sg.norm(_strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(title):
+            if not ln.removed and sg.norm(_strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(shown):
                 ln.drop("title", "repeats the title")
 
     kept = [l for l in lines if not l.removed]
@@ -240,7 +277,14 @@ def _find_title(lines: list[_Line], first: int, given: str | None) -> tuple[int 
     """The title line among the header lines, and its text (without a site suffix)."""
     if given:
         return None, None
-    for i in range(first):
+    # The title comes after the site's navigation: start looking below the last nav line.
+    navs = [i for i in range(first) if (lines[i].rule and lines[i].rule.id in NAV) or lines[i].tag == "signal.menu"]
+    found = _scan_title(lines, navs[-1] + 1 if navs else 0, first)
+    return found if found != (None, None) or not navs else _scan_title(lines, 0, first)
+
+
+def _scan_title(lines: list[_Line], start: int, first: int) -> tuple[int | None, str | None]:
+    for i in range(start, first):
         ln = lines[i]
         if ln.removed and ln.tag != "signal.header":
             continue
@@ -251,6 +295,8 @@ def _find_title(lines: list[_Line], first: int, given: str | None) -> tuple[int 
             continue
         if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
             continue  # a site or account name standing alone
+        if len(sg.HAN.findall(text)) <= 8 and i + 1 < len(lines) and sg.is_timestamp(lines[i + 1].text):
+            continue  # an account name above its time stamp
         if first < len(lines):
             body0 = sg.norm(lines[first].text)
             if len(sg.norm(text)) >= 15 and body0.startswith(sg.norm(text)):

@@ -2,6 +2,7 @@
 
 A rule has an id, a regular expression, an action and a reason a curator can read:
   drop         remove the matching line
+  drop-next    remove the matching line and the line after it (a marker and what it marks)
   meta         remove the line from the body; it is metadata (byline, source, date)
   section      the line opens a block of links; remove until real prose resumes
   section-end  the line opens the rest of the page (comments); remove to the end
@@ -18,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).parent / "rules"
-ACTIONS = ("drop", "meta", "section", "section-end")
+ACTIONS = ("drop", "drop-next", "meta", "section", "section-end")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ _RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|�
 TIMESTAMP = re.compile(
     rf"^\s*(?:(?:Published|Updated|Posted|Last updated|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|时间|時間)\s*[:：]?\s*)?"
     rf"(?:{_DATE}(?:\s*[,T]?\s*{_TIME})?|{_TIME}|{_RELATIVE})"
-    rf"(?:\s*(?:[|·•,，]\s*)?(?:{_RELATIVE}|(?:Updated|更新)\s*[:：]?\s*.{{0,30}}))?\s*$",
+    rf"(?:\s*(?:[|·•,，]\s*)?(?:{_RELATIVE}|(?:Updated|更新)\s*[:：]?\s*.{{0,30}}))?"
+    rf"(?:\s*[・·|]?\s*(?:IP\s*属地|IP\s*屬地|来自|來自|发布于|發佈於)\S{{0,12}})?\s*$",
     re.IGNORECASE,
 )
 
@@ -63,6 +64,15 @@ def is_prose(text: str) -> bool:
     if ends_sentence(t) and inner >= 1:
         return True
     return n >= 200 and inner >= 3  # a long paragraph that lost its final full stop
+
+
+def is_menu(text: str) -> bool:
+    """Four or more short Chinese words separated by spaces: a channel menu, not a sentence
+    (Chinese prose does not put spaces between words)."""
+    tokens = text.split()
+    if len(tokens) < 4:
+        return False
+    return all(HAN.search(t) and len(t) <= 6 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens)
 
 
 def norm(text: str) -> str:
