@@ -132,7 +132,8 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
     fm = src.meta
     drops, keeps = curator_rules(tuple(settings.strip_patterns) + tuple(fm.get("strip", ())),
                                  tuple(settings.keep_patterns) + tuple(fm.get("keep", ())), "curator")
-    cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=drops, keeps=keeps)
+    cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=drops, keeps=keeps,
+                    markdown=src.kind == "md")
     tz = settings.tz
     body = body_markdown(src, cleaned)
     found = {

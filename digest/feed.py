@@ -7,6 +7,7 @@ Entries carry xml:lang (the articles mix Chinese and English), added after feedg
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timezone
 
 from feedgen.feed import FeedGenerator
@@ -52,7 +53,7 @@ def build_feeds(s: Settings, articles: list[Article], path: str, title: str) -> 
         fe.published(stamp)
         fe.updated(a.updated or stamp)
         fe.author({"name": a.author or a.source or s.author})
-        fe.summary(a.summary)
+        fe.summary(html.escape(a.summary, quote=False), type="html")  # RSS readers read it as HTML
         fe.content(a.body_html, type="html")
         for t in a.tags:
             fe.category(term=t)

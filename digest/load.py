@@ -53,6 +53,16 @@ def discover(content_dir: Path) -> list[Path]:
     return found
 
 
+_CTRL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many control bytes (not tab or newline) in the first 8 KB: an image, an archive, a PDF."""
+    sample = data[:8192]
+    ctrl = len(sample) - len(sample.translate(None, _CTRL_BYTES))
+    return ctrl >= 16 and ctrl > len(sample) * 0.05
+
+
 def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
     """Bytes → text with \\n newlines. Returns (text, warnings). Raises ContentError."""
     notes: list[str] = []
@@ -69,6 +79,9 @@ def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise ContentError(rel, "the file starts with a UTF-16 mark but is not valid UTF-16") from None
+    if text is None and _looks_binary(data):
+        raise ContentError(rel, "this looks like a binary file, not text",
+                           hint="only .txt and .md articles belong in content/")
     if text is None:
         try:
             text = data.decode("utf-8")
@@ -114,7 +127,7 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int]:
 def _key_lines(fm: str) -> dict:
     """Map each top-level key to its line in the file (front matter starts on line 2)."""
     try:
-        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+        node = yaml.compose(fm, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):

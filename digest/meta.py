@@ -7,6 +7,7 @@ invents: where the text gives no title or date, the value is None and the build 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +131,7 @@ def detect_lang(text: str) -> str:
     if sg.han_ratio(text) < 0.2:
         return "en"
     simp, trad = _script_sets()
-    s = sum(1 for c in text if c in simp)
-    t = sum(1 for c in text if c in trad)
+    counts = Counter(text)
+    s = sum(n for c, n in counts.items() if c in simp)
+    t = sum(n for c, n in counts.items() if c in trad)
     return "zh-Hant" if t > s else "zh-Hans"

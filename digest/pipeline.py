@@ -17,6 +17,7 @@ from .feed import build_feeds
 from .load import discover, load_file
 from .model import Article
 from .render import Theme
+from .search import build_search
 from .site import SiteRenderer
 
 
@@ -103,6 +104,7 @@ def render_site(settings: Settings, theme: Theme, articles: list[Article]) -> di
         files.update(build_feeds(settings, list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}"))
     for rel, path in theme.static_files().items():
         files[rel] = path.read_bytes()
+    files.update(build_search(settings, theme, r, files))  # pagefind/ and search/: off with search = false
     files.update(r.sitemap(list(files)))
     return dict(sorted(files.items()))
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import tomllib
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -34,13 +36,20 @@ def sanitize(html: str) -> str:
                      strip_comments=True)
 
 
+_local = threading.local()  # one Markdown converter per thread, reset between documents
+
+
 def markdown_to_html(md: str) -> str:
-    html = markdown.markdown(md, extensions=["extra", "sane_lists"], output_format="html")
+    conv = getattr(_local, "md", None)
+    if conv is None:
+        conv = _local.md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    html = conv.reset().convert(md)
     if "<h1" in html:  # the page title is the only h1: shift the body's headings down one level
         html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
     return sanitize(html)
 
 
+@lru_cache(maxsize=1 << 16)
 def relurl(target: str, current: str) -> str:
     """Link from page `current` to `target` (both site-relative, '' is the home page; a
     trailing '/' means a folder with index.html). Relative links work from any sub-path."""

@@ -90,7 +90,7 @@ class SiteRenderer:
         url = (lambda t: self.s.base_path + t) if absolute else (lambda t: relurl(t, page))
         return {"site": self.s, "page_path": page, "url": url, "L": self.labels, "tag_slug": self.tag_slug,
                 "source_slug": self.source_slug, "abs_url": self.s.abs_url, "noindex": False,
-                "lang": self.s.language, "feed_path": "atom.xml", **extra}
+                "lang": self.s.language, "feed_path": "atom.xml", "has_search": self.s.search, **extra}
 
     def article_pages(self, only: set[str] | None = None) -> dict[str, bytes]:
         out = {}

@@ -20,6 +20,7 @@ from . import signals as sg
 from .rules import Rule, builtin_rules
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
+MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
                        r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
@@ -38,6 +39,7 @@ class _Line:
     tag: str = ""  # signal id for removals not made by a rule
     keep: bool = False  # protected by a keep pattern or a code block
     role: str = ""  # "comment" or "item" for lines inside comments or lists
+    struct: bool = False  # Markdown block structure (heading, list, quote, table): not page chrome
 
     @property
     def removed(self) -> bool:
@@ -188,13 +190,16 @@ def _strip_suffix(text: str) -> str:
 
 
 def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
-          keeps: list[re.Pattern] = ()) -> Cleaned:
+          keeps: list[re.Pattern] = (), markdown: bool = False) -> Cleaned:
     """Clean one body. `offset` is the number of file lines before the body (front matter);
     `title` is a title the curator set, whose repetitions leave the body."""
     lines = [_Line(offset + i + 1, t.strip()) for i, t in enumerate(body.split("\n")) if t.strip()]
     if not lines:
         return Cleaned(kept=(), removed=())
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
+    if markdown:  # Markdown structure is the author's: the region heuristics leave it alone
+        for ln in lines:
+            ln.struct = bool(MD_BLOCK.match(ln.text))
     for ln in lines:
         if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
@@ -211,7 +216,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         title_idx, title_text = _find_title(lines, first, title)
         for i in range(first):
             ln = lines[i]
-            if ln.removed or i == title_idx:
+            if ln.removed or i == title_idx or ln.struct:
                 continue
             later = sg.norm(lines[first].text)
             key = sg.norm(ln.text)
@@ -232,7 +237,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if ln.removed:
                 gap = True
                 continue
-            if gap and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 20):
+            if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 20):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
         for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
             a, b = lines[i - 1], lines[i]

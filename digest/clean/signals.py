@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 END_PUNCT = tuple("。！？!?…；;.\"”」』）)》>]】:：") + ("...",)
@@ -30,6 +32,7 @@ TIMESTAMP = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def visible_len(text: str) -> int:
     """Length that weighs a Han character like a short English word (≈ 2.5 letters)."""
     han = len(HAN.findall(text))
@@ -37,7 +40,7 @@ def visible_len(text: str) -> int:
 
 
 def han_ratio(text: str) -> float:
-    letters = sum(1 for c in text if c.isalpha())
+    letters = sum(n for c, n in Counter(text).items() if c.isalpha())
     return len(HAN.findall(text)) / letters if letters else 0.0
 
 
@@ -46,6 +49,7 @@ def ends_sentence(text: str) -> bool:
     return t.endswith(SENTENCE_END)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_timestamp(text: str) -> bool:
     return len(text) <= 80 and TIMESTAMP.match(text) is not None
 
@@ -54,6 +58,7 @@ def is_relative_time(text: str) -> bool:
     return re.fullmatch(rf"\s*{_RELATIVE}\s*", text, re.IGNORECASE) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_prose(text: str) -> bool:
     """A line that reads like a paragraph: long enough and shaped like sentences."""
     t = text.strip()
