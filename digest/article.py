@@ -18,7 +18,7 @@ from pypinyin import lazy_pinyin
 from . import meta as M
 from .clean import clean
 from .clean import signals as sg
-from .clean.rules import curator_rules
+from .clean.rules import curator_rules, site_rules
 from .config import Settings
 from .model import Article, Cleaned, Source
 
@@ -132,7 +132,8 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
     fm = src.meta
     drops, keeps = curator_rules(tuple(settings.strip_patterns) + tuple(fm.get("strip", ())),
                                  tuple(settings.keep_patterns) + tuple(fm.get("keep", ())), "curator")
-    cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=drops, keeps=keeps,
+    extra = drops + list(site_rules(settings.root))
+    cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=extra, keeps=keeps,
                     markdown=src.kind == "md")
     tz = settings.tz
     body = body_markdown(src, cleaned)

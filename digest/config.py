@@ -62,7 +62,11 @@ class Settings:
     def fingerprint(self) -> str:
         """A hash of every setting that can change output (for the build cache)."""
         data = {k: v for k, v in asdict(self).items() if k != "root"}
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        h = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
+        rules = self.root / "rules"
+        for p in sorted(rules.glob("*.toml")) if rules.is_dir() else ():
+            h.update(p.name.encode() + p.read_bytes())  # the site's own cleaning rules
+        return h.hexdigest()
 
 
 _TYPES = {f.name: f.type for f in fields(Settings) if f.name != "root"}
@@ -132,4 +136,11 @@ def load_settings(root: Path, **overrides) -> Settings:
         if not isinstance(table, dict):
             raise SettingsError(f"{py.name}: [tool.digest] must be a table")
     table = {**table, **overrides}
-    return settings_from_table(table, root)
+    settings = settings_from_table(table, root)
+    from .clean.rules import RuleError, site_rules
+
+    try:
+        site_rules(root)
+    except (RuleError, OSError, UnicodeDecodeError) as e:
+        raise SettingsError(str(e)) from None
+    return settings

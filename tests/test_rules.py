@@ -48,3 +48,33 @@ def test_a_broken_rule_file_is_a_clear_error():
         parse_rules('[[rule]]\nid = "x"\npattern = "("\naction = "drop"\nreason = "r"\n', "rules/x.toml")
     with pytest.raises(RuleError, match="action"):
         parse_rules('[[rule]]\nid = "x"\npattern = "a"\naction = "zap"\nreason = "r"\n', "rules/x.toml")
+
+
+def test_a_site_can_add_rule_files_without_code(make_site, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    root = make_site("-- rules/mysite.toml --\n[[rule]]\nid = \"mysite.promo\"\naction = \"drop\"\n"
+                     "pattern = '^本站独家福利'\nreason = \"this site's promotion line\"\nexamples = [\"本站独家福利：送会员\"]\n"
+                     "-- content/a.txt --\n中美芯片竞争进入新阶段\n\n美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备。\n\n"
+                     "本站独家福利：关注即送会员\n")
+    r = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "inspect",
+                        str(root / "content/a.txt"), "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "本站独家福利" not in __import__("json").loads(r.stdout)["body"]
+    assert "mysite.promo" in r.stdout
+
+
+def test_a_site_rule_that_misses_its_own_example_is_an_error(make_site):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    root = make_site("-- rules/bad.toml --\n[[rule]]\nid = \"bad.one\"\naction = \"drop\"\npattern = '^foo'\n"
+                     "reason = \"r\"\nexamples = [\"bar\"]\n-- content/a.md --\n---\ntitle: A\n---\nBody.\n")
+    r = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root)], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "rules/bad.toml" in r.stderr and "bad.one" in r.stderr and "Traceback" not in r.stderr

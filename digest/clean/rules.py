@@ -77,6 +77,30 @@ def builtin_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def site_rules(root: Path) -> tuple[Rule, ...]:
+    """A site's own rule files, rules/*.toml beside pyproject.toml, in the same format as the
+    built-in ones. Their examples are checked on load, so a rule that misses its own example
+    is an error before it can touch an article."""
+    folder = Path(root) / "rules"
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _site_rules(key)
+
+
+@lru_cache(maxsize=8)
+def _site_rules(key: tuple) -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    for path, _, _ in key:
+        name = f"rules/{Path(path).name}"
+        parsed = parse_rules(Path(path).read_text(encoding="utf-8"), name)
+        for r in parsed:
+            bad = [e for e in r.examples if not r.matches(e)] + [e for e in r.not_examples if r.matches(e)]
+            if bad:
+                raise RuleError(f"{name}: rule {r.id}: its pattern disagrees with its example {bad[0]!r}")
+        rules.extend(parsed)
+    return tuple(rules)
+
+
 def curator_rules(strip: tuple | list, keep: tuple | list, origin: str) -> tuple[list[Rule], list[re.Pattern]]:
     """Extra patterns from the settings or front matter: lines to strip, lines to keep."""
     drops = [Rule(f"{origin}.strip", re.compile(p), "drop", f"matches the curator's strip pattern {p!r}")
