@@ -61,4 +61,7 @@ def build_feeds(s: Settings, articles: list[Article], path: str, title: str) -> 
     for entry, a in zip(atom.findall(f"{{{ATOM_NS}}}entry"), entries):
         entry.set(XML_LANG, a.lang)
     atom_bytes = etree.tostring(atom, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+    # RSS: its own self link, and the site (feedgen takes the last link) as the channel link.
+    fg.link(href=s.abs_url(path + "rss.xml"), rel="self", type="application/rss+xml", replace=True)
+    fg.link(href=s.abs_url(path), rel="alternate", type="text/html")
     return {path + "atom.xml": atom_bytes, path + "rss.xml": fg.rss_str(pretty=True)}

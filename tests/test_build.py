@@ -149,6 +149,10 @@ def test_rss_feed_is_valid_too(site):
     d = feedparser.parse((site / "output/rss.xml").read_bytes())
     assert d.bozo == 0 and d.version == "rss20"
     assert len(d.entries) == 3
+    assert d.feed.link == "https://example.org/sub/"
+    assert [l.href for l in d.feed.links if l.rel == "self"] == ["https://example.org/sub/rss.xml"]
+    assert d.entries[0].link == "https://example.org/sub/posts/chips/"
+    assert d.entries[0].published == "Thu, 05 Mar 2026 09:12:00 +0800"
 
 
 def test_feed_ids_do_not_depend_on_the_title(make_site, tmp_path):
