@@ -25,7 +25,9 @@ import gzip
 import hashlib
 import json
 import pickle
+import re
 import struct
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -94,6 +96,9 @@ def build_index(pages: dict[str, bytes], *, cache_dir: Path | None = None) -> di
     if exe is None:
         raise SearchError("search is on but Pagefind is not installed — pip install 'pagefind[extended]', "
                           "or set search = false in [tool.digest]")
+    if "extended" not in exe.name and any(re.search(rb'<html lang="(zh|ja)', h[:200]) for h in pages.values()):
+        print("warning: search: Chinese and Japanese are not split into words without pagefind[extended] "
+              "(pip install 'pagefind[extended]')", file=sys.stderr)
     key = _fingerprint(pages, exe)
     cached = _cache_load(cache_dir, key)
     if cached is not None:
@@ -115,14 +120,18 @@ def build_index(pages: dict[str, bytes], *, cache_dir: Path | None = None) -> di
 async def _index(pages: dict[str, bytes]) -> dict[str, bytes]:
     from pagefind.index import PagefindIndex
 
+    # One add_directory request, not one add_html_file per page: the Python service answers at
+    # most ten requests a second, while the binary indexes a folder on every core.
     with tempfile.TemporaryDirectory(prefix="digest-pagefind-") as tmp:
+        site, bundle = Path(tmp) / "site", Path(tmp) / "bundle"
+        for path, html in pages.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(html)
+        site.mkdir(exist_ok=True)
         # The context writes the bundle into output_path when it closes without an error.
-        async with PagefindIndex(config={"output_path": tmp}) as index:
-            for path, html in sorted(pages.items()):
-                url = "/" + (path[: -len("index.html")] if path.endswith("index.html") else path)
-                await index.add_html_file(content=html.decode("utf-8"), url=url)
-        root = Path(tmp)
-        files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        async with PagefindIndex(config={"output_path": str(bundle)}) as index:
+            await index.add_directory(str(site), glob="**/*.html")
+        files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     if "pagefind-entry.json" not in files:
         raise SearchError("building the search index failed: Pagefind wrote no pagefind-entry.json")
     return files
