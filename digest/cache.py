@@ -45,19 +45,29 @@ class ArticleCache:
         except (OSError, pickle.PickleError, EOFError, AttributeError, KeyError, TypeError, ValueError):
             self.entries = {}
 
-    def get_or_build(self, rel: str, data: bytes) -> tuple[Article, list[Problem]]:
-        from .pipeline import _build_one
+    def key(self, rel: str, data: bytes) -> str:
+        return hashlib.sha256(rel.encode() + b"\0" + data).hexdigest()
 
-        key = hashlib.sha256(rel.encode() + b"\0" + data).hexdigest()
+    def get(self, key: str) -> tuple[Article, list[Problem]] | None:
         hit = self.entries.get(key)
         if hit is not None:
             self.hits += 1
             self.used[key] = hit
-            return hit
+        return hit
+
+    def put(self, key: str, value: tuple[Article, list[Problem]]) -> None:
         self.misses += 1
-        value = _build_one(rel, data, self.settings)
         self.used[key] = value
-        return value
+
+    def get_or_build(self, rel: str, data: bytes) -> tuple[Article, list[Problem]]:
+        from .pipeline import _build_one
+
+        key = self.key(rel, data)
+        hit = self.get(key)
+        if hit is None:
+            hit = _build_one(rel, data, self.settings)
+            self.put(key, hit)
+        return hit
 
     def save(self) -> None:
         if self.used.keys() == self.entries.keys() and not self.misses:

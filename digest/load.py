@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from datetime import date, datetime, time
 from pathlib import Path
@@ -44,13 +45,14 @@ IGNORED = {"layout", "template", "type", "weight"}  # other generators' keys tha
 def discover(content_dir: Path) -> list[Path]:
     """Content files, sorted, skipping hidden files and folders."""
     found = []
-    for p in sorted(content_dir.rglob("*")):
-        rel = p.relative_to(content_dir)
-        if any(part.startswith((".", "_")) for part in rel.parts):
-            continue
-        if p.is_file() and p.suffix.lower() in SUFFIXES:
-            found.append(p)
-    return found
+    for folder, dirs, files in os.walk(content_dir):  # like rglob: symlinked folders are not entered
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in files:
+            path = os.path.join(folder, name)
+            if not name.startswith((".", "_")) and os.path.splitext(name)[1].lower() in SUFFIXES \
+                    and os.path.isfile(path):
+                found.append(Path(path))
+    return sorted(found)
 
 
 _CTRL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .article import build_article, with_slug
 from .cache import ArticleCache
 from .config import Settings
 from .errors import ContentError, Problem, Report
-from .feed import build_feeds
+from .feed import build_feeds, feed_updated
 from .load import discover, load_file
 from .model import Article
+from .pages import PageStore
+from .parallel import ordered_map
 from .render import Theme
 from .search import build_search
 from .site import SiteRenderer
@@ -42,29 +45,46 @@ def load_articles(settings: Settings, report: Report, cache: ArticleCache | None
         report.error(Problem(settings.content_dir, None, "content folder not found",
                              "create it and put .txt or .md articles in it"))
         return []
-    paths = discover(content)
-    articles = []
-    for i, path in enumerate(paths):
+    outcomes: list = []  # per file, in path order: (article, warnings) or a Problem
+    misses: list = []  # (index, cache key, rel, data) of files to clean and parse
+    for path in discover(content):
         rel = path.relative_to(content).as_posix()
         try:
             data = path.read_bytes()
         except OSError as e:
-            report.error(Problem(rel, None, f"cannot read the file: {e.strerror}"))
+            outcomes.append(Problem(rel, None, f"cannot read the file: {e.strerror}"))
             continue
-        try:
-            article, warnings = cache.get_or_build(rel, data) if cache else _build_one(rel, data, settings)
-        except ContentError as e:
-            report.error(e.problem)
+        key = cache.key(rel, data) if cache else None
+        hit = cache.get(key) if cache else None
+        if hit is None:
+            misses.append((len(outcomes), key, rel, data))
+        outcomes.append(hit)
+    built = ordered_map(partial(_build_safe, settings), [(rel, data) for _, _, rel, data in misses], progress)
+    for (i, key, _, _), value in zip(misses, built):
+        outcomes[i] = value
+        if cache and not isinstance(value, Problem):
+            cache.put(key, value)
+    articles = []
+    for value in outcomes:
+        if isinstance(value, Problem):
+            report.error(value)
             continue
-        except Exception as e:  # a bug in digest must still name the file, never cost the build
-            report.error(Problem(rel, None, f"internal error while processing this file: {type(e).__name__}: {e}",
-                                 "please report it with this file"))
-            continue
+        article, warnings = value
         report.warnings.extend(warnings)
         articles.append(article)
-        if progress:
-            progress(i + 1, len(paths))
     return articles
+
+
+def _build_safe(settings: Settings, item: tuple[str, bytes]):
+    """(article, warnings), or the Problem that stops this one file (in a worker process)."""
+    rel, data = item
+    try:
+        return _build_one(rel, data, settings)
+    except ContentError as e:
+        return e.problem
+    except Exception as e:  # a bug in digest must still name the file, never cost the build
+        return Problem(rel, None, f"internal error while processing this file: {type(e).__name__}: {e}",
+                       "please report it with this file")
 
 
 def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list[Problem]]:
@@ -93,15 +113,22 @@ def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
     return out
 
 
-def render_site(settings: Settings, theme: Theme, articles: list[Article]) -> dict[str, bytes]:
+def render_site(settings: Settings, theme: Theme, articles: list[Article],
+                store: PageStore | None = None) -> dict[str, bytes]:
     r = SiteRenderer(settings, theme, articles)
+    r.store = store
     files: dict[str, bytes] = {}
     files.update(r.article_pages())
     files.update(r.list_pages())
     files.update(r.extra_pages(r.articles))
-    files.update(build_feeds(settings, r.articles, "", settings.title))
-    for t in r.tags:
-        files.update(build_feeds(settings, list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}"))
+    feeds = [(r.articles, "", settings.title)] + [
+        (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
+    for items, path, title in feeds:
+        make = partial(build_feeds, settings, items, path, title)
+        if store is None:
+            files.update(make())
+        else:  # a feed shows its first feed_size entries and the newest date of all
+            files.update(store.cached(("feed", path, title, items[:settings.feed_size], feed_updated(items)), make))
     for rel, path in theme.static_files().items():
         files[rel] = path.read_bytes()
     files.update(build_search(settings, theme, r, files))  # pagefind/ and search/: off with search = false
@@ -129,7 +156,9 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     if failed and not keep_going:
         result.seconds = time.perf_counter() - start
         return result
-    result.files = render_site(settings, theme, articles)
+    store = PageStore(settings, theme)
+    result.files = render_site(settings, theme, articles, store)
+    store.save()
     if write:
         result.written = write_site(result.files, settings.output_path)
     result.seconds = time.perf_counter() - start

@@ -11,7 +11,6 @@ import re
 import threading
 import tomllib
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -49,14 +48,25 @@ def markdown_to_html(md: str) -> str:
     return sanitize(html)
 
 
-@lru_cache(maxsize=1 << 16)
+def _relpath(dest: str, here: str) -> str:
+    """posixpath.relpath for site-relative paths, without its getcwd() and abspath() calls."""
+    if ".." in dest or ".." in here:
+        return posixpath.relpath(dest, here)
+    d = [p for p in dest.split("/") if p and p != "."]
+    h = [p for p in here.split("/") if p and p != "."]
+    i = 0
+    while i < len(d) and i < len(h) and d[i] == h[i]:
+        i += 1
+    return "/".join([".."] * (len(h) - i) + d[i:]) or "."
+
+
 def relurl(target: str, current: str) -> str:
     """Link from page `current` to `target` (both site-relative, '' is the home page; a
     trailing '/' means a folder with index.html). Relative links work from any sub-path."""
     here = current if current.endswith("/") or current == "" else posixpath.dirname(current) + "/"
     here = here.rstrip("/") or "."
     dest = target.rstrip("/") or "."
-    rel = posixpath.relpath(dest, here)
+    rel = _relpath(dest, here)
     if target.endswith("/") or target == "":
         return "./" if rel == "." else rel + "/"
     return rel

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape as xml_escape
 from .article import slugify
 from .config import Settings
 from .model import Article
+from . import parallel
 from .render import Theme, relurl
 
 LABELS = {  # the theme's own words, by site language
@@ -84,6 +85,15 @@ class SiteRenderer:
         self.tag_slug = {t.name: t.slug for t in self.tags}
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])
+        self.store = None  # a pages.PageStore: pages whose inputs did not change are not rendered again
+        self.site_key = repr((sorted(self.tag_slug.items()), sorted(self.source_slug.items())))
+
+    def render(self, template: str, page: str, **extra) -> bytes:
+        """The page `page` from `template`, from the page store when its inputs are unchanged."""
+        make = lambda: self.theme.render(template, **self.ctx(page, **extra))  # noqa: E731
+        if self.store is None:
+            return make()
+        return self.store.cached(("page", template, page, self.site_key, extra), make)
 
     def ctx(self, page: str, **extra) -> dict:
         absolute = page == "404.html"  # served at any missing path: links from the root
@@ -92,47 +102,74 @@ class SiteRenderer:
                 "source_slug": self.source_slug, "abs_url": self.s.abs_url, "noindex": False,
                 "lang": self.s.language, "feed_path": "atom.xml", "has_search": self.s.search, **extra}
 
+    def article_page(self, i: int) -> tuple[str, dict]:
+        """(page path, template values) of the i-th article's page."""
+        arts, a = self.articles, self.articles[i]
+        newer = arts[i - 1] if i > 0 else None
+        older = arts[i + 1] if i + 1 < len(arts) else None
+        return a.url, dict(article=a, newer=newer, older=older, lang=a.lang, title=a.title, description=a.summary)
+
+    def render_article(self, i: int) -> bytes:
+        page, extra = self.article_page(i)
+        return self.theme.render("article.html", **self.ctx(page, **extra))
+
     def article_pages(self, only: set[str] | None = None) -> dict[str, bytes]:
-        out = {}
-        arts = self.articles
-        for i, a in enumerate(arts):
+        """Every article's page; those not in the page store are rendered on every core."""
+        out, todo = {}, []
+        for i, a in enumerate(self.articles):
             if only is not None and a.slug not in only:
                 continue
-            newer = arts[i - 1] if i > 0 else None
-            older = arts[i + 1] if i + 1 < len(arts) else None
-            out[out_path(a.url)] = self.theme.render(
-                "article.html", **self.ctx(a.url, article=a, newer=newer, older=older, lang=a.lang,
-                                           title=a.title, description=a.summary))
+            page, extra = self.article_page(i)
+            key, html = self.store.get(("page", "article.html", page, self.site_key, extra)) \
+                if self.store else (None, None)
+            out[out_path(page)] = html
+            if html is None:
+                todo.append((i, key))
+        if len(todo) < parallel.MIN_ITEMS:
+            pages = [self.render_article(i) for i, _ in todo]
+        else:
+            global _active
+            _active = self  # forked workers find the renderer here
+            try:
+                pages = parallel.ordered_map(_render_article, [i for i, _ in todo])
+            finally:
+                _active = None
+        for (i, key), html in zip(todo, pages):
+            out[out_path(self.articles[i].url)] = html
+            if self.store:
+                self.store.put(key, html)
         return out
 
     def list_pages(self) -> dict[str, bytes]:
         out = {}
         s = self.s
         for path, chunk, pager in paginate(tuple(self.articles), s.per_page, ""):
-            out[out_path(path)] = self.theme.render("list.html", **self.ctx(
-                path, items=chunk, pager=pager, heading=None, title=s.title, description=s.description))
+            out[out_path(path)] = self.render(
+                "list.html", path, items=chunk, pager=pager, heading=None, title=s.title, description=s.description)
         for kind, groups, label in (("tags", self.tags, self.labels["tag"]),
                                     ("sources", self.sources, self.labels["source"])):
-            out[f"{kind}/index.html"] = self.theme.render("terms.html", **self.ctx(
-                f"{kind}/", terms=groups, kind=kind, title=self.labels[kind], description=s.description))
+            out[f"{kind}/index.html"] = self.render(
+                "terms.html", f"{kind}/", terms=groups, kind=kind, title=self.labels[kind], description=s.description)
             for t in groups:
                 base = f"{kind}/{t.slug}/"
                 for path, chunk, pager in paginate(t.articles, s.per_page, base):
-                    out[out_path(path)] = self.theme.render("list.html", **self.ctx(
-                        path, items=chunk, pager=pager, heading=f"{label}: {t.name}", title=f"{t.name}",
-                        description=s.description, feed_path=f"{base}atom.xml" if kind == "tags" else "atom.xml"))
+                    out[out_path(path)] = self.render(
+                        "list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}", title=f"{t.name}",
+                        description=s.description, feed_path=f"{base}atom.xml" if kind == "tags" else "atom.xml")
         months: dict[str, list[Article]] = defaultdict(list)
         for a in self.articles:
             months[a.date.strftime("%Y-%m") if a.date else ""].append(a)
-        out["archive/index.html"] = self.theme.render("archive.html", **self.ctx(
-            "archive/", months=_month_order(months), title=self.labels["archive"], description=s.description))
+        out["archive/index.html"] = self.render(
+            "archive.html", "archive/", months=_month_order(months), title=self.labels["archive"],
+            description=s.description)
         return out
 
     def extra_pages(self, report: list[Article]) -> dict[str, bytes]:
-        out = {"404.html": self.theme.render("404.html", **self.ctx("404.html", title=self.labels["notfound"],
-                                                                    description=self.s.description, noindex=True))}
-        out["report/index.html"] = self.theme.render("report.html", **self.ctx(
-            "report/", reports=report, title=self.labels["report"], description=self.s.description, noindex=True))
+        out = {"404.html": self.render("404.html", "404.html", title=self.labels["notfound"],
+                                       description=self.s.description, noindex=True)}
+        out["report/index.html"] = self.render(
+            "report.html", "report/", reports=report, title=self.labels["report"], description=self.s.description,
+            noindex=True)
         return out
 
     def sitemap(self, paths: list[str]) -> dict[str, bytes]:
@@ -147,6 +184,13 @@ class SiteRenderer:
         robots = (f"User-agent: *\nDisallow: {self.s.base_path}report/\n"
                   f"Sitemap: {self.s.abs_url('sitemap.xml')}\n")
         return {"sitemap.xml": xml.encode(), "robots.txt": robots.encode()}
+
+
+_active: SiteRenderer | None = None
+
+
+def _render_article(i: int) -> bytes:
+    return _active.render_article(i)
 
 
 def _month_order(months: dict) -> list:

@@ -13,6 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 MANIFEST = ".digest-manifest.json"
@@ -84,10 +85,12 @@ def _swap_in(files: dict[str, bytes], manifest: dict[str, str], out: Path) -> di
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
     try:
-        for rel, data in files.items():
-            p = stage / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_bytes(data)
+        for folder in sorted({posixpath.dirname(rel) for rel in files} - {""}):
+            (stage / folder).mkdir(parents=True, exist_ok=True)
+        items = list(files.items())
+        with ThreadPoolExecutor(4) as pool:  # file system calls release the GIL
+            list(pool.map(lambda part: [(stage / rel).write_bytes(data) for rel, data in part],
+                          [items[k::4] for k in range(4)]))
         (stage / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
         old = None
         if out.exists():

@@ -1,0 +1,148 @@
+"""Build-speed benchmark: python bench/run.py [--n 10000] [--repeat 3]
+
+For a synthetic site of 1,000 and of N articles (bench/sitegen.py, seeded: the same every run) it
+times five builds, each `python build.py --root SITE -q` in a child process:
+
+  cold       no output/ and no .digest-cache/
+  no-op      nothing changed
+  edit       one article's text changed
+  add        one new article
+  template   a site-level templates/article.html override changed (every article page changes)
+
+and reports the median over --repeat runs of wall seconds, CPU seconds (user + system, worker
+processes included), peak memory (ru_maxrss of the build process, and of its largest worker)
+and articles per second. Prints a table and writes bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(HERE), str(REPO)]  # sitegen, and digest for unpickling its cache
+import sitegen  # noqa: E402
+
+SCENARIOS = ("cold", "no-op", "edit", "add", "template")
+
+
+def build(site: Path) -> dict:
+    """One build in a child process: wall and CPU seconds, peak memory in MB."""
+    start = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "build.py", "--root", str(site), "-q"], cwd=REPO,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if p.returncode not in (0,):
+        errors = [l for l in err.decode(errors="replace").splitlines() if not l.startswith("warning:")]
+        raise SystemExit(f"build failed ({p.returncode}) for {site}:\n" + "\n".join(errors[-20:]))
+    # wait4's rusage covers the child and the workers it waited for; ru_maxrss is the largest one
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "mb": ru.ru_maxrss / 1024}
+
+
+def edit_article(site: Path, r: int) -> None:
+    files = sorted((site / "content").rglob("*.md"))
+    p = files[(r * 7919) % len(files)]
+    p.write_text(p.read_text(encoding="utf-8") + f"\nOne more paragraph, added by the benchmark ({r}).\n",
+                 encoding="utf-8")
+
+
+def add_article(site: Path, n: int, r: int) -> None:
+    rel, text = sitegen.article(n + r)
+    p = site / "content" / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+
+
+def change_template(site: Path, r: int) -> None:
+    src = REPO / "themes" / "default" / "templates" / "article.html"
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / "article.html").write_text(
+        src.read_text(encoding="utf-8") + f"<!-- bench {r} -->\n", encoding="utf-8")
+
+
+def cache_load_seconds(site: Path) -> tuple[float, float]:
+    """(seconds to unpickle the article cache, its size in MB)."""
+    path = site / ".digest-cache" / "articles.pickle"
+    if not path.is_file():
+        return 0.0, 0.0
+    start = time.perf_counter()
+    with open(path, "rb") as f:
+        pickle.load(f)
+    return time.perf_counter() - start, path.stat().st_size / 1e6
+
+
+def run_size(n: int, repeat: int) -> dict:
+    site = HERE / "sites" / str(n)
+    runs: dict[str, list[dict]] = {s: [] for s in SCENARIOS}
+    extra = {"cache_load": [], "cache_mb": 0.0, "pages_mb": 0.0}
+    for r in range(repeat):
+        sitegen.generate(site, n)
+        steps = {"cold": lambda: None, "no-op": lambda: None, "edit": lambda: edit_article(site, r),
+                 "add": lambda: add_article(site, n, r), "template": lambda: change_template(site, r)}
+        for name in SCENARIOS:
+            steps[name]()
+            res = build(site)
+            runs[name].append(res)
+            print(f"  {n:>6} {name:<9} run {r + 1}: {res['wall']:6.2f} s wall {res['cpu']:6.2f} s CPU "
+                  f"{res['mb']:6.0f} MB", file=sys.stderr)
+            if name == "cold":
+                sec, mb = cache_load_seconds(site)
+                extra["cache_load"].append(sec)
+                extra["cache_mb"] = mb
+                stores = (site / ".digest-cache").glob("pages*.sqlite")
+                extra["pages_mb"] = sum(p.stat().st_size for p in stores) / 1e6
+    med = {name: {k: statistics.median(x[k] for x in rs) for k in ("wall", "cpu", "mb")}
+           for name, rs in runs.items()}
+    med["_extra"] = {"cache_load": statistics.median(extra["cache_load"]), "cache_mb": extra["cache_mb"],
+                     "pages_mb": extra["pages_mb"]}
+    return med
+
+
+def table(results: dict[int, dict]) -> str:
+    rows = ["| articles | build | wall s | CPU s | peak MB | articles/s |", "|---:|---|---:|---:|---:|---:|"]
+    for n, med in results.items():
+        for name in SCENARIOS:
+            m = med[name]
+            rows.append(f"| {n:,} | {name} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['mb']:.0f} | "
+                        f"{n / m['wall']:,.0f} |")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=10000, help="the largest site (1,000 is always run too)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per build; the table shows medians")
+    ap.add_argument("--out", default=str(HERE / "results.md"))
+    args = ap.parse_args()
+    sizes = sorted({min(1000, args.n), args.n})
+    results = {n: run_size(n, args.repeat) for n in sizes}
+    text = table(results)
+    notes = [f"- articles/s is articles ÷ wall seconds of that build; medians of {args.repeat} runs.",
+             "- CPU s includes the build's worker processes; peak MB is ru_maxrss of the largest single "
+             "process (the build or one worker), from os.wait4.",
+             f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}."]
+    for n, med in results.items():
+        e = med["_extra"]
+        notes.append(f"- {n:,} articles: article cache {e['cache_mb']:.0f} MB, unpickled in "
+                     f"{e['cache_load']:.2f} s; page cache {e['pages_mb']:.0f} MB.")
+    print(text)
+    print("\n".join(notes))
+    Path(args.out).write_text(
+        "# Build benchmark\n\n`python bench/run.py --n {} --repeat {}` (synthetic site from bench/sitegen.py)\n\n"
+        .format(args.n, args.repeat) + text + "\n\n" + "\n".join(notes) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""Run one pure function over many items on every core, results in input order.
+
+Cold builds of thousands of articles spend their time in Python code (cleaning, Markdown,
+templates), so threads do not help; forked worker processes do. Small jobs stay in-process:
+a pool costs about 0.1 s to start and pickling results back is not free.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+MIN_ITEMS = 300  # below this, one process is faster than starting a pool
+
+
+def workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def ordered_map(fn, items: list, progress=None) -> list:
+    """[fn(x) for x in items], in parallel when it pays; fn must be a module-level function.
+    progress(done, total) is called as results arrive, in order."""
+    n = workers()
+    if len(items) < MIN_ITEMS or n < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        for i, x in enumerate(items):
+            out.append(fn(x))
+            if progress:
+                progress(i + 1, len(items))
+        return out
+    chunk = max(8, min(64, len(items) // (n * 8)))
+    out = []
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        for i, r in enumerate(pool.map(fn, items, chunksize=chunk)):
+            out.append(r)
+            if progress:
+                progress(i + 1, len(items))
+    return out

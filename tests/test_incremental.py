@@ -1,0 +1,226 @@
+"""Incremental builds equal cold builds, byte for byte, after every kind of change.
+
+Each test builds a site (filling .digest-cache/ and output/), changes it, builds again, and compares
+the whole output tree with a cold build of a copy of the changed site. A cache that serves a stale
+page fails here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DEFAULT_PYPROJECT, write_site
+from digest import parallel
+from digest.config import load_settings
+from digest.pipeline import build_site
+
+PYPROJECT = DEFAULT_PYPROJECT + "per_page = 2\nfeed_size = 3\n"
+
+SITE = """\
+-- content/chips.md --
+---
+title: 美国扩大芯片出口管制
+date: 2026-03-05T09:12:00+08:00
+source: 新浪科技
+tags: [芯片, 出口管制]
+---
+美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备。
+
+分析人士认为，这一措施将影响全球半导体供应链。
+-- content/models.md --
+---
+title: DeepSeek's new model narrows the gap
+date: 2026-03-04
+tags: [models, 芯片]
+source: Reuters
+---
+DeepSeek released a new model on Tuesday, and analysts said it narrowed the gap with US labs.
+
+The company did not disclose how many chips it used to train it.
+-- content/power.md --
+---
+title: Data centers strain the grid
+date: 2026-02-20
+tags: [energy]
+source: Reuters
+summary: Power is the new bottleneck.
+---
+Utilities say demand from data centers has doubled in two years, and regulators are worried.
+-- content/talent.md --
+---
+title: The race for AI talent
+date: 2026-01-11
+tags: [talent, models]
+source: Wired
+---
+Labs in both countries are offering record salaries to a small pool of researchers.
+-- content/undated.md --
+---
+title: An undated note
+tags: [models]
+---
+A short note without a date, which sorts after every dated article in the lists.
+-- content/raw/scrape.txt --
+首页 > 科技 > 人工智能
+
+算力竞赛进入新阶段
+
+2026-03-01 10:00
+来源：澎湃新闻
+分享到：微信 微博 QQ空间
+
+多家云服务商宣布扩建数据中心，业内人士认为，算力需求将在未来几年持续增长，电力供应成为新的瓶颈。
+
+分析人士指出，芯片出口管制使得国内企业更加重视自主研发，相关投资明显增加。
+
+特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。
+"""
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, **kw):
+    result = build_site(load_settings(root), **kw)
+    assert result.ok, [str(e) for e in result.report.errors]
+    return result
+
+
+def assert_same_as_cold(site: Path, tmp_path: Path, **kw) -> None:
+    incremental = build(site, **kw)
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    shutil.copytree(site, cold, ignore=shutil.ignore_patterns("output", ".digest-cache"))
+    fresh = build(cold, **kw)
+    assert [str(w) for w in incremental.report.warnings] == [str(w) for w in fresh.report.warnings]
+    got, want = tree(site / "output"), tree(cold / "output")
+    assert sorted(got) == sorted(want)
+    stale = [rel for rel in want if got[rel] != want[rel]]
+    assert not stale, f"incremental build differs from a cold build in {stale}"
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = write_site(tmp_path / "site", SITE, PYPROJECT)
+    build(root)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def theme_template(name: str) -> str:
+    return (Path(__file__).resolve().parent.parent / "themes/default/templates" / name).read_text(encoding="utf-8")
+
+
+def test_noop_rebuild_writes_nothing(site, tmp_path):
+    result = build(site)
+    assert result.written["written"] == 0 and result.written["deleted"] == 0
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_edit_body_and_title(site, tmp_path):
+    edit(site / "content/models.md", "narrows the gap", "closes the gap")
+    edit(site / "content/models.md", "on Tuesday", "on Wednesday")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_edit_raw_scrape(site, tmp_path):
+    edit(site / "content/raw/scrape.txt", "算力竞赛进入新阶段", "算力竞赛进入白热化阶段")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_add_article(site, tmp_path):
+    (site / "content/new.md").write_text(
+        "---\ntitle: A new article in the middle\ndate: 2026-02-25\ntags: [energy, brand-new]\nsource: FT\n---\n"
+        "Something happened between two other articles, so both neighbours change.\n", encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_delete_article(site, tmp_path):
+    (site / "content/power.md").unlink()  # the only article tagged 'energy'
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_rename_file(site, tmp_path):
+    (site / "content/talent.md").rename(site / "content/ai-talent.md")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_tag_and_source_change(site, tmp_path):
+    edit(site / "content/talent.md", "tags: [talent, models]", "tags: [talent, 芯片, policy]")
+    edit(site / "content/power.md", "source: Reuters", "source: Bloomberg")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_date_change_reorders(site, tmp_path):
+    edit(site / "content/talent.md", "date: 2026-01-11", "date: 2026-03-06")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_draft_toggle(site, tmp_path):
+    edit(site / "content/power.md", "summary:", "draft: true\nsummary:")
+    assert_same_as_cold(site, tmp_path)
+    assert_same_as_cold(site, tmp_path, drafts=True)
+
+
+def test_site_template_override(site, tmp_path):
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(theme_template("article.html").replace(
+        "{% block main %}", "{% block main %}\n<p class=\"override\">overridden</p>", 1), encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+    (site / "templates/article.html").unlink()  # back to the theme's own template
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_template_showing_a_neighbour_field(site, tmp_path):
+    """A template may show anything of the articles it is given: a neighbour's summary too."""
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(theme_template("article.html").replace(
+        "{% block main %}", "{% block main %}\n{% if older %}<p>{{ older.summary }}</p>{% endif %}", 1),
+        encoding="utf-8")
+    build(site)
+    edit(site / "content/power.md", "Power is the new bottleneck.", "Electricity is the bottleneck.")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_static_override(site, tmp_path):
+    (site / "static").mkdir()
+    (site / "static/style.css").write_text("body { color: red }\n", encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ['title = "Renamed Digest"', "per_page = 3", "feed_size = 1",
+                                   'base_url = "https://example.org/other/"', 'language = "zh-Hans"',
+                                   'timezone = "UTC"', 'strip_patterns = ["^分析人士"]'])
+def test_settings_change(site, tmp_path, change):
+    key = change.split(" = ")[0]
+    lines = [l for l in PYPROJECT.splitlines() if not l.startswith(key + " ")]
+    (site / "pyproject.toml").write_text("\n".join(lines + [change]) + "\n", encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_parallel_build_equals_serial(tmp_path, monkeypatch):
+    """Forked workers give the same site, in the same order, as one process."""
+    serial = write_site(tmp_path / "serial", SITE, PYPROJECT)
+    build(serial)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    forked = write_site(tmp_path / "forked", SITE, PYPROJECT)
+    result = build(forked)
+    assert [a.rel for a in result.articles] == [a.rel for a in build(serial).articles]
+    assert tree(serial / "output") == tree(forked / "output")
+
+
+def test_parallel_build_reports_bad_files_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    root = write_site(tmp_path / "bad", SITE + "-- content/a-empty.md --\n\n-- content/z-broken.md --\n"
+                      "---\ntitle: [unclosed\n---\nbody\n", PYPROJECT)
+    result = build_site(load_settings(root))
+    assert [e.path for e in result.report.errors] == ["a-empty.md", "z-broken.md"]
