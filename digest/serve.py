@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import html
 import logging
 import mimetypes
@@ -59,7 +60,7 @@ def error_banner(errors: list[str]) -> bytes:
     items = "".join(f"<li>{html.escape(e)}</li>" for e in errors[:MAX_SHOWN])
     if len(errors) > MAX_SHOWN:
         items += f"<li>… and {len(errors) - MAX_SHOWN} more (run python build.py to see them all)</li>"
-    return (f'<div id="{BANNER_ID}" role="alert" style="position:fixed;z-index:2147483647;left:0;right:0;'
+    return (f'<div id="{BANNER_ID}" role="alert" style="position:sticky;z-index:2147483647;'
             f'top:0;max-height:60vh;overflow:auto;margin:0;padding:.8em 1.2em;background:#fff0f0;'
             f'color:#8b0000;border-bottom:3px solid #c00;font:14px/1.45 ui-monospace,monospace;'
             f'white-space:pre-wrap;text-align:left;box-shadow:0 2px 8px rgba(0,0,0,.25)">'
@@ -99,6 +100,9 @@ class Preview:
         self.base_path = settings.base_path  # of the site being served
         self.snapshot: dict[str, tuple[int, int]] = {}
         self.reload = None  # set by serve(): push a reload message to the open tabs
+        self._theme_key: tuple | None = None
+        self._theme: Path | None = None
+        self.warnings_seen: set[str] = set()
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -125,12 +129,17 @@ class Preview:
         return paths
 
     def _theme_folder(self) -> Path | None:
-        try:
-            from .render import Theme
+        """The theme in use (the site's themes/NAME, or a built-in one); looked up once per settings."""
+        key = (self.settings.theme, (self.root / "themes" / self.settings.theme / "templates").is_dir())
+        if self._theme_key != key:
+            try:
+                from .render import Theme
 
-            return Theme(self.root, self.settings.theme).folder
-        except Exception:  # a missing theme is reported by the build
-            return None
+                self._theme = Theme(self.root, self.settings.theme).folder
+            except Exception:  # a missing theme is reported by the build
+                self._theme = None
+            self._theme_key = key
+        return self._theme
 
     def scan(self) -> dict[str, tuple[int, int]]:
         """{path: (mtime_ns, size)} of every watched file; hidden files and editor droppings skipped."""
@@ -170,9 +179,15 @@ class Preview:
         self.settings = new
         return True
 
-    def report(self, errors: list[str], warnings: list[str], seconds: float, what: str) -> None:
-        for w in warnings:
-            print(f"warning: {w}", file=sys.stderr, flush=True)
+    def report(self, errors: list[str], warnings: list[str] | None, seconds: float, what: str) -> None:
+        """Print what a build found; warnings only when new, so a save does not repeat them all."""
+        if warnings is not None:
+            new = [w for w in warnings if w not in self.warnings_seen]
+            self.warnings_seen = set(warnings)
+            for w in new[:MAX_SHOWN]:
+                print(f"warning: {w}", file=sys.stderr, flush=True)
+            if len(new) > MAX_SHOWN:
+                print(f"… and {len(new) - MAX_SHOWN} more warning(s)", file=sys.stderr, flush=True)
         for e in errors[:MAX_SHOWN]:
             print(f"error: {e}", file=sys.stderr, flush=True)
         if len(errors) > MAX_SHOWN:
@@ -180,6 +195,8 @@ class Preview:
         if self.settings_error:
             print(f"error: {self.settings_error}", file=sys.stderr, flush=True)
             print("Settings not applied: still previewing with the last good settings.", file=sys.stderr, flush=True)
+        if warnings is None:  # only the settings were read
+            return
         if errors:
             good = "showing the last good site" if self.built else "nothing to show until it is fixed"
             print(f"{what}: build failed with {len(errors)} error(s) in {seconds:.2f} s; {good}.",
@@ -188,9 +205,9 @@ class Preview:
             print(f"{what}: built in {seconds:.2f} s, {len(warnings)} warning(s).", flush=True)
 
     def initial_build(self) -> None:
+        self.snapshot = self.scan()  # first: a save during the build is still seen
         errors, warnings, seconds = self.build()
         self.build_errors = errors
-        self.snapshot = self.scan()
         self.report(errors, warnings, seconds, "Preview")
 
     async def rebuild(self, changed: list[str]) -> None:
@@ -202,7 +219,7 @@ class Preview:
         if pyproject in changed:
             ok = self.reload_settings()
             if not ok and all(p == pyproject for p in changed):
-                self.report([], [], 0.0, "Settings")
+                self.report([], None, 0.0, "Settings")
                 self._push(changed, before)
                 return
         errors, warnings, seconds = await loop.run_in_executor(None, self.build)
@@ -234,7 +251,7 @@ class Preview:
             base = next((b for b in bases if _within(Path(p), b)), None)
             if base is None:
                 return None  # a stylesheet that is not copied as is (in content/, say)
-            urls.append(self.base_path + "static/" + Path(p).relative_to(base).as_posix())
+            urls.append(self.base_path + "static/" + Path(p).resolve().relative_to(base.resolve()).as_posix())
         return urls
 
     async def watch(self) -> None:
@@ -389,10 +406,31 @@ def _separate_cache() -> None:
         cache.CACHE_DIR = cache.CACHE_DIR.rstrip("/") + "/preview-cache"
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, or None (tornado binds the same way)."""
+    from tornado.netutil import bind_sockets
+
+    try:
+        for sock in bind_sockets(port, host or None):
+            sock.close()
+    except OSError as e:
+        why = e.strerror or str(e)
+        if e.errno == errno.EADDRINUSE:
+            return f"{why} — is another server running? Try --port {port + 1}"
+        if e.errno == errno.EACCES:
+            return f"{why} — ports below 1024 need privileges; try --port 8000"
+        return f"{why} — check --host"
+    return None
+
+
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> int:
     """Build, serve and watch until Ctrl-C. Returns the exit status."""
     from livereload.handlers import LiveReloadHandler
 
+    problem = _port_problem(host, port)
+    if problem:  # before building: a second server must not rewrite the first one's preview
+        print(f"error: cannot listen on {host}:{port}: {problem}", file=sys.stderr)
+        return 2
     _separate_cache()
     state = Preview(settings, host, port, drafts)
     state.initial_build()
@@ -414,9 +452,8 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, draf
 
     try:
         asyncio.run(main())
-    except OSError as e:
-        print(f"error: cannot listen on {host}:{port}: {e.strerror or e} — is another server running? "
-              f"Try --port {port + 1}.", file=sys.stderr)
+    except OSError as e:  # taken between the check and the listen
+        print(f"error: cannot listen on {host}:{port}: {e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nStopped.", flush=True)
