@@ -52,8 +52,23 @@ def test_our_labelled_pages_from_other_platforms_meet_the_gate():
     assert s["lang"] == 1.0
 
 
+HOLDOUT = ROOT / "tests" / "fixtures" / "cleaning-holdout"
+
+
 @needs_scorer
-def test_our_gold_labels_are_well_formed():
-    r = subprocess.run([sys.executable, str(SCORER), "--gold", str(FIXTURES / "gold"), "--raw",
-                        str(FIXTURES / "raw"), "--check-gold"], capture_output=True, text=True)
+def test_the_second_batch_of_pages_meets_the_gate():
+    # Written without looking at the cleaner; it scored content 0.9879 / boilerplate 0.8259
+    # before the cleaner was improved on it (see its README).
+    s = score(HOLDOUT / "gold", HOLDOUT / "raw")
+    assert s["content_recall"] == 1.0
+    assert s["boilerplate_removed"] >= 0.97
+    assert s["title"] >= 0.9
+    assert s["date"] >= 0.9
+
+
+@needs_scorer
+@pytest.mark.parametrize("folder", [FIXTURES, HOLDOUT], ids=["first-batch", "second-batch"])
+def test_our_gold_labels_are_well_formed(folder):
+    r = subprocess.run([sys.executable, str(SCORER), "--gold", str(folder / "gold"), "--raw",
+                        str(folder / "raw"), "--check-gold"], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout

@@ -21,6 +21,8 @@ from .rules import Rule, builtin_rules
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
+LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
+TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
                        r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
@@ -77,26 +79,31 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
 
 
 def _list_groups(lines: list[_Line]) -> None:
-    """Headline / source / time triples repeated down the page are a list of other articles."""
-    groups = []
+    """Headline / source / time groups repeated down the page are a list of other articles."""
+    groups: list[tuple[int, ...]] = []
     for i, ln in enumerate(lines):
-        if i < 2 or ln.keep or not sg.is_timestamp(ln.text):
+        if i < 1 or ln.keep:
             continue
-        src, head = lines[i - 1], lines[i - 2]
-        if (sg.is_short_label(src.text) and sg.visible_len(src.text) <= 30 and not sg.is_timestamp(src.text)
-                and not sg.is_timestamp(head.text) and sg.visible_len(head.text) < 160):
-            groups.append(i)
+        head = lines[i - 1]
+        if sg.is_source_time(ln.text) and not _stamp(head.text) and sg.visible_len(head.text) < 160:
+            groups.append((i - 1, i))  # headline, then "source time" on one line
+        elif i >= 2 and sg.is_timestamp(ln.text):
+            src, head = lines[i - 1], lines[i - 2]
+            if (sg.is_short_label(src.text) and sg.visible_len(src.text) <= 30 and not sg.is_timestamp(src.text)
+                    and not sg.is_timestamp(head.text) and sg.visible_len(head.text) < 160):
+                groups.append((i - 2, i - 1, i))
     # Only groups that follow one another closely form a list.
-    listed = [g for k, g in enumerate(groups)
-              if (k > 0 and g - groups[k - 1] <= 5) or (k + 1 < len(groups) and groups[k + 1] - g <= 5)]
-    for i in listed:
-        for j in (i - 2, i - 1, i):
+    ends = [g[-1] for g in groups]
+    for k, g in enumerate(groups):
+        if not ((k > 0 and g[-1] - ends[k - 1] <= 5) or (k + 1 < len(groups) and ends[k + 1] - g[-1] <= 5)):
+            continue
+        members = list(g)
+        before = g[0] - 1  # the same headline is often printed twice (link text and image alt)
+        if before >= 0 and sg.norm(lines[before].text) == sg.norm(lines[g[0]].text):
+            members.append(before)
+        for j in members:
             lines[j].role = "item"
             lines[j].drop("signal.list-item", "related-article list item (headline, source, time)")
-        k = i - 3  # the same headline is often printed twice (link text and image alt)
-        if k >= 0 and sg.norm(lines[k].text) == sg.norm(lines[i - 2].text):
-            lines[k].role = "item"
-            lines[k].drop("signal.list-item", "related-article list item (headline, source, time)")
 
 
 def _comment_start(lines: list[_Line]) -> int | None:
@@ -126,9 +133,25 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if furniture >= 3 and furniture > 2 * sum(1 for l in after if sg.is_prose(l.text)):
         return False
     for k in (j + 1, j + 2):  # a headline is followed by its twin, its source or its time
-        if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or sg.is_timestamp(lines[k].text)):
+        if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or _stamp(lines[k].text)):
             return False
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
+
+
+def _stamp(text: str) -> bool:
+    return sg.is_timestamp(text) or sg.is_source_time(text)
+
+
+def _restore_lead_ins(lines: list[_Line], marker: int, j: int) -> None:
+    """Prose resumed at j: sentence-shaped lines just above it that are not list items
+    (no source or time under them) belong to the article, e.g. a question before its answer."""
+    for k in range(j - 1, marker, -1):
+        ln, below = lines[k], lines[k + 1]
+        if ln.tag != "section" or _stamp(ln.text) or _stamp(below.text) or sg.visible_len(ln.text) < 16:
+            return
+        if not ln.text.rstrip().endswith(("。", "？", "?", "！", "!", "：", ":", "；", ";", "…", ".", "”", "」")):
+            return
+        ln.tag = ln.why = ""
 
 
 def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -> None:
@@ -144,6 +167,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         label = ln.rule.reason if ln.rule else "comment section"
         for j in range(i + 1, len(lines)):
             if not to_end and _resumes(lines, j):
+                _restore_lead_ins(lines, i, j)
                 break
             if to_end:
                 lines[j].role = "comment"
@@ -151,8 +175,9 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
 
 
 def _headline_shaped(text: str) -> bool:
+    """Short, and no full stop anywhere: a headline (it may end with ? ! or a closing quote)."""
     t = text.strip()
-    return sg.visible_len(t) <= 90 and not t.endswith(("。", ".", "”", "」", "；", ";", "…"))
+    return sg.visible_len(t) <= 90 and not re.search(r"[。；;…]|\.(\s|$|[”」\"])", t)
 
 
 def _label_runs(lines: list[_Line], start: int) -> None:
@@ -197,9 +222,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     if not lines:
         return Cleaned(kept=(), removed=())
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
-    if markdown:  # Markdown structure is the author's: the region heuristics leave it alone
-        for ln in lines:
-            ln.struct = bool(MD_BLOCK.match(ln.text))
+    for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
+        ln.struct = bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)))
     for ln in lines:
         if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
@@ -222,7 +246,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             key = sg.norm(ln.text)
             if len(key) >= 15 and later.startswith(key):
                 ln.drop("signal.preview", "truncated preview of the article's first paragraph")
-            elif sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 8:
+            elif ln.text.endswith(LEAD_END) and sg.visible_len(ln.text) >= 8:
                 continue  # a one-line lead or the column's slogan
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
@@ -300,8 +324,8 @@ def _scan_title(lines: list[_Line], start: int, first: int) -> tuple[int | None,
             continue
         if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
             continue  # a site or account name standing alone
-        if len(sg.HAN.findall(text)) <= 8 and i + 1 < len(lines) and sg.is_timestamp(lines[i + 1].text):
-            continue  # an account name above its time stamp
+        if sg.visible_len(text) <= 24 and any(_stamp(l.text) for l in lines[i + 1:i + 4]):
+            continue  # an account or author name above its time stamp
         if first < len(lines):
             body0 = sg.norm(lines[first].text)
             if len(sg.norm(text)) >= 15 and body0.startswith(sg.norm(text)):
@@ -311,5 +335,14 @@ def _scan_title(lines: list[_Line], start: int, first: int) -> tuple[int | None,
                     ln.tag, ln.why = "signal.preview", "title with a truncated preview of the article"
                     return None, head
                 continue
+        if _is_kicker(text):
+            later = _scan_title(lines, i + 1, first)
+            if later != (None, None):
+                return later  # a section label above the headline
         return i, _strip_suffix(text)
     return None, None
+
+
+def _is_kicker(text: str) -> bool:
+    """A section label such as 'Artificial intelligence (AI)' or 'TECH': a few words at most."""
+    return len(sg.HAN.findall(text)) <= 6 and len(text.split()) <= 4 and sg.visible_len(text) <= 32

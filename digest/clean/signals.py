@@ -20,12 +20,13 @@ _DATE = (
     r"|(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})"
 )
-_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|CST|HKT|JST)\b)?)"
+_WEEKDAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+|(?:星期|周|週)[一二三四五六日天]\s*)?"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|CST|HKT|JST)\b)?)"
 _RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月)前|刚刚|剛剛|昨天|前天|今天|昨日|"
              r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday|just now)")
 TIMESTAMP = re.compile(
     rf"^\s*(?:(?:Published|Updated|Posted|Last updated|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|时间|時間)\s*[:：]?\s*)?"
-    rf"(?:{_DATE}(?:\s*[,T]?\s*{_TIME})?|{_TIME}|{_RELATIVE})"
+    rf"{_WEEKDAY}(?:{_DATE}(?:\s*[,T]?\s*{_WEEKDAY}{_TIME})?|{_TIME}|{_RELATIVE})"
     rf"(?:\s*(?:[|·•,，]\s*)?(?:{_RELATIVE}|(?:Updated|更新)\s*[:：]?\s*.{{0,30}}))?"
     rf"(?:\s*[・·|]?\s*(?:IP\s*属地|IP\s*屬地|来自|來自|发布于|發佈於)\S{{0,12}})?\s*$",
     re.IGNORECASE,
@@ -52,6 +53,16 @@ def ends_sentence(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def is_timestamp(text: str) -> bool:
     return len(text) <= 80 and TIMESTAMP.match(text) is not None
+
+
+SOURCE_TIME = re.compile(r"^\s*(?P<source>\S.{0,20}?)\s+(?P<time>\S.*)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_source_time(text: str) -> bool:
+    """'凤凰网科技 2小时前', 'Reuters 3 hours ago': a list item's source and time."""
+    m = SOURCE_TIME.match(text)
+    return bool(m) and len(text) <= 60 and is_timestamp(m["time"]) and not is_timestamp(m["source"])
 
 
 def is_relative_time(text: str) -> bool:
