@@ -21,15 +21,18 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="build the site (the default)")
     for q in (p, b):
-        q.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+        # On the subcommand the defaults are suppressed, so `--drafts build` and `build --drafts`
+        # both count (argparse would otherwise let the subcommand's default win).
+        d = {} if q is p else {"default": argparse.SUPPRESS}
+        q.add_argument("--drafts", action="store_true", help="include articles with draft: true", **d)
         q.add_argument("--keep-going", action="store_true",
-                       help="build everything that can be built despite errors (still exits 1)")
-        q.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        q.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+                       help="build everything that can be built despite errors (still exits 1)", **d)
+        q.add_argument("--strict", action="store_true", help="treat warnings as errors", **d)
+        q.add_argument("-q", "--quiet", action="store_true", help="print only problems", **d)
     s = sub.add_parser("serve", help="preview the site with live reload")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--drafts", action="store_true", help="include drafts in the preview")
+    s.add_argument("--drafts", action="store_true", help="include drafts in the preview", default=argparse.SUPPRESS)
     i = sub.add_parser("inspect", help="show what the build makes of one file")
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print one JSON object")

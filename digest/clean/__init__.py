@@ -290,7 +290,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         risky.append(f"cleaning removed {100 - 100 * left // total}% of the text")
     if left < 150 and len(kept) < len(lines):
         risky.append("the cleaned body is very short")
-    if not prose:
+    if not prose and len(kept) < len(lines):
         risky.append("no paragraph of prose found")
     removed = tuple(Removal(l.n, l.text, l.why or (l.rule.reason if l.rule else ""),
                             l.rule.id if l.rule else l.tag) for l in lines if l.removed)
