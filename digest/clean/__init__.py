@@ -324,7 +324,9 @@ def _scan_title(lines: list[_Line], start: int, first: int) -> tuple[int | None,
             continue
         if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
             continue  # a site or account name standing alone
-        if sg.visible_len(text) <= 24 and any(_stamp(l.text) for l in lines[i + 1:i + 4]):
+        han = len(sg.HAN.findall(text))
+        name_sized = han <= 7 if han else len(text.split()) <= 3
+        if name_sized and any(_stamp(l.text) for l in lines[i + 1:i + 4]):
             continue  # an account or author name above its time stamp
         if first < len(lines):
             body0 = sg.norm(lines[first].text)
