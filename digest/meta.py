@@ -29,7 +29,7 @@ DATE_PATTERNS = [
 ]
 AUTHOR_PREFIX = re.compile(
     r"^[【\[（(]?\s*(?:(?P<src>\S{2,12}?)(?:记者|記者)|文|作者|撰文|撰稿|记者|記者|文字|本报记者|本報記者|特约记者|特約記者|"
-    r"通讯员|通訊員|編譯|编译|By|Written by|Words by|Author:)\s*[:：｜|丨/]?\s*(?P<rest>.+?)[】\]）)]?\s*$", re.I)
+    r"通讯员|通訊員|編譯|编译|By|Written by|Words by|Author:)\s*[:：｜|丨/，,]?\s*(?P<rest>.+?)[】\]）)]?\s*$", re.I)
 SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:来源|來源|出处|出處|来自|來自|转自|轉自|转载自|轉載自|原文来源|本文来源|本文來源|"
                          r"文章来源|文章來源|稿源|Source)\s*[:：｜|丨]\s*(?P<s>[^】\]）)]{1,40})", re.I)
 PLATFORM = re.compile(r"(?:自媒体平台|自媒體平臺|自媒体平臺)\s*[“\"「『](?P<s>[^”\"」』]{1,20})[”\"」』]")
@@ -76,42 +76,75 @@ def find_date(cleaned: Cleaned, tz) -> datetime | None:
     return pick[0] if pick else None
 
 
+BRACKET_BYLINE = re.compile(r"^[【〔\[（(]\s*(?:文\s*[/／｜|]\s*(?P<src>[^\s】〕\]）)]+)\s+(?P<a>[^】〕\]）)\s]{2,12})"
+                            r"|(?:記者|记者)\s*(?P<a2>[^／/】〕\]）)\s]{2,4}))")
+EN_NAME = re.compile(r"^(?:By\s+)?[A-Z][a-z\x27’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z\x27’-]+){1,2}$")
+HOLDER_TAIL = re.compile(r"[\s,]+(?:LLC|Inc\.?|Ltd\.?|Limited|Company|Co\.|Corporation|PLC|GmbH)\b.*$")
+
+
+def _near_stamp(cleaned: Cleaned, n: int) -> bool:
+    return any(sg.is_timestamp(t) for m, t, _ in cleaned.stamps if 0 < m - n <= 3 or 0 < n - m <= 2)
+
+
+def _bylines(cleaned: Cleaned, prefix: str) -> list[str]:
+    return [r.text for r in cleaned.removed if r.rule.startswith(prefix)]
+
+
 def find_author(cleaned: Cleaned) -> str | None:
-    for r in cleaned.removed:
-        if r.rule.startswith("byline.author"):
-            m = AUTHOR_PREFIX.match(r.text)
-            if m:
-                rest = re.split(r"\s{2,}|\u3000|(?<!\d)(?:19|20)\d{2}\s*[-/.年]", m["rest"])[0]
-                rest = rest.strip(" ,，;；|")
-                if rest:
-                    return rest
+    """From a byline the cleaner removed; else an English name standing beside the date."""
+    for text in _bylines(cleaned, "byline.author"):
+        m = AUTHOR_PREFIX.match(text)
+        if m:
+            rest = re.split(r"\s{2,}|\u3000|[／/|｜]|(?<!\d)(?:19|20)\d{2}\s*[-/.年]", m["rest"])[0]
+            rest = rest.strip(" ,，;；|〕】)）")
+            if rest:
+                return rest
+    for _, text in cleaned.kept[:3]:  # 【文/观察者网 沈怡然】… or 〔記者王郁婷／台北報導〕… opening a paragraph
+        m = BRACKET_BYLINE.match(text)
+        if m:
+            return m["a"] or m["a2"]
+    first = cleaned.first_line or 10**9
+    for n, text, role in cleaned.stamps:
+        if n < first and not role and EN_NAME.match(text) and _near_stamp(cleaned, n):
+            return re.sub(r"^By\s+", "", text)
     return None
 
 
 def find_source(cleaned: Cleaned, title_line: int | None) -> str | None:
-    lines = [(r.line, r.text) for r in cleaned.removed] + list(cleaned.kept)
-    lines.sort()
-    for _, text in lines:
+    """Publisher or platform: a 来源/Source line, a 'X记者' byline, a wire dateline, a platform
+    notice, a copyright holder, or a site name standing alone above the article."""
+    for text in _bylines(cleaned, "byline.source"):
         m = SOURCE_LINE.match(text)
         if m:
             return m["s"].strip()
-    for _, text in lines:
+    for text in _bylines(cleaned, "byline.author"):
         m = AUTHOR_PREFIX.match(text)
         if m and m["src"]:
             return m["src"]
+    for _, text in cleaned.kept[:3]:
+        m = BRACKET_BYLINE.match(text)
+        if m and m["src"]:
+            return m["src"]
+    lines = sorted([(r.line, r.text) for r in cleaned.removed] + list(cleaned.kept))
     for _, text in lines:
         m = WIRE.search(text)
-        if m:
-            return (m["s"] or m["c"]).strip()
+        if m and m["s"]:
+            return m["s"]
     for _, text in lines:
         m = PLATFORM.search(text)
         if m:
             return m["s"]
     first = cleaned.first_line or 10**9
-    for n, text in lines:  # a site or account name standing alone above the article
+    for n, text in lines:  # a site name standing alone above the article
         if n < first and n != title_line and 2 <= len(text) <= 20 and " " not in text \
-                and re.search(r"(网|網|新闻|新聞|日报|日報|时报|時報|资讯|資訊|News|Times|Post)$", text):
+                and re.search(r"..(网|網|新闻|新聞|日报|日報|时报|時報|资讯|資訊|News|Times|Post)$", text):
             return text
+    for _, text in lines:
+        m = WIRE.search(text)
+        if m and m["c"]:
+            holder = HOLDER_TAIL.sub("", m["c"]).strip(" .,")
+            if holder:
+                return holder
     return None
 
 

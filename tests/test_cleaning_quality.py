@@ -72,3 +72,28 @@ def test_our_gold_labels_are_well_formed(folder):
     r = subprocess.run([sys.executable, str(SCORER), "--gold", str(folder / "gold"), "--raw",
                         str(folder / "raw"), "--check-gold"], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout
+
+
+def test_source_and_author_are_found_often_and_never_invented_from_prose():
+    import json
+
+    from digest.article import inspect_source
+    from digest.config import Settings
+    from digest.load import load_bytes
+
+    found = {"source": 0, "author": 0}
+    total = 0
+    for folder in (FIXTURES, HOLDOUT):
+        for gp in sorted((folder / "gold").glob("*.json")):
+            gold = json.loads(gp.read_text(encoding="utf-8"))
+            raw = folder / "raw" / gold["file"]
+            _, f = inspect_source(load_bytes(raw.read_bytes(), gold["file"]), Settings())
+            total += 1
+            for key in found:
+                found[key] += (f[key] or None) == (gold.get(key) or None)
+                # whatever is found must be short metadata, not a fragment of a sentence
+                assert f[key] is None or (len(f[key]) <= 40 and not f[key].endswith(("：", ":", "，", "向", "在"))), \
+                    (gold["file"], key, f[key])
+    print(found, total)
+    assert found["author"] / total >= 0.5
+    assert found["source"] / total >= 0.15
