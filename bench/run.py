@@ -72,8 +72,8 @@ def change_template(site: Path, r: int) -> None:
 
 
 def cache_load_seconds(site: Path) -> tuple[float, float]:
-    """(seconds to unpickle the article cache, its size in MB)."""
-    path = site / ".digest-cache" / "articles.pickle"
+    """(seconds to unpickle the build state with the light articles, its size in MB)."""
+    path = site / ".digest-cache" / "state.pickle"
     if not path.is_file():
         return 0.0, 0.0
     start = time.perf_counter()
@@ -100,7 +100,7 @@ def run_size(n: int, repeat: int) -> dict:
                 sec, mb = cache_load_seconds(site)
                 extra["cache_load"].append(sec)
                 extra["cache_mb"] = mb
-                stores = (site / ".digest-cache").glob("pages*.sqlite")
+                stores = (site / ".digest-cache").glob("articles*.sqlite")
                 extra["pages_mb"] = sum(p.stat().st_size for p in stores) / 1e6
     med = {name: {k: statistics.median(x[k] for x in rs) for k in ("wall", "cpu", "mb")}
            for name, rs in runs.items()}
@@ -134,8 +134,8 @@ def main() -> int:
              f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}."]
     for n, med in results.items():
         e = med["_extra"]
-        notes.append(f"- {n:,} articles: article cache {e['cache_mb']:.0f} MB, unpickled in "
-                     f"{e['cache_load']:.2f} s; page cache {e['pages_mb']:.0f} MB.")
+        notes.append(f"- {n:,} articles: build state (light articles, page keys) {e['cache_mb']:.0f} MB, unpickled "
+                     f"in {e['cache_load']:.2f} s; article store (SQLite) {e['pages_mb']:.0f} MB.")
     print(text)
     print("\n".join(notes))
     Path(args.out).write_text(

@@ -9,11 +9,9 @@ import math
 import re
 import unicodedata
 import uuid
-from dataclasses import replace
+from dataclasses import fields
 from datetime import datetime
 from urllib.parse import urlsplit
-
-from pypinyin import lazy_pinyin
 
 from . import meta as M
 from .clean import clean
@@ -30,7 +28,10 @@ _SENTENCE = re.compile(r"(?<=[。！？!?])[”」』\"）)]*\s*|(?<=[a-z0-9\"�
 
 def slugify(text: str, fallback: str = "item") -> str:
     """Stable ASCII slug: Chinese by pinyin, everything else by its ASCII letters and digits."""
-    text = " ".join(lazy_pinyin(text)) if sg.HAN.search(text) else text
+    if sg.HAN.search(text):
+        from pypinyin import lazy_pinyin  # a big import: only when there is Chinese to spell
+
+        text = " ".join(lazy_pinyin(text))
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
     return slug[:80].strip("-") or fallback
@@ -175,4 +176,6 @@ def build_article(src: Source, settings: Settings) -> Article:
 
 
 def with_slug(a: Article, slug: str) -> Article:
-    return replace(a, slug=slug, url=f"posts/{slug}/")
+    """A plain Article (a cached StoredArticle reads its body here) with another slug."""
+    values = {f.name: getattr(a, f.name) for f in fields(Article)}
+    return Article(**{**values, "slug": slug, "url": f"posts/{slug}/"})

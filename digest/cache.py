@@ -2,20 +2,29 @@
 settings, the theme or digest itself changed. Kept in .digest-cache/ beside content/.
 
 A stale cache is worse than none: the key covers everything that goes into an Article.
+
+Whole articles live in SQLite, one row per article, so a build that re-cleans one file writes
+one row. The build state (state.py) keeps a light copy of each article, without its heavy
+fields (body_md, body_html, removed): list pages and feeds need only a few fields of all
+articles. A StoredArticle reads its heavy fields from this store the first time they are used.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import sqlite3
+from dataclasses import fields
 from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .errors import Problem
 from .model import Article
 
 CACHE_DIR = ".digest-cache"
+HEAVY = ("body_md", "body_html", "removed")
+LIGHT = tuple(f.name for f in fields(Article) if f.name not in HEAVY)
 
 
 def _code_fingerprint() -> str:
@@ -29,54 +38,107 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-class ArticleCache:
-    def __init__(self, settings: Settings, theme=None):
-        self.settings = settings
-        self.path = settings.root / CACHE_DIR / "articles.pickle"
-        self.salt = hashlib.sha256((settings.fingerprint() + _code_fingerprint()).encode()).hexdigest()
-        self.entries: dict[str, tuple] = {}
-        self.used: dict[str, tuple] = {}
-        self.hits = self.misses = 0
-        try:
-            with open(self.path, "rb") as f:
-                stored = pickle.load(f)
-            if stored.get("salt") == self.salt:
-                self.entries = stored["entries"]
-        except (OSError, pickle.PickleError, EOFError, AttributeError, KeyError, TypeError, ValueError):
-            self.entries = {}
+class StoredArticle(Article):
+    """An Article built from its light fields; body_md, body_html and removed are read from the
+    ArticleStore on first use (in any process: a forked worker opens its own connection)."""
+
+    body_md = property(lambda self: self.full().body_md)
+    body_html = property(lambda self: self.full().body_html)
+    removed = property(lambda self: self.full().removed)
+
+    @classmethod
+    def make(cls, light: dict, store: "ArticleStore", key: str) -> "StoredArticle":
+        a = object.__new__(cls)
+        a.__dict__.update(light)
+        a.__dict__["_key"], a.__dict__["_store"] = key, store
+        return a
+
+    def full(self) -> Article:
+        d = self.__dict__
+        hit = d["_store"].load(d["_key"])  # not kept here: pages that use them are few at a time
+        if hit is None:
+            raise RuntimeError(f"{self.rel}: the article cache lost this article; delete {CACHE_DIR}/")
+        return hit[0]
+
+    def __reduce__(self):  # pickles as a plain Article
+        return (Article, tuple(getattr(self, f.name) for f in fields(Article)))
+
+
+def light_fields(a: Article) -> dict:
+    return {name: getattr(a, name) for name in LIGHT}
+
+
+class ArticleStore:
+    """{key: pickled (Article, warnings)} in .digest-cache/articles-v2.sqlite."""
+
+    def __init__(self, settings: Settings, salt: str):
+        self.path = settings.root / CACHE_DIR / "articles-v2.sqlite"
+        self.salt = salt
+        self.new: dict[str, bytes] = {}
+        self._db, self._pid = None, None
+        self._recent: dict[str, tuple] = {}  # the last few loads: a template reads a body twice
 
     def key(self, rel: str, data: bytes) -> str:
-        return hashlib.sha256(rel.encode() + b"\0" + data).hexdigest()
+        return hashlib.sha256(self.salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
 
-    def get(self, key: str) -> tuple[Article, list[Problem]] | None:
-        hit = self.entries.get(key)
-        if hit is not None:
-            self.hits += 1
-            self.used[key] = hit
-        return hit
+    def _conn(self):
+        if self._db is None or self._pid != os.getpid():  # never share a connection across fork
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB)")
+            self._pid = os.getpid()
+        return self._db
 
-    def put(self, key: str, value: tuple[Article, list[Problem]]) -> None:
-        self.misses += 1
-        self.used[key] = value
+    def load(self, key: str):
+        """(Article, warnings) or None."""
+        if key in self._recent:
+            return self._recent[key]
+        raw = self.new.get(key)
+        if raw is None:
+            try:
+                row = self._conn().execute("SELECT value FROM articles WHERE key = ?", (key,)).fetchone()
+            except (OSError, sqlite3.Error):
+                return None
+            if row is None:
+                return None
+            raw = row[0]
+        try:
+            value = pickle.loads(raw)
+        except Exception:  # a damaged row is a miss
+            return None
+        if len(self._recent) >= 8:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[key] = value
+        return value
 
-    def get_or_build(self, rel: str, data: bytes) -> tuple[Article, list[Problem]]:
-        from .pipeline import _build_one
+    def put_raw(self, key: str, raw: bytes) -> None:
+        """Store pickled (Article, warnings); written in batches, so a cold build holds few."""
+        self.new[key] = raw
+        if len(self.new) >= 1000:
+            self.save()
 
-        key = self.key(rel, data)
-        hit = self.get(key)
-        if hit is None:
-            hit = _build_one(rel, data, self.settings)
-            self.put(key, hit)
-        return hit
-
-    def save(self) -> None:
-        if self.used.keys() == self.entries.keys() and not self.misses:
+    def save(self, dropped=frozenset()) -> None:
+        """Write new articles; forget the ones no longer used."""
+        if not self.new and not dropped:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump({"salt": self.salt, "entries": self.used}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(self.path)
-        except OSError:
+            db = self._conn()
+            with db:
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", self.new.items())
+                db.executemany("DELETE FROM articles WHERE key = ?", ((k,) for k in dropped if k not in self.new))
+            self.new.clear()
+        except (OSError, sqlite3.Error):
             pass  # a cache that cannot be written only costs time
+
+    def clear(self) -> None:
+        """Start over (the salt changed): drop every row."""
+        try:
+            with self._conn() as db:
+                db.execute("DELETE FROM articles")
+        except (OSError, sqlite3.Error):
+            pass
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None

@@ -1,21 +1,20 @@
-"""Rendered-page cache: a page is rendered again only when something it can show changed.
+"""Which pages to render again: a page is rendered only when something it can show changed.
 
 A page's key is a hash of everything its template receives: the template name, the page path,
 the site-wide values (settings, theme files, digest's code, the tag and source slug maps) and
 its own values, where an Article stands for itself by (file, file hash, slug) — an Article is a
 pure function of those, the settings and the code. Values the key cannot describe are never
-cached. The store is SQLite in .digest-cache/, so a build that re-renders a few pages writes a
-few rows, not the whole cache; rows no build used are dropped.
+trusted. The last build's key, sha256, size and mtime of every output file are in the build
+state; a page whose key is the same and whose file in output/ is as that build left it is not
+rendered, read or written at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
-import sqlite3
+import os
 from datetime import datetime
 
-from . import cache as article_cache
 from .model import Article
 
 
@@ -23,16 +22,19 @@ class Uncacheable(TypeError):
     pass
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def identity(v):
     """A value's content as plain tuples, or Uncacheable."""
-    if isinstance(v, Article):
-        return ("A", v.rel, v.digest, v.slug)
-    if isinstance(v, (str, int, float, bool, type(None))):
+    if isinstance(v, _PLAIN):
         return v
+    if isinstance(v, Article):
+        return ("A", v.rel, v.digest, v.slug, v.url)
     if isinstance(v, datetime):
         return ("D", v.isoformat())
     if isinstance(v, (list, tuple)):
-        return tuple(identity(x) for x in v)
+        return tuple([identity(x) for x in v])
     if isinstance(v, dict):
         return ("M",) + tuple(sorted((k, identity(x)) for k, x in v.items()))
     if hasattr(v, "__dataclass_fields__") and getattr(v, "__dataclass_params__").frozen:
@@ -40,29 +42,18 @@ def identity(v):
     raise Uncacheable(type(v).__name__)
 
 
-def _decode(raw, value):
-    return bytes(value) if raw else pickle.loads(value)
+SKIP = object()  # PageSet.need(): the page in output/ is current
 
 
-class PageStore:
-    """{key: value} for rendered pages and feeds; get/put during a build, save() at the end."""
+class PageSet:
+    """The pages of one build: need() says which to render; put() or a worker writes them."""
 
-    def __init__(self, settings, theme):
-        h = hashlib.sha256(settings.fingerprint().encode())
-        h.update(article_cache._code_fingerprint().encode())
-        h.update(str(theme.folder).encode() + theme.fingerprint().encode())
-        self.salt = h.hexdigest()
-        self.used: set[str] = set()
-        self.new: dict[str, bytes] = {}
-        self.hits = self.misses = 0
-        self.db = None
-        folder = settings.root / article_cache.CACHE_DIR
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(folder / "pages-v1.sqlite")
-            self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, raw INTEGER, value BLOB)")
-        except (OSError, sqlite3.Error):
-            self.db = None  # a cache that cannot be opened only costs time
+    def __init__(self, salt: str, old: dict, output):
+        self.salt = salt
+        self.old = old  # path -> (key, sha256, size, mtime_ns) from the last build
+        self.output = output  # write.Output
+        self.keys: dict[str, str | None] = {}  # path -> page key of this build
+        self.rendered = 0
 
     def key(self, *parts) -> str | None:
         try:
@@ -70,54 +61,69 @@ class PageStore:
         except Uncacheable:
             return None
 
-    def cached(self, parts: tuple, make):
-        """make() unless a value for `parts` is stored; the value must pickle."""
-        key, value = self.get(parts)
-        if value is None:
-            value = make()
-            self.put(key, value)
-        return value
+    def intact(self, path: str, key: str | None) -> bool:
+        """Same key as last time and the file untouched since. A touched file is written again
+        even if the new bytes equal the old (output.damaged)."""
+        old = self.old.get(path)
+        if old is None or self.output.cold:
+            return False
+        if not self.intact_stat(path):
+            self.output.damaged.add(path)
+            return False
+        return key is not None and old[0] == key
 
-    def get(self, parts: tuple):
-        """(key, stored value or None); the key is None for values that cannot be cached."""
+    def need(self, path: str, parts: tuple):
+        """The page's key (None: cannot be keyed) if it must be rendered, else SKIP."""
         key = self.key(*parts)
-        if key is None:
-            return None, None
-        self.used.add(key)
-        if key in self.new:
-            return key, _decode(*self.new[key])
-        row = None
-        if self.db is not None:
-            try:
-                row = self.db.execute("SELECT raw, value FROM pages WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error:
-                row = None
-        if row is None:
-            return key, None
-        self.hits += 1
-        return key, _decode(*row)
+        self.keys[path] = key
+        if self.intact(path, key):
+            self.output.keep(path, self.old[path][1])
+            return SKIP
+        self.rendered += 1
+        return key
 
-    def put(self, key: str | None, value) -> None:
-        if key is None:
-            return
-        self.misses += 1
-        raw = isinstance(value, bytes)  # a page: stored as it is, no copy
-        self.new[key] = (raw, value if raw else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    def emit(self, path: str, parts: tuple, make) -> None:
+        if self.need(path, parts) is not SKIP:
+            self.output.write(path, make())
 
-    def save(self) -> None:
-        """Store new values and drop the ones this build did not use."""
-        if self.db is None:
+    def emit_many(self, paths: list[str], parts: tuple, make) -> None:
+        """Several files from one make() -> {path: bytes} (a feed's atom.xml and rss.xml)."""
+        key = self.key(*parts)
+        if key is not None and all(self.intact(p, key) for p in paths):
+            for p in paths:
+                self.keys[p] = key
+                self.output.keep(p, self.old[p][1])
             return
+        for p, data in make().items():
+            self.keys[p] = key
+            self.output.write(p, data)
+
+    def emit_bytes(self, path: str, data: bytes) -> None:
+        """A file made anyway (static, sitemap, search): written only if its bytes changed."""
+        sha = hashlib.sha256(data).hexdigest()
+        self.keys[path] = None
+        old = self.old.get(path)
+        self.intact(path, None)  # notes a damaged file
+        if old is not None and old[1] == sha and not self.output.cold and path not in self.output.damaged:
+            self.output.keep(path, sha)
+        else:
+            self.output.write(path, data)
+
+    def intact_stat(self, path: str) -> bool:
         try:
-            with self.db:
-                if self.new:
-                    self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                                        ((k, raw, v) for k, (raw, v) in self.new.items()))
-                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                    self.db.execute("DELETE FROM used")
-                    self.db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self.used))
-                    self.db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")
-            self.db.close()
-        except sqlite3.Error:
-            pass
-        self.db = None
+            st = os.stat(os.path.join(self.output.out, path))
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == self.old[path][2:]
+
+    def record(self) -> dict:
+        """The state for the next build: path -> (key, sha256, size, mtime_ns), after commit()."""
+        out = {}
+        base = self.output.out
+        for path, sha in self.output.manifest.items():
+            try:
+                st = os.stat(os.path.join(base, path))
+            except OSError:
+                continue
+            out[path] = (self.keys.get(path), sha, st.st_size, st.st_mtime_ns)
+        return out

@@ -21,11 +21,12 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def ordered_map(fn, items: list, progress=None) -> list:
+def ordered_map(fn, items: list, progress=None, use_parallel: bool = True) -> list:
     """[fn(x) for x in items], in parallel when it pays; fn must be a module-level function.
-    progress(done, total) is called as results arrive, in order."""
+    progress(done, total) is called as results arrive, in order. use_parallel=False: never fork
+    (a process with threads, such as the live preview, must not)."""
     n = workers()
-    if len(items) < MIN_ITEMS or n < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not use_parallel or len(items) < MIN_ITEMS or n < 2 or "fork" not in multiprocessing.get_all_start_methods():
         out = []
         for i, x in enumerate(items):
             out.append(fn(x))

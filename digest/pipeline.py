@@ -1,93 +1,133 @@
 """build_site(settings): the whole pipeline, top to bottom.
 
-content/ ─load─▶ Source ─clean+meta─▶ Article ─render─▶ {path: bytes} ─write─▶ output/
+content/ ─load─▶ Source ─clean+meta─▶ Article ─render─▶ staged pages ─commit─▶ output/
+
+A build does only what changed since the last one (state.py): a no-op build stops after
+comparing a stamp, before importing the renderer; otherwise only new or changed files are
+cleaned (articles come from the cache, cache.py), and only pages whose inputs changed are
+rendered (pages.py). Importing this module is cheap; the heavy modules load when needed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
-from .article import build_article, with_slug
-from .cache import ArticleCache
+from . import state as st
 from .config import Settings
 from .errors import ContentError, Problem, Report
-from .feed import build_feeds, feed_updated
-from .load import discover, load_file
 from .model import Article
-from .pages import PageStore
-from .parallel import ordered_map
-from .render import Theme
-from .search import build_search
-from .site import SiteRenderer
 
 
 @dataclass
 class BuildResult:
     report: Report
-    articles: list[Article] = field(default_factory=list)
     drafts: int = 0
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: list = field(default_factory=list)  # every output path, sorted
     written: dict = field(default_factory=dict)
     seconds: float = 0.0
+    noop: bool = False  # nothing changed: the stamp answered
+    _articles: list | None = None
+    _load: object = None
 
     @property
     def ok(self) -> bool:
         return not self.report.errors
 
+    @property
+    def articles(self) -> list[Article]:
+        """The published articles, in path order (read from the cache after a no-op build)."""
+        if self._articles is None:
+            self._articles = self._load() if self._load else []
+        return self._articles
 
-def load_articles(settings: Settings, report: Report, cache: ArticleCache | None = None,
-                  progress=None) -> list[Article]:
-    content = settings.content_path
-    if not content.is_dir():
+    @articles.setter
+    def articles(self, value: list[Article]) -> None:
+        self._articles = value
+
+
+def load_articles(settings: Settings, report: Report, store, state: dict, content: list, stats: list,
+                  scanned_ns: int, progress=None, use_parallel: bool = True) -> list[Article]:
+    """Every content file as an Article (cached ones as light StoredArticles), in path order.
+    Updates state["files"] and state["articles"] for the next build."""
+    from .cache import StoredArticle, light_fields
+    from .parallel import ordered_map
+
+    if not settings.content_path.is_dir():
         report.error(Problem(settings.content_dir, None, "content folder not found",
                              "create it and put .txt or .md articles in it"))
         return []
-    outcomes: list = []  # per file, in path order: (article, warnings) or a Problem
-    misses: list = []  # (index, cache key, rel, data) of files to clean and parse
-    for path in discover(content):
-        rel = path.relative_to(content).as_posix()
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            outcomes.append(Problem(rel, None, f"cannot read the file: {e.strerror}"))
+    old_files, old_arts = state["files"], state["articles"]
+    files, arts = {}, {}
+    outcomes: list = []  # per file, in path order: a key into arts, or a Problem
+    misses: list = []  # (index, key, rel, data) of files to clean and parse
+    for (rel, path), (_, size, mtime) in zip(content, stats):
+        trusted = None if mtime >= scanned_ns - st.RACY_NS else mtime
+        old = old_files.get(rel)
+        if old and old[0] == size and old[1] is not None and old[1] == mtime and old[2] in old_arts:
+            key = old[2]
+        else:
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                outcomes.append(Problem(rel, None, f"cannot read the file: {e.strerror}"))
+                continue
+            key = store.key(rel, data)
+            if key not in old_arts and key not in arts:
+                hit = store.load(key)  # a file back to an earlier version, or a lost state
+                if hit is None:
+                    misses.append((len(outcomes), key, rel, data))
+                else:
+                    arts[key] = (light_fields(hit[0]), hit[1])
+        files[rel] = (size, trusted, key)
+        outcomes.append(key)
+    built = ordered_map(partial(_build_safe, settings), [(rel, data) for _, _, rel, data in misses], progress,
+                        use_parallel)
+    for (i, key, rel, _), value in zip(misses, built):
+        if isinstance(value, Problem):
+            outcomes[i] = value
+            del files[rel]
             continue
-        key = cache.key(rel, data) if cache else None
-        hit = cache.get(key) if cache else None
-        if hit is None:
-            misses.append((len(outcomes), key, rel, data))
-        outcomes.append(hit)
-    built = ordered_map(partial(_build_safe, settings), [(rel, data) for _, _, rel, data in misses], progress)
-    for (i, key, _, _), value in zip(misses, built):
-        outcomes[i] = value
-        if cache and not isinstance(value, Problem):
-            cache.put(key, value)
+        light, warnings, raw = value
+        store.put_raw(key, raw)
+        arts[key] = (light, warnings)
     articles = []
     for value in outcomes:
         if isinstance(value, Problem):
             report.error(value)
             continue
-        article, warnings = value
+        light, warnings = arts.get(value) or old_arts[value]
+        arts[value] = (light, warnings)
         report.warnings.extend(warnings)
-        articles.append(article)
+        articles.append(StoredArticle.make(light, store, value))
+    store.save(dropped=set(old_arts) - set(arts))
+    state["files"], state["articles"] = files, arts
     return articles
 
 
 def _build_safe(settings: Settings, item: tuple[str, bytes]):
-    """(article, warnings), or the Problem that stops this one file (in a worker process)."""
+    """(light fields, warnings, pickled (article, warnings)), or the Problem that stops this one
+    file (in a worker process: the parent gets bytes it stores as they are)."""
+    import pickle
+
+    from .cache import light_fields
+
     rel, data = item
     try:
-        return _build_one(rel, data, settings)
+        article, warnings = _build_one(rel, data, settings)
     except ContentError as e:
         return e.problem
     except Exception as e:  # a bug in digest must still name the file, never cost the build
         return Problem(rel, None, f"internal error while processing this file: {type(e).__name__}: {e}",
                        "please report it with this file")
+    return light_fields(article), warnings, pickle.dumps((article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list[Problem]]:
+    from .article import build_article
     from .load import load_bytes
 
     src = load_bytes(data, rel)
@@ -98,6 +138,8 @@ def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list
 
 def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
     """Two articles never share a URL: later files (by path) get -2, -3 … and a warning."""
+    from .article import with_slug
+
     seen: dict[str, str] = {}
     out = []
     for a in sorted(articles, key=lambda a: a.rel):
@@ -113,39 +155,63 @@ def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
     return out
 
 
-def render_site(settings: Settings, theme: Theme, articles: list[Article],
-                store: PageStore | None = None) -> dict[str, bytes]:
+def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True) -> None:
+    """Every page, feed and file of the site into pages (a PageSet), each only if it changed."""
+    from .feed import build_feeds, feed_updated
+    from .search import build_search
+    from .site import SiteRenderer
+
     r = SiteRenderer(settings, theme, articles)
-    r.store = store
-    files: dict[str, bytes] = {}
-    files.update(r.article_pages())
-    files.update(r.list_pages())
-    files.update(r.extra_pages(r.articles))
+    r.pages, r.parallel = pages, use_parallel
+    r.many_pages()
+    r.list_pages()
     feeds = [(r.articles, "", settings.title)] + [
         (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
-    for items, path, title in feeds:
-        make = partial(build_feeds, settings, items, path, title)
-        if store is None:
-            files.update(make())
-        else:  # a feed shows its first feed_size entries and the newest date of all
-            files.update(store.cached(("feed", path, title, items[:settings.feed_size], feed_updated(items)), make))
+    for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
+        pages.emit_many([path + "atom.xml", path + "rss.xml"],
+                        ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
+                        partial(build_feeds, settings, items, path, title))
     for rel, path in theme.static_files().items():
-        files[rel] = path.read_bytes()
-    files.update(build_search(settings, theme, r, files))  # pagefind/ and search/: off with search = false
-    files.update(r.sitemap(list(files)))
-    return dict(sorted(files.items()))
+        pages.emit_bytes(rel, path.read_bytes())
+    if settings.search:  # pagefind/ and search/: the index reads every article page
+        from .site import out_path
+
+        files = {p: pages.output.read(p) for p in (out_path(a.url) for a in r.articles) if p in pages.output.manifest}
+        for rel, data in build_search(settings, theme, r, files).items():
+            pages.emit_bytes(rel, data)
+    for rel, data in r.sitemap(list(pages.output.manifest)).items():
+        pages.emit_bytes(rel, data)
 
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
-               write: bool = True, progress=None) -> BuildResult:
-    from .write import write_site
-
+               write: bool = True, progress=None, parallel: bool = True) -> BuildResult:
+    """Build the site into output/. parallel=False renders and cleans in this process only (no
+    fork: for callers with threads, such as the live preview). write=False builds and reports
+    but leaves output/ and the cache's page records alone."""
     start = time.perf_counter()
+    options = (bool(drafts),)
+    if write:
+        saved = st.check_stamp(settings, options)
+        if saved is not None:
+            return _noop_result(settings, saved, start, drafts)
+    from .cache import ArticleStore, _code_fingerprint
+    from .pages import PageSet
+    from .render import Theme
+    from .write import Output
+
     report = Report()
     theme = Theme(settings.root, settings.theme)
-    cache = ArticleCache(settings, theme)
-    articles = load_articles(settings, report, cache, progress)
-    cache.save()
+    theme_fp = st.theme_fingerprint(settings)
+    code_fp = _code_fingerprint()
+    salt = hashlib.sha256((settings.fingerprint() + code_fp).encode()).hexdigest()
+    store = ArticleStore(settings, salt)
+    state = st.load_state(settings, salt)
+    if not state["articles"]:
+        store.clear()
+    content = st.content_files(settings)
+    scanned_ns = time.time_ns()
+    stats = st.scan(content)
+    articles = load_articles(settings, report, store, state, content, stats, scanned_ns, progress, parallel)
     result = BuildResult(report)
     result.drafts = sum(1 for a in articles if a.draft)
     if not drafts:
@@ -153,13 +219,51 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     articles = resolve_slugs(articles, report)
     result.articles = articles
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    if failed and not keep_going:
+    if failed and not keep_going or not write:
+        st.save_state(settings, {**state, "pages": state.get("pages", {})})
         result.seconds = time.perf_counter() - start
         return result
-    store = PageStore(settings, theme)
-    result.files = render_site(settings, theme, articles, store)
-    store.save()
-    if write:
-        result.written = write_site(result.files, settings.output_path)
+    st.drop_stamp(settings)
+    from . import site
+
+    site.SLUGS.update(state.get("slugs", {}))
+    page_salt = hashlib.sha256(f"{settings.fingerprint()}{code_fp}{theme_fp}".encode()).hexdigest()
+    output = Output(settings.output_path)
+    pages = PageSet(page_salt, state.get("pages", {}), output)
+    try:
+        render_site(settings, theme, articles, pages, parallel)
+    except BaseException:
+        output.abort()
+        raise
+    result.written = output.commit()
+    result.files = sorted(output.manifest)
+    state["pages"] = pages.record()
+    state["slugs"] = dict(site.SLUGS)
+    stats = st.settle(stats, scanned_ns, dict(content), state["files"], store.key)
+    for rel, size, mtime in stats:  # settled files need no hashing next time either
+        if mtime is not None and rel in state["files"]:
+            state["files"][rel] = (size, mtime, state["files"][rel][2])
+    st.save_state(settings, state)
+    if not report.errors:
+        saved = {"warnings": report.warnings, "drafts": result.drafts, "count": len(articles),
+                 "files": result.files}
+        out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
+        st.write_stamp(settings, options, theme_fp, stats, out_stats, saved)
+    store.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _noop_result(settings: Settings, saved: dict, start: float, drafts: bool) -> BuildResult:
+    report = Report()
+    report.warnings.extend(saved["warnings"])
+    result = BuildResult(report, drafts=saved["drafts"], files=saved["files"], noop=True,
+                         written={"written": 0, "unchanged": len(saved["files"]), "deleted": 0})
+    result._load = partial(_articles_from_state, settings, drafts)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _articles_from_state(settings: Settings, drafts: bool) -> list[Article]:
+    """The articles of a no-op build, on demand: load the state as a full build would."""
+    return build_site(settings, drafts=drafts, write=False, parallel=False).articles

@@ -13,10 +13,6 @@ import tomllib
 from datetime import datetime
 from pathlib import Path
 
-import markdown
-import nh3
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from .errors import SettingsError
 
 ALLOWED_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
@@ -30,6 +26,8 @@ ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width",
 
 
 def sanitize(html: str) -> str:
+    import nh3
+
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer",
                      strip_comments=True)
@@ -41,6 +39,8 @@ _local = threading.local()  # one Markdown converter per thread, reset between d
 def markdown_to_html(md: str) -> str:
     conv = getattr(_local, "md", None)
     if conv is None:
+        import markdown
+
         conv = _local.md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
     html = conv.reset().convert(md)
     if "<h1" in html:  # the page title is the only h1: shift the body's headings down one level
@@ -72,12 +72,20 @@ def relurl(target: str, current: str) -> str:
     return rel
 
 
+def theme_folder(site_root: Path, name: str) -> Path | None:
+    """The site's themes/NAME, else digest's own themes/NAME (None: no such theme)."""
+    candidates = [site_root / "themes" / name, Path(__file__).parent.parent / "themes" / name]
+    return next((c for c in candidates if (c / "templates").is_dir()), None)
+
+
 class Theme:
     """A theme folder (theme.toml, templates/, static/), with the site's own templates/ first."""
 
     def __init__(self, site_root: Path, name: str):
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+        folder = theme_folder(site_root, name)
         candidates = [site_root / "themes" / name, Path(__file__).parent.parent / "themes" / name]
-        folder = next((c for c in candidates if (c / "templates").is_dir()), None)
         if folder is None:
             raise SettingsError(f"[tool.digest] theme: no theme {name!r} in themes/ "
                                 f"(looked in {', '.join(str(c) for c in candidates)})")

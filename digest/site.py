@@ -1,18 +1,23 @@
 """Site-wide pages from the finished articles: article pages, index, tags, sources, archive,
-the cleaning report, 404, sitemap and robots. Returns {path: bytes}; writes nothing.
+the cleaning report (REPORT_PER_PAGE articles a page), 404, sitemap and robots. Each page goes
+through a pages.PageSet: rendered only when its inputs changed, written into the staging folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from .article import slugify
 from .config import Settings
 from .model import Article
 from . import parallel
+from .pages import SKIP, PageSet
 from .render import Theme, relurl
+from .write import put
+
+REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
 
 LABELS = {  # the theme's own words, by site language
     "en": {"home": "Home", "tags": "Tags", "sources": "Sources", "archive": "Archive", "feed": "Feed",
@@ -37,17 +42,28 @@ class Taxonomy:
     articles: tuple
 
 
+SLUGS: dict[tuple[str, str], str] = {}  # slugify() is pure: (name, fallback) -> slug, kept by the build state
+
+
 def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
     """Give each name a slug; names that collide get -2, -3 … in sorted order."""
     out, used = {}, set()
     for name in sorted(set(names)):
-        base = slugify(name, fallback)
+        base = SLUGS.get((name, fallback))
+        if base is None:
+            base = SLUGS[name, fallback] = slugify(name, fallback)
         slug, k = base, 2
         while slug in used:
             slug, k = f"{base}-{k}", k + 1
         used.add(slug)
         out[name] = slug
     return out
+
+
+def slugify(text: str, fallback: str) -> str:
+    from .article import slugify  # imports pypinyin: only when a new name needs a slug
+
+    return slugify(text, fallback)
 
 
 def group(articles: list[Article], key) -> list[Taxonomy]:
@@ -85,15 +101,16 @@ class SiteRenderer:
         self.tag_slug = {t.name: t.slug for t in self.tags}
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])
-        self.store = None  # a pages.PageStore: pages whose inputs did not change are not rendered again
-        self.site_key = repr((sorted(self.tag_slug.items()), sorted(self.source_slug.items())))
+        self.pages: PageSet | None = None  # set by the pipeline before rendering
+        self.parallel = True
+        self._report: list = []  # report_pages(), while many_pages() runs
+        self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()),
+                                             sorted(self.source_slug.items()))).encode()).hexdigest()
 
-    def render(self, template: str, page: str, **extra) -> bytes:
-        """The page `page` from `template`, from the page store when its inputs are unchanged."""
-        make = lambda: self.theme.render(template, **self.ctx(page, **extra))  # noqa: E731
-        if self.store is None:
-            return make()
-        return self.store.cached(("page", template, page, self.site_key, extra), make)
+    def render(self, template: str, page: str, **extra) -> None:
+        """Render the page `page` from `template` into the output, unless its inputs are unchanged."""
+        self.pages.emit(out_path(page), ("page", template, page, self.site_key, extra),
+                        lambda: self.theme.render(template, **self.ctx(page, **extra)))
 
     def ctx(self, page: str, **extra) -> dict:
         absolute = page == "404.html"  # served at any missing path: links from the root
@@ -113,64 +130,68 @@ class SiteRenderer:
         page, extra = self.article_page(i)
         return self.theme.render("article.html", **self.ctx(page, **extra))
 
-    def article_pages(self, only: set[str] | None = None) -> dict[str, bytes]:
-        """Every article's page; those not in the page store are rendered on every core."""
-        out, todo = {}, []
-        for i, a in enumerate(self.articles):
-            if only is not None and a.slug not in only:
-                continue
-            page, extra = self.article_page(i)
-            key, html = self.store.get(("page", "article.html", page, self.site_key, extra)) \
-                if self.store else (None, None)
-            out[out_path(page)] = html
-            if html is None:
-                todo.append((i, key))
-        if len(todo) < parallel.MIN_ITEMS:
-            pages = [self.render_article(i) for i, _ in todo]
-        else:
-            global _active
-            _active = self  # forked workers find the renderer here
-            try:
-                pages = parallel.ordered_map(_render_article, [i for i, _ in todo])
-            finally:
-                _active = None
-        for (i, key), html in zip(todo, pages):
-            out[out_path(self.articles[i].url)] = html
-            if self.store:
-                self.store.put(key, html)
-        return out
+    def report_pages(self) -> list[tuple[str, dict]]:
+        """[(page path, template values)] of the cleaning report, in article order."""
+        pages = paginate(tuple(self.articles), REPORT_PER_PAGE, "report/")
+        return [(path, dict(reports=chunk, pager=pager, title=self.labels["report"],
+                            description=self.s.description, noindex=True)) for path, chunk, pager in pages]
 
-    def list_pages(self) -> dict[str, bytes]:
-        out = {}
+    def render_job(self, job: tuple) -> bytes:
+        kind, n = job
+        if kind == "article":
+            return self.render_article(n)
+        page, extra = self._report[n]
+        return self.theme.render("report.html", **self.ctx(page, **extra))
+
+    def many_pages(self) -> None:
+        """Article pages and report pages: those whose inputs changed are rendered on every core."""
+        todo = []
+        for i in range(len(self.articles)):
+            # an article page's values are all functions of its article and neighbours: key by those
+            a, arts = self.articles[i], self.articles
+            newer, older = arts[i - 1] if i > 0 else None, arts[i + 1] if i + 1 < len(arts) else None
+            key = self.pages.need(out_path(a.url), ("article.html", a.url, self.site_key, a, newer, older))
+            if key is not SKIP:
+                todo.append((out_path(a.url), ("article", i)))
+        self._report = self.report_pages()
+        for n, (page, extra) in enumerate(self._report):
+            if self.pages.need(out_path(page), ("page", "report.html", page, self.site_key, extra)) is not SKIP:
+                todo.append((out_path(page), ("report", n)))
+        out = self.pages.output
+        if len(todo) < parallel.MIN_ITEMS or not self.parallel:
+            for path, job in todo:
+                out.write(path, self.render_job(job))
+            return
+        global _active
+        _active = (self, out.stage)  # forked workers find the renderer here
+        try:
+            shas = parallel.ordered_map(_render_job, [(path, job) for path, job in todo])
+        finally:
+            _active = None
+        for (path, _), sha in zip(todo, shas):
+            out.staged_file(path, sha)
+
+    def list_pages(self) -> None:
         s = self.s
         for path, chunk, pager in paginate(tuple(self.articles), s.per_page, ""):
-            out[out_path(path)] = self.render(
+            self.render(
                 "list.html", path, items=chunk, pager=pager, heading=None, title=s.title, description=s.description)
         for kind, groups, label in (("tags", self.tags, self.labels["tag"]),
                                     ("sources", self.sources, self.labels["source"])):
-            out[f"{kind}/index.html"] = self.render(
+            self.render(
                 "terms.html", f"{kind}/", terms=groups, kind=kind, title=self.labels[kind], description=s.description)
             for t in groups:
                 base = f"{kind}/{t.slug}/"
                 for path, chunk, pager in paginate(t.articles, s.per_page, base):
-                    out[out_path(path)] = self.render(
+                    self.render(
                         "list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}", title=f"{t.name}",
                         description=s.description, feed_path=f"{base}atom.xml" if kind == "tags" else "atom.xml")
         months: dict[str, list[Article]] = defaultdict(list)
         for a in self.articles:
             months[a.date.strftime("%Y-%m") if a.date else ""].append(a)
-        out["archive/index.html"] = self.render(
-            "archive.html", "archive/", months=_month_order(months), title=self.labels["archive"],
-            description=s.description)
-        return out
-
-    def extra_pages(self, report: list[Article]) -> dict[str, bytes]:
-        out = {"404.html": self.render("404.html", "404.html", title=self.labels["notfound"],
-                                       description=self.s.description, noindex=True)}
-        out["report/index.html"] = self.render(
-            "report.html", "report/", reports=report, title=self.labels["report"], description=self.s.description,
-            noindex=True)
-        return out
+        self.render("archive.html", "archive/", months=_month_order(months), title=self.labels["archive"],
+                    description=s.description)
+        self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
 
     def sitemap(self, paths: list[str]) -> dict[str, bytes]:
         rows = []
@@ -186,11 +207,14 @@ class SiteRenderer:
         return {"sitemap.xml": xml.encode(), "robots.txt": robots.encode()}
 
 
-_active: SiteRenderer | None = None
+_active: tuple | None = None  # (renderer, staging folder) while workers render
 
 
-def _render_article(i: int) -> bytes:
-    return _active.render_article(i)
+def _render_job(item: tuple) -> str:
+    """In a worker: render one page into the staging folder; its sha256."""
+    path, job = item
+    renderer, stage = _active
+    return put(stage, path, renderer.render_job(job))
 
 
 def _month_order(months: dict) -> list:

@@ -1,8 +1,9 @@
-"""Write {path: bytes} into output/ safely.
+"""Write the site into output/ safely.
 
-A first build writes into a staging folder beside output/ and swaps it in with renames, so a
-failed build leaves the previous output/ as it was. Later builds compare with the manifest of
-the last build and touch only files whose bytes changed, each replaced atomically.
+Pages go into a staging folder beside output/ as they are rendered (by any process), so no build
+holds the whole site in memory. A first build then swaps the staging folder in with renames; a
+later build moves in only the files whose bytes changed, each replaced atomically, and deletes
+the ones no longer made. A failed build drops the staging folder: output/ stays as it was.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import posixpath
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 MANIFEST = ".digest-manifest.json"
@@ -35,6 +35,108 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_manifest(out: Path) -> dict[str, str] | None:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def put(stage: str, rel: str, data: bytes) -> str:
+    """Write one file into the staging folder (from any process); its sha256."""
+    path = os.path.join(stage, check_path(rel))
+    try:
+        f = open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        f = open(path, "wb")
+    with f:
+        f.write(data)
+    return _digest(data)
+
+
+class Output:
+    """output/ being rebuilt: write() pages into staging, keep() unchanged ones, commit()."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.old = read_manifest(out) if out.is_dir() else None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.stage = tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent)
+        self.manifest: dict[str, str] = {}
+        self.staged: set[str] = set()
+        self.damaged: set[str] = set()  # files in output/ changed since the last build wrote them
+
+    @property
+    def cold(self) -> bool:
+        return self.old is None
+
+    def write(self, rel: str, data: bytes) -> str:
+        sha = put(self.stage, rel, data)
+        self.staged_file(rel, sha)
+        return sha
+
+    def staged_file(self, rel: str, sha: str) -> None:
+        """A file put() into staging by a worker."""
+        self.manifest[rel] = sha
+        self.staged.add(rel)
+
+    def keep(self, rel: str, sha: str) -> None:
+        """A file already in output/ with these bytes."""
+        check_path(rel)
+        self.manifest[rel] = sha
+
+    def read(self, rel: str) -> bytes:
+        return Path(self.stage if rel in self.staged else self.out, rel).read_bytes()
+
+    def commit(self) -> dict[str, int]:
+        """Move the staged files in; return counts of written, unchanged and deleted files."""
+        try:
+            if self.cold:
+                return self._swap_in()
+            return self._move_in()
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def _manifest_bytes(self) -> bytes:
+        return json.dumps(dict(sorted(self.manifest.items())), indent=0, sort_keys=True).encode()
+
+    def _move_in(self) -> dict[str, int]:
+        out, old = self.out, self.old
+        written = deleted = 0
+        for rel in sorted(self.staged):
+            if old.get(rel) == self.manifest[rel] and rel not in self.damaged and (out / rel).is_file():
+                continue  # rendered again, same bytes: leave the file (and its mtime) alone
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(os.path.join(self.stage, rel), out / rel)
+            written += 1
+        for rel in sorted(set(old) - set(self.manifest)):
+            try:
+                (out / rel).unlink()
+                deleted += 1
+            except FileNotFoundError:
+                pass
+            _prune_empty(out, (out / rel).parent)
+        if written or deleted or old != self.manifest:
+            _write_atomic(out / MANIFEST, self._manifest_bytes())
+        return {"written": written, "unchanged": len(self.manifest) - written, "deleted": deleted}
+
+    def _swap_in(self) -> dict[str, int]:
+        out, stage = self.out, Path(self.stage)
+        (stage / MANIFEST).write_bytes(self._manifest_bytes())
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}-old-{os.getpid()}"
+            os.replace(out, old)
+        os.replace(stage, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return {"written": len(self.manifest), "unchanged": 0, "deleted": 0}
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -43,63 +145,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def read_manifest(out: Path) -> dict[str, str] | None:
+def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
+    """Write a whole {path: bytes} site at once (for callers that have one)."""
+    o = Output(out)
     try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def write_site(files: dict[str, bytes], out: Path, extra_dirs: list[Path] = ()) -> dict[str, int]:
-    """Write the site; return counts of written, unchanged and deleted files."""
-    for rel in files:
-        check_path(rel)
-    manifest = {rel: _digest(data) for rel, data in sorted(files.items())}
-    old = read_manifest(out) if out.is_dir() else None
-    if old is None:
-        return _swap_in(files, manifest, out)
-    written = deleted = 0
-    for rel, h in manifest.items():
-        if old.get(rel) != h or not (out / rel).is_file():
-            _write_atomic(out / rel, files[rel])
-            written += 1
-    for rel in sorted(set(old) - set(manifest)):
-        try:
-            (out / rel).unlink()
-            deleted += 1
-        except FileNotFoundError:
-            pass
-        _prune_empty(out, (out / rel).parent)
-    if written or deleted:
-        _write_atomic(out / MANIFEST, json.dumps(manifest, indent=0, sort_keys=True).encode())
-    return {"written": written, "unchanged": len(manifest) - written, "deleted": deleted}
+        for rel, data in files.items():
+            o.write(rel, data)
+    except BaseException:
+        o.abort()
+        raise
+    return o.commit()
 
 
 def _prune_empty(out: Path, folder: Path) -> None:
     while folder != out and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def _swap_in(files: dict[str, bytes], manifest: dict[str, str], out: Path) -> dict[str, int]:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
-    try:
-        for folder in sorted({posixpath.dirname(rel) for rel in files} - {""}):
-            (stage / folder).mkdir(parents=True, exist_ok=True)
-        items = list(files.items())
-        with ThreadPoolExecutor(4) as pool:  # file system calls release the GIL
-            list(pool.map(lambda part: [(stage / rel).write_bytes(data) for rel, data in part],
-                          [items[k::4] for k in range(4)]))
-        (stage / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}-old-{os.getpid()}"
-            os.replace(out, old)
-        os.replace(stage, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return {"written": len(files), "unchanged": 0, "deleted": 0}

@@ -224,3 +224,130 @@ def test_parallel_build_reports_bad_files_in_order(tmp_path, monkeypatch):
                       "---\ntitle: [unclosed\n---\nbody\n", PYPROJECT)
     result = build_site(load_settings(root))
     assert [e.path for e in result.report.errors] == ["a-empty.md", "z-broken.md"]
+
+
+# -- the no-op stamp: a build stops early only when nothing it reads has changed -------------------
+
+def age(site: Path, seconds: int = 60) -> None:
+    """Date every content file back: a file changed less than 2 s before a build is never trusted
+    by its mtime (state.RACY_NS), so a no-op right after writing the files is a real build."""
+    import os
+    import time
+
+    past = time.time_ns() - seconds * 1_000_000_000
+    for p in (site / "content").rglob("*"):
+        os.utime(p, ns=(past, past))
+
+def test_noop_build_uses_the_stamp_and_keeps_the_report(site, tmp_path):
+    age(site)
+    first = build(site)
+    again = build(site)
+    assert again.noop and again.written["written"] == 0
+    assert [str(w) for w in again.report.warnings] == [str(w) for w in first.report.warnings]
+    assert [a.rel for a in again.articles] == [a.rel for a in first.articles]
+    assert again.files == first.files
+
+
+def _rewrite_same_size(path: Path, old: str, new: str) -> None:
+    """Change bytes, keep the size and the mtime: only a hash can tell."""
+    assert len(old.encode()) == len(new.encode())
+    st = path.stat()
+    edit(path, old, new)
+    import os
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_stamp_sees_a_same_size_rewrite_in_the_same_tick(site, tmp_path):
+    build(site)  # the content files were written just now: racy, never trusted by their stat
+    assert not build(site).noop
+    _rewrite_same_size(site / "content/models.md", "narrows the gap", "widens the gap!")
+    result = build(site)
+    assert not result.noop
+    assert_same_as_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["content", "settings", "template", "static", "rules", "deleted output",
+                                    "changed output", "new file", "deleted file"])
+def test_stamp_notices(site, tmp_path, change):
+    age(site)
+    build(site)
+    assert build(site).noop
+    if change == "content":
+        edit(site / "content/power.md", "doubled in two years", "tripled in two years")
+    elif change == "settings":
+        (site / "pyproject.toml").write_text(PYPROJECT.replace("per_page = 2", "per_page = 3"), encoding="utf-8")
+    elif change == "template":
+        (site / "templates").mkdir()
+        (site / "templates/list.html").write_text(theme_template("list.html") + "<!-- x -->\n", encoding="utf-8")
+    elif change == "static":
+        (site / "static").mkdir()
+        (site / "static/extra.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    elif change == "rules":
+        (site / "rules").mkdir()
+        (site / "rules/site.toml").write_text("", encoding="utf-8")
+    elif change == "deleted output":
+        (site / "output/tags/index.html").unlink()
+    elif change == "changed output":
+        (site / "output/index.html").write_text("tampered", encoding="utf-8")
+    elif change == "new file":
+        (site / "content/late.md").write_text("---\ntitle: Late\ndate: 2026-01-02\n---\nLate news.\n", encoding="utf-8")
+    elif change == "deleted file":
+        (site / "content/undated.md").unlink()
+    result = build(site)
+    assert not result.noop
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_stamp_notices_a_code_change(site, tmp_path, monkeypatch):
+    from digest import cache
+
+    age(site)
+    build(site)
+    assert build(site).noop
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "a new digest")
+    assert not build(site).noop
+
+
+def test_stamp_notices_the_drafts_option(site, tmp_path):
+    edit(site / "content/power.md", "summary:", "draft: true\nsummary:")
+    age(site)
+    build(site)
+    assert build(site).noop
+    assert not build(site, drafts=True).noop
+    assert_same_as_cold(site, tmp_path, drafts=True)
+
+
+def test_lost_build_state_rebuilds_the_same(site, tmp_path):
+    (site / ".digest-cache/state.pickle").unlink()
+    (site / ".digest-cache/stamp.pickle").unlink()
+    edit(site / "content/talent.md", "record salaries", "huge salaries")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_serial_build_without_fork(tmp_path, monkeypatch):
+    """parallel=False (the live preview) never starts a process pool, and builds the same site."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    import concurrent.futures
+
+    def no_pool(*a, **k):
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    serial = write_site(tmp_path / "serial", SITE, PYPROJECT)
+    result = build_site(load_settings(serial), parallel=False)
+    assert result.ok
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", concurrent.futures.ProcessPoolExecutor)
+    forked = write_site(tmp_path / "forked", SITE, PYPROJECT)
+    build(forked)
+    assert tree(serial / "output") == tree(forked / "output")
+
+
+def test_report_is_paginated(tmp_path, monkeypatch):
+    from digest import site as site_mod
+
+    monkeypatch.setattr(site_mod, "REPORT_PER_PAGE", 2)
+    root = write_site(tmp_path / "site", SITE, PYPROJECT)
+    build(root)
+    assert (root / "output/report/page/3/index.html").is_file()
+    edit(root / "content/raw/scrape.txt", "算力竞赛进入新阶段", "算力竞赛进入白热化阶段")
+    assert_same_as_cold(root, tmp_path)
