@@ -155,7 +155,7 @@ class Preview:
 
         start = time.perf_counter()
         try:
-            result = build_site(self.preview, drafts=self.drafts)
+            result = build_site(self.preview, drafts=self.drafts, parallel=False)  # no fork from a threaded server
         except SettingsError as e:
             return [str(e)], [], time.perf_counter() - start
         except Exception as e:  # a bug in digest must not stop the preview

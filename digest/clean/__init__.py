@@ -164,6 +164,12 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             continue  # a "comments" button above the article is not the comment section
         if i == comments_at and not ln.removed:
             ln.drop("signal.comments", "comment section (names with like counts and times)")
+        if not to_end and i + 1 < len(lines) and _resumes(lines, i + 1):
+            _restore(ln)  # "相关阅读" or "Related" directly above a paragraph is a sub-heading
+            continue
+        if to_end and not _comment_shaped(lines[i + 1:i + 13]):
+            _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
+            continue
         label = ln.rule.reason if ln.rule else "comment section"
         for j in range(i + 1, len(lines)):
             if not to_end and _resumes(lines, j):
@@ -172,6 +178,18 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             if to_end:
                 lines[j].role = "comment"
             lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
+
+
+def _restore(ln: _Line) -> None:
+    ln.rule, ln.tag, ln.why = None, "", ""
+
+
+def _comment_shaped(after: list[_Line]) -> bool:
+    """Comments carry names, times, like counts or replies; a run of paragraphs does not."""
+    if sum(1 for l in after if sg.is_prose(l.text)) < 2:
+        return True  # nothing much follows: a thread or an empty comment box
+    return any(_stamp(l.text) or NAME_LIKES.match(l.text) or (l.rule and l.rule.id.startswith("comments"))
+               or (sg.is_short_label(l.text) and sg.visible_len(l.text) <= 24) for l in after)
 
 
 def _headline_shaped(text: str) -> bool:

@@ -1,0 +1,58 @@
+"""Cleaner traps: real article lines that look like page furniture, and the reverse."""
+
+from __future__ import annotations
+
+from digest.clean import clean
+
+P1 = "美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备，多家企业表示将评估影响。"
+P2 = "分析人士认为，这一措施将影响全球半导体供应链，短期内国内大模型公司的训练成本会明显上升。"
+P3 = "业内人士指出，国产芯片厂商或将迎来窗口期，但软件生态仍是最大的短板，需要数年时间追赶。"
+E1 = "The Commerce Department said on Tuesday it would widen export controls on advanced chips, officials said."
+E2 = "Companies have 30 days to comment on the proposal, and several trade groups said they would push back."
+E3 = "Analysts expect the rules to take effect in the summer, after a review by the White House budget office."
+
+
+def body(c):
+    return [t for _, t in c.kept]
+
+
+def test_a_comments_subheading_above_more_article_is_kept():
+    c = clean("\n".join([E1, "Comments", E2, E3, "The agency will publish the final rule in June."]))
+    assert body(c) == [E1, "Comments", E2, E3, "The agency will publish the final rule in June."]
+
+
+def test_a_real_comment_thread_is_removed():
+    c = clean("\n".join([E1, E2, "Comments", "jsmith", "2 hours ago", "Great piece, very informative and clear.",
+                         "Reply", "anna_k", "1 hour ago", "I disagree with the premise entirely here."]))
+    assert body(c) == [E1, E2]
+
+
+def test_a_related_heading_directly_above_a_paragraph_is_kept():
+    c = clean("\n".join([P1, "相关阅读", P2, P3]))
+    assert body(c) == [P1, "相关阅读", P2, P3]
+
+
+def test_a_related_list_injected_mid_article_is_removed_and_the_article_resumes():
+    c = clean("\n".join([P1, "相关阅读", "英伟达财报：中国区收入占比降至低位", "国产GPU厂商密集递表", P2, P3]))
+    assert body(c) == [P1, P2, P3]
+
+
+def test_quoted_notice_and_one_line_paragraphs_stay():
+    text = "\n".join([P1, "商务部在声明中表示：“将依法维护企业权益。”", "这是关键。", P2, "相关数据显示，融资额下降了三成。", P3,
+                      "评论人士认为，影响有限。", "就是这样。"])
+    c = clean(text)
+    assert body(c) == text.split("\n")
+
+
+def test_notices_counters_and_placeholders_go_with_reasons():
+    c = clean("\n".join(["![]()", "0", "分享至", P1, P2,
+                         "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。"]))
+    assert body(c) == [P1, P2]
+    assert {r.rule for r in c.removed} >= {"chrome.image-placeholder", "chrome.counter", "chrome.share",
+                                           "notice.disclaimer-zh"}
+    assert all(r.reason for r in c.removed)
+
+
+def test_the_guard_keeps_everything_when_cleaning_would_remove_it_all():
+    c = clean("相关推荐\n别的标题一\n别的标题二")
+    assert body(c) == ["相关推荐", "别的标题一", "别的标题二"] and c.risky
