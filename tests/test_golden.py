@@ -1,0 +1,41 @@
+"""Golden site: build tests/fixtures/sites/basic and compare the whole tree byte for byte.
+
+After an intended change, regenerate with `python -m pytest tests/test_golden.py --update-golden`
+and read the change in git.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+from conftest import ROOT
+from digest.config import load_settings
+from digest.pipeline import build_site
+
+FIXTURE = ROOT / "tests" / "fixtures" / "sites" / "basic"
+GOLDEN = ROOT / "tests" / "golden" / "basic"
+
+
+def test_golden_site(tmp_path, request):
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("output", ".digest-cache"))
+    result = build_site(load_settings(site))
+    assert result.ok, [str(e) for e in result.report.errors]
+    out = site / "output"
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+             if p.is_file() and not p.name.startswith(".")}
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in files.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+        return
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+    assert sorted(files) == sorted(golden), "the set of output files changed (run with --update-golden if intended)"
+    for rel in sorted(files):
+        if files[rel] != golden[rel]:
+            diff = "\n".join(difflib.unified_diff(golden[rel].decode(errors="replace").splitlines(),
+                                                  files[rel].decode(errors="replace").splitlines(),
+                                                  f"golden/{rel}", f"built/{rel}", lineterm="", n=2))
+            raise AssertionError(f"{rel} differs from the golden copy:\n{diff[:4000]}")
