@@ -22,6 +22,8 @@ from .rules import Rule, builtin_rules
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
 LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
+COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
+                          re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
@@ -188,8 +190,8 @@ def _comment_shaped(after: list[_Line]) -> bool:
     """Comments carry names, times, like counts or replies; a run of paragraphs does not."""
     if sum(1 for l in after if sg.is_prose(l.text)) < 2:
         return True  # nothing much follows: a thread or an empty comment box
-    return any(_stamp(l.text) or NAME_LIKES.match(l.text) or (l.rule and l.rule.id.startswith("comments"))
-               or (sg.is_short_label(l.text) and sg.visible_len(l.text) <= 24) for l in after)
+    return any(_stamp(l.text) or NAME_LIKES.match(l.text) or COMMENT_BITS.match(l.text)
+               or (l.rule is not None and l.rule.id in ("comments.reply", "chrome.counter")) for l in after)
 
 
 def _headline_shaped(text: str) -> bool:
