@@ -21,7 +21,7 @@ ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/Ne
          "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
          "GMT": "UTC", "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong",
          "JST": "Asia/Tokyo", "CST": "Asia/Shanghai"}
-_TIME = r"(?:[ T,]*\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|HKT|JST)?)?"
+_TIME = r"(?:(?:[ T,]|\sat\s)*\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|HKT|JST)?)?"
 DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?" + _TIME),
     re.compile(r"\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),

@@ -20,6 +20,7 @@ from . import signals as sg
 from .rules import Rule, builtin_rules
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
+LINK_ONLY = re.compile(r"^\s*([*+-]\s+)?!?\[[^\]]*\]\([^)]*\)(\s*!?\[[^\]]*\]\([^)]*\))*\s*$")
 MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
 LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
 COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
@@ -44,6 +45,7 @@ class _Line:
     keep: bool = False  # protected by a keep pattern or a code block
     role: str = ""  # "comment" or "item" for lines inside comments or lists
     struct: bool = False  # Markdown block structure (heading, list, quote, table): not page chrome
+    gap: bool = False  # a blank line comes before this one
 
     @property
     def removed(self) -> bool:
@@ -56,7 +58,7 @@ class _Line:
 
 def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern]) -> list[int]:
     """Mark rule removals; return the indexes of section markers."""
-    markers = []
+    markers, blocks = [], []
     in_fence = False
     for i, ln in enumerate(lines):
         if FENCE.match(ln.text):
@@ -68,15 +70,25 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
             continue
         for rule in rules:
             if rule.matches(ln.text):
+                if rule.action == "keep":
+                    ln.keep = True
+                    break
                 if rule.action.startswith("section"):
                     markers.append(i)
                 ln.rule = rule
                 if rule.action == "drop-next" and i + 1 < len(lines):
                     lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
+                if rule.action == "drop-block":
+                    blocks.append(i)
                 break
         else:
             if sg.is_menu(ln.text):
                 ln.drop("signal.menu", "channel menu (short words separated by spaces)")
+    for i in blocks:  # a marked block ends at a blank line, at other page furniture, or after 5 lines
+        for nxt in lines[i + 1:i + 6]:
+            if nxt.gap or nxt.removed or nxt.keep or sg.is_timestamp(nxt.text) or sg.visible_len(nxt.text) > 300:
+                break
+            nxt.drop(lines[i].rule.id, f"{lines[i].rule.reason} (marked on line {lines[i].n})")
     return markers
 
 
@@ -170,8 +182,10 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             _restore(ln)  # "相关阅读" or "Related" directly above a paragraph is a sub-heading
             continue
         if to_end and not _comment_shaped(lines[i + 1:i + 13]):
-            _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
-            continue
+            near = lines[max(0, i - 2):i] + lines[i + 1:i + 3]
+            if not any(l.rule is not None and l.rule.id == "chrome.share" for l in near):
+                _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
+            continue  # (beside share and save buttons it is a button: it stays removed)
         label = ln.rule.reason if ln.rule else "comment section"
         for j in range(i + 1, len(lines)):
             if not to_end and _resumes(lines, j):
@@ -220,10 +234,10 @@ def _title_like(text: str) -> bool:
     t = text.strip().lstrip("#").strip()
     han = len(sg.HAN.findall(t))
     words = len(t.split())
-    if sg.is_timestamp(t) or t.endswith(("。", "；", ";", "：", ":", "，", ",")):
+    if sg.is_timestamp(t) or t.endswith(("。", "；", ";", "：", ":", "，", ",")) or re.search(r"[a-z]\.$", t):
         return False
-    if han >= 6 or (han == 0 and words >= 3):
-        return sg.visible_len(t) <= 260
+    if han >= 6 or (han == 0 and 3 <= words <= 22):
+        return sg.visible_len(t) <= 200  # longer than any headline: a tagline or a paragraph
     return False
 
 
@@ -238,12 +252,15 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
           keeps: list[re.Pattern] = (), markdown: bool = False) -> Cleaned:
     """Clean one body. `offset` is the number of file lines before the body (front matter);
     `title` is a title the curator set, whose repetitions leave the body."""
-    lines = [_Line(offset + i + 1, t.strip()) for i, t in enumerate(body.split("\n")) if t.strip()]
+    raw = body.split("\n")
+    lines = [_Line(offset + i + 1, t.strip(), gap=i > 0 and not raw[i - 1].strip())
+             for i, t in enumerate(raw) if t.strip()]
     if not lines:
         return Cleaned(kept=(), removed=())
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
     for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
-        ln.struct = bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)))
+        ln.struct = bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
+                                                      and not LINK_ONLY.match(ln.text)))
     for ln in lines:
         if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
@@ -358,9 +375,8 @@ def _scan_title(lines: list[_Line], start: int, first: int) -> tuple[int | None,
                     return None, head
                 continue
         if _is_kicker(text):
-            later = _scan_title(lines, i + 1, first)
-            if later != (None, None):
-                return later  # a section label above the headline
+            # a section label above the headline, or a button: a headline says more than four words
+            return _scan_title(lines, i + 1, first)
         return i, _strip_suffix(text)
     return None, None
 

@@ -3,6 +3,8 @@
 A rule has an id, a regular expression, an action and a reason a curator can read:
   drop         remove the matching line
   drop-next    remove the matching line and the line after it (a marker and what it marks)
+  drop-block   remove the matching line and the lines under it, up to the next blank line
+  keep         the line is article text: no other rule or signal removes it
   meta         remove the line from the body; it is metadata (byline, source, date)
   section      the line opens a block of links; remove until real prose resumes
   section-end  the line opens the rest of the page (comments); remove to the end
@@ -19,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).parent / "rules"
-ACTIONS = ("drop", "drop-next", "meta", "section", "section-end")
+ACTIONS = ("drop", "drop-next", "drop-block", "meta", "section", "section-end", "keep")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def builtin_rules() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for path in sorted(RULES_DIR.glob("*.toml")):
         rules.extend(parse_rules(path.read_text(encoding="utf-8"), f"rules/{path.name}"))
+    rules.sort(key=lambda r: r.action != "keep")  # keep rules speak first (stable sort)
     ids = [r.id for r in rules]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

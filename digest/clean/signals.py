@@ -25,10 +25,10 @@ _TIME = r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:ET|EST|
 _RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月)前|刚刚|剛剛|昨天|前天|今天|昨日|"
              r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday|just now)")
 TIMESTAMP = re.compile(
-    rf"^\s*(?:(?:Published|Updated|Posted|Last updated|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|时间|時間)\s*[:：]?\s*)?"
-    rf"{_WEEKDAY}(?:{_DATE}(?:\s*[,T]?\s*{_WEEKDAY}{_TIME})?|{_TIME}|{_RELATIVE})"
+    rf"^\s*(?:(?:Published|Updated|Posted|Last updated|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|时间|時間)\s*(?:on\s+)?[:：]?\s*)?"
+    rf"{_WEEKDAY}(?:{_DATE}(?:\s*(?:[,T]|at|um|à)?\s*{_WEEKDAY}{_TIME})?|{_TIME}|{_RELATIVE})"
     rf"(?:\s*(?:[|·•,，]\s*)?(?:{_RELATIVE}|(?:Updated|更新)\s*[:：]?\s*.{{0,30}}))?"
-    rf"(?:\s*[・·|]?\s*(?:IP\s*属地|IP\s*屬地|来自|來自|发布于|發佈於)\S{{0,12}})?\s*$",
+    rf"(?:\s*[・·|]?\s*(?:(?:IP\s*属地|IP\s*屬地|发布于|發佈於)\S{{0,12}}|(?:来自|來自)\s*.{{0,30}}))?\s*$",
     re.IGNORECASE,
 )
 
@@ -69,10 +69,14 @@ def is_relative_time(text: str) -> bool:
     return re.fullmatch(rf"\s*{_RELATIVE}\s*", text, re.IGNORECASE) is not None
 
 
+MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[\[\]*_`#>]")
+
+
 @lru_cache(maxsize=1 << 16)
 def is_prose(text: str) -> bool:
-    """A line that reads like a paragraph: long enough and shaped like sentences."""
-    t = text.strip()
+    """A line that reads like a paragraph: long enough and shaped like sentences (links,
+    images and URLs do not count: a line of links is not a paragraph)."""
+    t = MARKUP.sub("", text).strip()
     n = visible_len(t)
     if n < 40:
         return False
@@ -82,13 +86,24 @@ def is_prose(text: str) -> bool:
     return n >= 200 and inner >= 3  # a long paragraph that lost its final full stop
 
 
+SECTION_WORDS = frozenset(
+    "home news world us u.s. uk europe asia china business companies markets economy tech technology science "
+    "climate opinion politics sport sports culture arts life lifestyle style travel food health video videos "
+    "podcasts newsletters games books film music fashion investing personal finance real estate lex work careers "
+    "weather latest trending subscribe sections menu search more".split())
+
+
 def is_menu(text: str) -> bool:
-    """Four or more short Chinese words separated by spaces: a channel menu, not a sentence
-    (Chinese prose does not put spaces between words)."""
+    """A channel menu, not a sentence: four or more short Chinese words separated by spaces
+    (Chinese prose does not put spaces between words), or a line made mostly of section names."""
     tokens = text.split()
     if len(tokens) < 4:
         return False
-    return all(HAN.search(t) and len(t) <= 6 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens)
+    if all(HAN.search(t) and len(t) <= 6 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens):
+        return True
+    words = [t.strip("&|·").lower() for t in tokens if t.strip("&|·")]
+    known = sum(1 for w in words if w in SECTION_WORDS)
+    return known >= 4 and known >= 0.5 * len(words) and not re.search(r"[,.;:!?]\s", text)
 
 
 def norm(text: str) -> str:
