@@ -5,6 +5,7 @@ Pure: no disk, no clock. Front matter always wins over what the text suggests.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from .config import Settings
 from .model import Article, Cleaned, Source
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
-_MD_LEAD = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")
+_MD_LEAD = re.compile(r"^(#|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")  # '>' is already &gt;
 _BULLET = re.compile(r"^[•·●▪◦‣⁃]\s*")
 _SENTENCE = re.compile(r"(?<=[。！？!?])[”」』\"）)]*\s*|(?<=[a-z0-9\"”)][.!?])\s+(?=[A-Z“\"])")
 
@@ -80,23 +81,46 @@ def body_markdown(src: Source, cleaned: Cleaned) -> str:
             out.append(line)
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
         return text + "\n" if text else ""
+    md = {"li": "- ", "h2": "## ", "p": ""}
+    out = []
+    for kind, text in txt_blocks(cleaned):
+        b = md[kind] + escape_md(text)
+        if out and kind == "li" and out[-1].startswith("- "):
+            out[-1] += "\n" + b  # consecutive list items form one list
+        else:
+            out.append(b)
+    return "\n\n".join(out) + "\n" if out else ""
+
+
+def txt_blocks(cleaned: Cleaned) -> list[tuple[str, str]]:
+    """A raw text's kept lines as blocks: ("li" | "h2" | "p", text)."""
     kept = list(cleaned.kept)
     blocks = []
     for i, (_, text) in enumerate(kept):
         if _BULLET.match(text):
-            blocks.append("- " + escape_md(_BULLET.sub("", text)))
+            blocks.append(("li", _BULLET.sub("", text)))
         elif _is_heading(kept, i):
-            blocks.append("## " + escape_md(text))
+            blocks.append(("h2", text))
         else:
-            blocks.extend(escape_md(p) for p in split_paragraph(text))
-    # consecutive list items form one list
-    out = []
-    for b in blocks:
-        if out and b.startswith("- ") and out[-1].startswith("- "):
-            out[-1] += "\n" + b
-        else:
-            out.append(b)
-    return "\n\n".join(out) + "\n" if out else ""
+            blocks.extend(("p", p) for p in split_paragraph(text))
+    return blocks
+
+
+def txt_html(cleaned: Cleaned) -> str:
+    """A raw text's body as HTML, written directly: every character escaped, no Markdown pass
+    (raw text is text, not markup; and it is the cold build's hottest path)."""
+    out, in_list = [], False
+    for kind, text in txt_blocks(cleaned):
+        if in_list and kind != "li":
+            out.append("</ul>")
+            in_list = False
+        if kind == "li" and not in_list:
+            out.append("<ul>")
+            in_list = True
+        out.append(f"<{kind}>{html.escape(text, quote=False)}</{kind}>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
 
 
 def plain_text(md: str) -> str:
@@ -170,7 +194,7 @@ def build_article(src: Source, settings: Settings) -> Article:
         date=f["date"], updated=localize(fm.get("updated"), settings.tz), author=f["author"],
         source=f["source"], source_url=fm.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
         lang=f["lang"], summary=fm.get("summary") or summarize(text, settings.summary_chars),
-        draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=markdown_to_html(f["body"]),
+        draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
         risky=tuple(risky), digest=src.digest)
 

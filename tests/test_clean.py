@@ -56,3 +56,30 @@ def test_notices_counters_and_placeholders_go_with_reasons():
 def test_the_guard_keeps_everything_when_cleaning_would_remove_it_all():
     c = clean("相关推荐\n别的标题一\n别的标题二")
     assert body(c) == ["相关推荐", "别的标题一", "别的标题二"] and c.risky
+
+
+def test_raw_text_html_written_directly_equals_the_markdown_route():
+    """Raw text bodies skip Markdown for speed; the Markdown shown by inspect must say the same."""
+    from pathlib import Path
+
+    from digest.article import inspect_source, txt_html
+    from digest.config import Settings
+    from digest.load import load_bytes
+    from digest.render import markdown_to_html
+
+    root = Path(__file__).parent / "fixtures"
+    files = sorted(root.rglob("*.txt"))
+    assert len(files) > 30
+    for f in files:
+        cleaned, found = inspect_source(load_bytes(f.read_bytes(), f.name), Settings())
+        assert txt_html(cleaned) == markdown_to_html(found["body"]).strip(), f
+
+
+def test_raw_text_that_looks_like_markup_stays_text():
+    from digest.article import txt_html
+    from digest.model import Cleaned
+
+    lines = ["#话题# 开头的一段话，不是标题。", "> 不是引用", "1. 不是列表吗？其实是。", "<b>粗体</b> & 'quotes'"]
+    html = txt_html(Cleaned(kept=tuple(enumerate(lines)), removed=()))
+    assert "<h1" not in html and "<blockquote" not in html and "<b>" not in html
+    assert "&lt;b&gt;粗体&lt;/b&gt; &amp; 'quotes'" in html
