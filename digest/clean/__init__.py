@@ -56,10 +56,40 @@ class _Line:
             self.tag, self.why = tag, why
 
 
+_MATCHERS: dict[tuple, dict] = {}
+
+
+def _matcher(rules: list[Rule]):
+    """first(text) → the first rule matching text, or None. Results are remembered per rule
+    set: page furniture repeats across the articles of one site, and this is the hot loop."""
+    key = tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules)  # by content
+    memo = _MATCHERS.get(key)
+    if memo is None:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        memo = _MATCHERS[key] = {}
+    table = [(r.max_chars, r.regex.search, r) for r in rules]
+
+    def first(text: str) -> Rule | None:
+        if text in memo:
+            return memo[text]
+        n, found = len(text), None
+        for max_chars, search, rule in table:
+            if (not max_chars or n <= max_chars) and search(text):
+                found = rule
+                break
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[text] = found
+        return found
+    return first
+
+
 def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern]) -> list[int]:
     """Mark rule removals; return the indexes of section markers."""
     markers, blocks = [], []
     in_fence = False
+    first = _matcher(rules)
     for i, ln in enumerate(lines):
         if FENCE.match(ln.text):
             in_fence = not in_fence
@@ -68,22 +98,20 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
         if in_fence or any(k.search(ln.text) for k in keeps):
             ln.keep = True
             continue
-        for rule in rules:
-            if rule.matches(ln.text):
-                if rule.action == "keep":
-                    ln.keep = True
-                    break
-                if rule.action.startswith("section"):
-                    markers.append(i)
-                ln.rule = rule
-                if rule.action == "drop-next" and i + 1 < len(lines):
-                    lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
-                if rule.action == "drop-block":
-                    blocks.append(i)
-                break
-        else:
+        rule = first(ln.text)
+        if rule is None:
             if sg.is_menu(ln.text):
                 ln.drop("signal.menu", "channel menu (short words separated by spaces)")
+        elif rule.action == "keep":
+            ln.keep = True
+        else:
+            if rule.action.startswith("section"):
+                markers.append(i)
+            ln.rule = rule
+            if rule.action == "drop-next" and i + 1 < len(lines):
+                lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
+            if rule.action == "drop-block":
+                blocks.append(i)
     for i in blocks:  # a marked block ends at a blank line, at other page furniture, or after 5 lines
         for nxt in lines[i + 1:i + 6]:
             if nxt.gap or nxt.removed or nxt.keep or sg.is_timestamp(nxt.text) or sg.visible_len(nxt.text) > 300:
