@@ -5,7 +5,7 @@ Frozen dataclasses: stages make new values with dataclasses.replace, never mutat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 

@@ -6,7 +6,7 @@ Stages, in order (each a general signal, none knows any one site):
   3. sections   a marker (相关推荐, Related, 评论列表 …) opens a block removed until prose resumes
   4. regions    the article runs from its first to its last paragraph; around it, short lines
                 without sentence shape are page header and footer
-  5. title      the title line (or a line repeating the front matter title) leaves the body
+  5. title      the title line (title.py) or a line repeating the front matter title leaves the body
 A guard keeps the original text when cleaning would leave nothing.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..model import Cleaned, Removal
 from . import signals as sg
 from .rules import Rule, builtin_rules
+from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 LINK_ONLY = re.compile(r"^\s*([*+-]\s+)?!?\[[^\]]*\]\([^)]*\)(\s*!?\[[^\]]*\]\([^)]*\))*\s*$")
@@ -27,12 +28,8 @@ COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报
                           re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
-                       r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
 BARE_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
                        r"September|October|November|December) \d{1,2}, \d{4})$")
-NAV = {"chrome.breadcrumb", "chrome.channel-menu", "signal.menu", "chrome.newsletter"}
-TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|_|｜)\s*[^-|_｜]{1,20})+$")
 
 
 @dataclass
@@ -180,10 +177,6 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
 
 
-def _stamp(text: str) -> bool:
-    return sg.is_timestamp(text) or sg.is_source_time(text)
-
-
 def _restore_lead_ins(lines: list[_Line], marker: int, j: int) -> None:
     """Prose resumed at j: sentence-shaped lines just above it that are not list items
     (no source or time under them) belong to the article, e.g. a question before its answer."""
@@ -236,12 +229,6 @@ def _comment_shaped(after: list[_Line]) -> bool:
                or (l.rule is not None and l.rule.id in ("comments.reply", "chrome.counter")) for l in after)
 
 
-def _headline_shaped(text: str) -> bool:
-    """Short, and no full stop anywhere: a headline (it may end with ? ! or a closing quote)."""
-    t = text.strip()
-    return sg.visible_len(t) <= 90 and not re.search(r"[。；;…]|\.(\s|$|[”」\"])", t)
-
-
 def _label_runs(lines: list[_Line], start: int) -> None:
     """After the article, three or more short labels in a row are a list of links (tags, menus)."""
     run: list[_Line] = []
@@ -256,24 +243,6 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []
-
-
-def _title_like(text: str) -> bool:
-    t = text.strip().lstrip("#").strip()
-    han = len(sg.HAN.findall(t))
-    words = len(t.split())
-    if sg.is_timestamp(t) or t.endswith(("。", "；", ";", "：", ":", "，", ",")) or re.search(r"[a-z]\.$", t):
-        return False
-    if han >= 6 or (han == 0 and 3 <= words <= 22):
-        return sg.visible_len(t) <= 200  # longer than any headline: a tagline or a paragraph
-    return False
-
-
-def _strip_suffix(text: str) -> str:
-    m = TITLE_SUFFIX.match(text)
-    if m and sg.visible_len(m["title"]) >= 15:
-        return m["title"].strip()
-    return text.strip()
 
 
 def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
@@ -297,12 +266,12 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
 
     # Regions: the article runs from its first to its last paragraph.
     prose = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
-    if len(prose) > 1 and _headline_shaped(lines[prose[0]].text):
+    if len(prose) > 1 and headline_shaped(lines[prose[0]].text):
         prose = prose[1:]  # a question or exclamation at the very top is the headline, not a paragraph
     title_idx, title_text = None, None
     if prose:
         first, last = prose[0], prose[-1]
-        title_idx, title_text = _find_title(lines, first, title)
+        title_idx, title_text = find_title(lines, first, title)
         for i in range(first):
             ln = lines[i]
             if ln.removed or i == title_idx or ln.struct:
@@ -333,7 +302,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if not b.removed and not sg.is_prose(b.text) and sg.norm(a.text) == sg.norm(b.text):
                 b.drop("signal.repeat", "the same short line repeated")
     else:
-        title_idx, title_text = _find_title(lines, len(lines), title)
+        title_idx, title_text = find_title(lines, len(lines), title)
     if title_idx is not None:
         ln = lines[title_idx]
         ln.rule, ln.tag = None, "title"
@@ -341,7 +310,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     shown = title or title_text
     if shown:
         for ln in lines[: (prose[0] if prose else len(lines))]:
-            if not ln.removed and sg.norm(_strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(shown):
+            if not ln.removed and sg.norm(strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(shown):
                 ln.drop("title", "repeats the title")
 
     kept = [l for l in lines if not l.removed]
@@ -367,48 +336,3 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                    first_line=lines[prose[0]].n if prose else None)
 
 
-def _find_title(lines: list[_Line], first: int, given: str | None) -> tuple[int | None, str | None]:
-    """The title line among the header lines, and its text (without a site suffix)."""
-    if given:
-        return None, None
-    # The title comes after the site's navigation: start looking below the last nav line.
-    navs = [i for i in range(first) if (lines[i].rule and lines[i].rule.id in NAV) or lines[i].tag == "signal.menu"]
-    found = _scan_title(lines, navs[-1] + 1 if navs else 0, first)
-    return found if found != (None, None) or not navs else _scan_title(lines, 0, first)
-
-
-def _scan_title(lines: list[_Line], start: int, first: int) -> tuple[int | None, str | None]:
-    for i in range(start, first):
-        ln = lines[i]
-        if ln.removed and ln.tag != "signal.header":
-            continue
-        text = ln.text
-        if text.startswith("#"):
-            text = text.lstrip("#").strip()
-        if not _title_like(text):
-            continue
-        if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
-            continue  # a site or account name standing alone
-        han = len(sg.HAN.findall(text))
-        name_sized = han <= 7 if han else len(text.split()) <= 3
-        if name_sized and any(_stamp(l.text) for l in lines[i + 1:i + 4]):
-            continue  # an account or author name above its time stamp
-        if first < len(lines):
-            body0 = sg.norm(lines[first].text)
-            if len(sg.norm(text)) >= 15 and body0.startswith(sg.norm(text)):
-                # a title followed by a truncated preview: the title is the part before the space
-                head = re.split(r"\s+", text, maxsplit=1)[0]
-                if head != text and _title_like(head):
-                    ln.tag, ln.why = "signal.preview", "title with a truncated preview of the article"
-                    return None, head
-                continue
-        if _is_kicker(text):
-            # a section label above the headline, or a button: a headline says more than four words
-            return _scan_title(lines, i + 1, first)
-        return i, _strip_suffix(text)
-    return None, None
-
-
-def _is_kicker(text: str) -> bool:
-    """A section label such as 'Artificial intelligence (AI)' or 'TECH': a few words at most."""
-    return len(sg.HAN.findall(text)) <= 6 and len(text.split()) <= 4 and sg.visible_len(text) <= 32
