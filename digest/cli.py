@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="build everything that can be built despite errors (still exits 1)", **d)
         q.add_argument("--strict", action="store_true", help="treat warnings as errors", **d)
         q.add_argument("-q", "--quiet", action="store_true", help="print only problems", **d)
+        q.add_argument("-v", "--verbose", action="store_true", help="list every warning, not grouped", **d)
     s = sub.add_parser("serve", help="preview the site with live reload")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     s.add_argument("--port", type=int, default=8000)
@@ -69,8 +70,8 @@ def cmd_build(settings, args) -> int:
     result = build_site(settings, drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
                         progress=progress)
     rep = result.report
-    for w in rep.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    for line in grouped_warnings(rep.warnings, args.verbose):
+        print(line, file=sys.stderr)
     for e in rep.errors:
         print(f"error: {e}", file=sys.stderr)
     failed = bool(rep.errors) or (args.strict and bool(rep.warnings))
@@ -85,6 +86,24 @@ def cmd_build(settings, args) -> int:
               f"{len(result.files)} files ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
               f"into {out}/, {len(rep.warnings)} warning(s), {len(rep.errors)} error(s) in {result.seconds:.2f} s")
     return 1 if failed else 0
+
+
+def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> list[str]:
+    """One line per warning; but when one kind of warning hits many files (a thousand undated
+    scrapes), one line for the kind with a count and a few example files (--verbose: all)."""
+    groups: dict[tuple, list] = {}
+    for w in warnings:
+        groups.setdefault((w.message, w.hint), []).append(w)
+    out = []
+    for (message, hint), items in groups.items():
+        if verbose or len(items) <= limit + 1:
+            out.extend(f"warning: {w}" for w in items)
+            continue
+        examples = ", ".join(w.path for w in items[:limit])
+        tail = f" — {hint}" if hint else ""
+        out.append(f"warning: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
+                   f"the cleaning report page has each)")
+    return out
 
 
 def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:

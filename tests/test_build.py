@@ -242,3 +242,14 @@ def test_slugs_never_collide(make_site):
     assert (root / "output/posts/same/index.html").is_file()
     assert (root / "output/posts/same-2/index.html").is_file()
     assert "same-2" in r.stderr
+
+
+def test_many_files_with_the_same_warning_are_grouped(make_site):
+    spec = "".join(f"-- content/u{i}.txt --\n美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备，影响深远。第{i}篇。\n"
+                   for i in range(8))
+    root = make_site(spec)
+    r = build(root)
+    assert r.returncode == 0
+    assert "warning: 8 files: cleaning: no date found" in r.stderr
+    assert r.stderr.count("no date found") == 1
+    assert build(root, "--verbose").stderr.count("no date found") == 8
