@@ -39,7 +39,7 @@ from .errors import SettingsError
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
 POLL_SECONDS = 0.2  # how often the watched files are checked
 SETTLE_SECONDS = 0.08  # a change is built once the files stop changing for this long
-WATCHED = ("themes", "templates", "static")  # besides the content folder and pyproject.toml
+WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
 BANNER_ID = "digest-serve-errors"
 MAX_SHOWN = 20  # errors listed in the terminal and the banner; the rest are counted
 
@@ -215,10 +215,11 @@ class Preview:
         names = ", ".join(_short(p, self.root) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
         print(f"Changed: {names}", flush=True)
         before = self.errors
-        pyproject = str(self.root / "pyproject.toml")
-        if pyproject in changed:
+        pyproject, rules = str(self.root / "pyproject.toml"), self.root / "rules"
+        settings_files = [p for p in changed if p == pyproject or _within(Path(p), rules)]
+        if settings_files:  # the site's rules/*.toml are settings too: checked when loaded
             ok = self.reload_settings()
-            if not ok and all(p == pyproject for p in changed):
+            if not ok and len(settings_files) == len(changed):
                 self.report([], None, 0.0, "Settings")
                 self._push(changed, before)
                 return

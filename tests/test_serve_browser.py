@@ -350,4 +350,4 @@ def test_preview_settings_and_banner(tmp_path):
     assert state._css_urls([str(css)]) == ["/digest/static/style.css"]
     assert state._css_urls([str(css), str(root / "content" / "first.md")]) is None
     watched = {p.relative_to(root).as_posix() for p in state.watched()}
-    assert watched == {"pyproject.toml", "content", "themes", "templates", "static"}
+    assert watched == {"pyproject.toml", "content", "themes", "templates", "static", "rules"}
