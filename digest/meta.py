@@ -23,6 +23,8 @@ ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/Ne
          "JST": "Asia/Tokyo", "CST": "Asia/Shanghai"}
 _TIME = r"(?:(?:[ T,]|\sat\s)*\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|HKT|JST)?)?"
 DATE_PATTERNS = [
+    # 05/21/2025 (US order; a first number over 12 means day/month)
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?" + _TIME),
     re.compile(r"\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
     re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
@@ -44,6 +46,9 @@ def find_dates(text: str, tz) -> list[datetime]:
     for pat in DATE_PATTERNS:
         for m in pat.finditer(text):
             g = m.groupdict()
+            if g.get("a"):
+                a, b = int(g["a"]), int(g["b"])
+                g["m"], g["d"] = (str(b), str(a)) if a > 12 else (str(a), str(b))
             month = int(g["m"]) if g.get("m") else MONTHS[g["mon"][:3].lower()]
             hour, minute, sec = int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0)
             if g.get("ampm"):

@@ -26,6 +26,8 @@ MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w
 LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
 COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
                           re.IGNORECASE)
+COMMENT_HEAD = re.compile(r"^\s*[\w.-]{2,30}\s+(\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago"
+                          r"|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,60}$", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 BARE_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
@@ -95,7 +97,8 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
         if in_fence or any(k.search(ln.text) for k in keeps):
             ln.keep = True
             continue
-        rule = first(ln.text)
+        plain = sg.link_text(ln.text)  # rules read a Markdown link by its text
+        rule = first(ln.text) or (first(plain) if plain and plain != ln.text else None)
         if rule is None:
             if sg.is_menu(ln.text):
                 ln.drop("signal.menu", "channel menu (short words separated by spaces)")
@@ -146,7 +149,12 @@ def _list_groups(lines: list[_Line]) -> None:
 
 
 def _comment_start(lines: list[_Line]) -> int | None:
-    """A name line followed by the same name with a like count opens a comment section."""
+    """A name line followed by the same name with a like count opens a comment section; so does
+    a run of 'user 3 hours ago' headers each followed, within a few lines, by a reply button."""
+    heads = [i for i, l in enumerate(lines) if COMMENT_HEAD.match(l.text)
+             and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
+    if len(heads) >= 2:
+        return heads[0]
     for i in range(1, len(lines)):
         m = NAME_LIKES.match(lines[i].text)
         if m and m["name"].strip() == lines[i - 1].text and sg.visible_len(lines[i - 1].text) <= 40:
@@ -162,7 +170,8 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if lines[j].removed or lines[j].keep:
         return lines[j].keep
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
-    if not calm_end or sg.visible_len(t) < 30 or sg.is_timestamp(t):
+    short = 30 if sg.han_ratio(t) >= 0.2 else 90  # an English headline can end with a full stop
+    if not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t):
         # headlines end with ?/! or nothing; a long paragraph may end with them too
         if not (sg.is_prose(t) and sg.visible_len(t) >= 80 and len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
             return False
@@ -175,6 +184,18 @@ def _resumes(lines: list[_Line], j: int) -> bool:
         if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or _stamp(lines[k].text)):
             return False
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
+
+
+def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
+    """A short line right above resumed prose, much shorter than the list items above it, is
+    the article's next sub-heading (中國市場的兩難), not one more headline of the list."""
+    k = j - 1
+    if k <= marker + 1 or lines[k].tag != "section" or sg.ends_sentence(lines[k].text):
+        return
+    items = sorted(sg.visible_len(l.text) for l in lines[marker + 1:k] if l.tag == "section")
+    size = sg.visible_len(lines[k].text)
+    if items and 6 <= size <= 20 and items[len(items) // 2] >= 2 * size:
+        lines[k].tag = lines[k].why = ""
 
 
 def _restore_lead_ins(lines: list[_Line], marker: int, j: int) -> None:
@@ -199,7 +220,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             continue  # a "comments" button above the article is not the comment section
         if i == comments_at and not ln.removed:
             ln.drop("signal.comments", "comment section (names with like counts and times)")
-        if not to_end and i + 1 < len(lines) and _resumes(lines, i + 1):
+        if not to_end and i + 1 < len(lines) and _resumes(lines, i + 1) and sg.visible_len(lines[i + 1].text) >= 100:
             _restore(ln)  # "相关阅读" or "Related" directly above a paragraph is a sub-heading
             continue
         if to_end and not _comment_shaped(lines[i + 1:i + 13]):
@@ -211,6 +232,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         for j in range(i + 1, len(lines)):
             if not to_end and _resumes(lines, j):
                 _restore_lead_ins(lines, i, j)
+                _restore_subheading(lines, i, j)
                 break
             if to_end:
                 lines[j].role = "comment"

@@ -16,6 +16,7 @@ SENTENCE_END = tuple("。！？!?…") + (".", "”", "\"", "」", "』", "）",
 
 _DATE = (
     r"(?:\d{4}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2}日?"
+    r"|\d{1,2}/\d{1,2}/\d{4}"
     r"|\d{1,2}[-/]\d{1,2}"
     r"|(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})"
@@ -69,6 +70,18 @@ def is_relative_time(text: str) -> bool:
     return re.fullmatch(rf"\s*{_RELATIVE}\s*", text, re.IGNORECASE) is not None
 
 
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+@lru_cache(maxsize=1 << 16)
+def link_text(text: str) -> str:
+    """A Markdown line as a reader sees it: links become their text, images go."""
+    if "](" not in text:
+        return text
+    return _LINK.sub(r"\1", _IMAGE.sub("", text)).strip()
+
+
 MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[\[\]*_`#>]")
 
 
@@ -96,11 +109,14 @@ SECTION_WORDS = frozenset(
 def is_menu(text: str) -> bool:
     """A channel menu, not a sentence: four or more short Chinese words separated by spaces
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""
-    tokens = text.split()
+    tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
     if len(tokens) < 4:
         return False
     if all(HAN.search(t) and len(t) <= 6 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens):
         return True
+    parts = [p.strip() for p in re.split(r"\s[|｜]\s", text)]
+    if len(parts) >= 4 and not text.strip().startswith("|") and all(0 < len(p) <= 24 for p in parts):
+        return True  # "Hacker News new | past | comments | ask | show | jobs"
     words = [t.strip("&|·").lower() for t in tokens if t.strip("&|·")]
     known = sum(1 for w in words if w in SECTION_WORDS)
     return known >= 4 and known >= 0.5 * len(words) and not re.search(r"[,.;:!?]\s", text)

@@ -12,7 +12,7 @@ import re
 
 from . import signals as sg
 
-SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|"
+SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|客户端|客戶端|App|APP|"
                        r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
 NAV = {"chrome.breadcrumb", "chrome.channel-menu", "signal.menu", "chrome.newsletter"}
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|_|｜)\s*[^-|_｜]{1,20})+$")
@@ -40,6 +40,9 @@ def _title_like(text: str) -> bool:
 
 
 def strip_suffix(text: str) -> str:
+    """Without a site suffix ('… - 新浪科技 - 新浪网', '… | Reuters') or a link aggregator's
+    domain note ('… (example.com)')."""
+    text = re.sub(r"\s+\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\)$", "", text.strip())
     m = TITLE_SUFFIX.match(text)
     if m and sg.visible_len(m["title"]) >= 15:
         return m["title"].strip()
@@ -61,9 +64,12 @@ def _scan_title(lines: list, start: int, first: int) -> tuple[int | None, str | 
         ln = lines[i]
         if ln.removed and ln.tag != "signal.header":
             continue
-        text = ln.text
+        text = sg.link_text(ln.text)  # a linked logo is no title; a linked headline is its text
         if text.startswith("#"):
             text = text.lstrip("#").strip()
+        m = re.fullmatch(r"【(.+)】", text)
+        if m:
+            text = m[1]  # a flash-news headline in 【】 brackets
         if not _title_like(text):
             continue
         if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
@@ -89,5 +95,9 @@ def _scan_title(lines: list, start: int, first: int) -> tuple[int | None, str | 
 
 
 def _is_kicker(text: str) -> bool:
-    """A section label such as 'Artificial intelligence (AI)' or 'TECH': a few words at most."""
+    """A section label such as 'Artificial intelligence (AI)', 'TECH' or 'China | Chips with
+    everything' (a section and a rubric): a few words at most before any bar."""
+    head = re.split(r"\s[|｜]\s", text, maxsplit=1)[0]
+    if head != text and len(head.split()) <= 2 and len(sg.HAN.findall(head)) <= 4:
+        return True
     return len(sg.HAN.findall(text)) <= 6 and len(text.split()) <= 4 and sg.visible_len(text) <= 32
