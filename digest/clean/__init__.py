@@ -55,18 +55,21 @@ class _Line:
             self.tag, self.why = tag, why
 
 
-_MATCHERS: dict[tuple, dict] = {}
+_MATCHERS: dict[tuple, object] = {}
 
 
 def _matcher(rules: list[Rule]):
-    """first(text) → the first rule matching text, or None. Results are remembered per rule
-    set: page furniture repeats across the articles of one site, and this is the hot loop."""
-    key = tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules)  # by content
-    memo = _MATCHERS.get(key)
-    if memo is None:
-        if len(_MATCHERS) > 8:
-            _MATCHERS.clear()
-        memo = _MATCHERS[key] = {}
+    """first(text) → the first rule matching text, or None; built once per rule set (by the
+    rules' content, so an edited site rule file gets a new one). Answers are remembered: page
+    furniture repeats across a site's articles, and this is the cleaner's hot loop. (A single
+    combined regex, as a filter, was measured: no faster than the rules one by one.)"""
+    key = tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules)
+    first = _MATCHERS.get(key)
+    if first is not None:
+        return first
+    if len(_MATCHERS) > 8:
+        _MATCHERS.clear()
+    memo: dict[str, Rule | None] = {}
     table = [(r.max_chars, r.regex.search, r) for r in rules]
 
     def first(text: str) -> Rule | None:
@@ -81,6 +84,8 @@ def _matcher(rules: list[Rule]):
             memo.clear()
         memo[text] = found
         return found
+
+    _MATCHERS[key] = first
     return first
 
 
