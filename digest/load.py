@@ -255,6 +255,30 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
     return meta, where, warnings
 
 
+_BLOCK_START = re.compile(r"^\s*</?(p|div|h[1-6]|li|ul|ol|br|section|article|figure|figcaption|span|table|tr|td|"
+                          r"blockquote|header|footer|nav|aside|main|time|a|img|strong|em|b)\b[^>]*>", re.IGNORECASE)
+_SCRIPT = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>")
+
+
+def looks_like_html(text: str) -> bool:
+    """Raw text copied as page source: three or more lines open with an HTML tag. (Prose that
+    merely mentions <br> or <p> does not start its lines with them.)"""
+    return sum(1 for line in text.split("\n") if _BLOCK_START.match(line)) >= 3
+
+
+def html_to_lines(text: str) -> str:
+    """Page source → text, one line for one line: scripts and styles go whole, tags go, entities
+    are decoded. The output is text, never markup: it is escaped like any raw scrape."""
+    import html as _html
+
+    out = []
+    for line in text.split("\n"):
+        line = _TAG.sub("", _SCRIPT.sub("", line))
+        out.append(_html.unescape(line).replace("\xa0", " "))
+    return "\n".join(out)
+
+
 def load_bytes(data: bytes, rel: str) -> Source:
     """Decode one file's bytes into a Source. Raises ContentError for bad content."""
     kind = SUFFIXES.get(Path(rel).suffix.lower(), "txt")
@@ -269,6 +293,10 @@ def load_bytes(data: bytes, rel: str) -> Source:
     elif kind == "md":
         warnings.append(Problem(rel, 1, "Markdown file without front matter",
                                 "start it with '---', 'title: …', 'date: …', '---'"))
+    if kind == "txt" and looks_like_html(body):
+        body = html_to_lines(body)
+        warnings.append(Problem(rel, None, "the text was HTML source: tags removed and entities decoded, "
+                                           "line by line (line numbers unchanged)"))
     if not body.strip():
         raise ContentError(rel, "the article has no body text", line=offset + 1 if offset else None)
     return Source(rel=rel, kind=kind, digest=hashlib.sha256(data).hexdigest(), text=text, meta=meta,

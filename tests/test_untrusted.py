@@ -249,3 +249,20 @@ def test_hostile_tags_and_sources_get_safe_distinct_folders(make_site):
     assert not (root / "etc").exists() and not Path("/tmp/pwn").exists()
     assert [p for p in root.rglob("*") if p.is_file() and out not in p.parents and p.parent.name not in
             ("content", ".digest-cache") and p.name != "pyproject.toml"] == []
+
+
+def test_raw_text_copied_as_html_source_becomes_text_line_for_line():
+    raw = ("<h1>美國擬限制AI模型權重出口</h1>\n<p>美國商務部上周公布一份&ldquo;諮詢文件&rdquo;，金融&amp;法律。</p>\n"
+           "<div class=\"ad\">廣告</div>\n<script>alert(1)</script>\n<p>第二段<br>內容&nbsp;在此。</p>\n")
+    src = load_bytes(raw.encode(), "page.txt")
+    lines = src.body.split("\n")
+    assert lines[0] == "美國擬限制AI模型權重出口"
+    assert lines[1] == "美國商務部上周公布一份“諮詢文件”，金融&法律。"
+    assert lines[3] == "" and "alert" not in src.body
+    assert lines[4] == "第二段內容 在此。"
+    assert any("HTML source" in w.message for w in src.warnings)
+
+
+def test_prose_that_mentions_tags_is_not_taken_for_html():
+    raw = "Use the <br> tag sparingly.\nThe <p> element wraps a paragraph.\nNothing else here.\n"
+    assert load_bytes(raw.encode(), "a.txt").body == raw

@@ -24,9 +24,9 @@ NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 LINK_ONLY = re.compile(r"^\s*([*+-]\s+)?!?\[[^\]]*\]\([^)]*\)(\s*!?\[[^\]]*\]\([^)]*\))*\s*$")
 MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
 LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
-COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
+COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|Award|Share|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
                           re.IGNORECASE)
-COMMENT_HEAD = re.compile(r"^\s*[\w.-]{2,30}\s+(\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago"
+COMMENT_HEAD = re.compile(r"^\s*[\w./-]{2,30}\s+([•·|]\s*)?(\d+\s*(minutes?|hours?|days?|weeks?|months?|years?|h|m|d|w|mo|y|hr|min)\s+ago"
                           r"|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,60}$", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")

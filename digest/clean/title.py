@@ -14,6 +14,9 @@ from . import signals as sg
 
 SITE_NAME = re.compile(r"(网|網|新闻|新聞|日报|日報|时报|時報|晚报|晚報|周刊|週刊|资讯|資訊|头条|頭條|号|號|客户端|客戶端|App|APP|"
                        r"News|Times|Post|Journal|Daily|Weekly|Review|Insider|Wire)$", re.IGNORECASE)
+ORG_NAME = re.compile(r"^(The\s+)?[A-Z][\w&.\x27-]*(\s+(of|for|and|on|&|[A-Z][\w&.\x27-]*)){0,7}\s+"
+                      r"(Studies|Institute|Center|Centre|Council|Foundation|Association|University|Review|"
+                      r"Magazine|Journal)$")
 NAV = {"chrome.breadcrumb", "chrome.channel-menu", "signal.menu", "chrome.newsletter"}
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|_|｜)\s*[^-|_｜]{1,20})+$")
 
@@ -74,6 +77,8 @@ def _scan_title(lines: list, start: int, first: int) -> tuple[int | None, str | 
             continue
         if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
             continue  # a site or account name standing alone
+        if ORG_NAME.match(text):
+            continue  # "Center for Strategic and International Studies", "MIT Technology Review"
         han = len(sg.HAN.findall(text))
         name_sized = han <= 7 if han else len(text.split()) <= 3
         if name_sized and any(stamp(l.text) for l in lines[i + 1:i + 4]):
