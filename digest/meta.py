@@ -126,6 +126,9 @@ def find_source(cleaned: Cleaned, title_line: int | None) -> str | None:
         m = AUTHOR_PREFIX.match(text)
         if m and m["src"]:
             return m["src"]
+        m = re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?P<pub>[^\s\d，,。]{2,12})$", text)
+        if m:
+            return m["pub"]  # "作者：X　　2025年5月5日纽约时报": the publisher after the date
     for _, text in cleaned.kept[:3]:
         m = BRACKET_BYLINE.match(text)
         if m and m["src"]:
