@@ -117,7 +117,7 @@ def txt_html(cleaned: Cleaned) -> str:
         if kind == "li" and not in_list:
             out.append("<ul>")
             in_list = True
-        out.append(f"<{kind}>{html.escape(text, quote=False)}</{kind}>")
+        out.append(f"<{kind}>{html.escape(text.expandtabs(4), quote=False)}</{kind}>")  # as Markdown does
     if in_list:
         out.append("</ul>")
     return "\n".join(out)

@@ -73,6 +73,8 @@ def find_date(cleaned: Cleaned, tz) -> datetime | None:
         dates = find_dates(text, tz)
         if not dates:
             continue
+        if PUBLISHED.match(text):
+            return dates[0]  # "发布时间 …", "Published …": the page says which date is the article's
         if n < first:
             header.append(dates[0])
         elif sg.is_timestamp(text):
@@ -83,6 +85,7 @@ def find_date(cleaned: Cleaned, tz) -> datetime | None:
 
 BRACKET_BYLINE = re.compile(r"^[【〔\[（(]\s*(?:文\s*[/／｜|]\s*(?P<src>[^\s】〕\]）)]+)\s+(?P<a>[^】〕\]）)\s]{2,12})"
                             r"|(?:記者|记者)\s*(?P<a2>[^／/】〕\]）)\s]{2,4}))")
+PUBLISHED = re.compile(r"^\s*(发布时间|發布時間|發佈時間|发布于|發佈於|发表于|發表於|Published|Posted)\b", re.I)
 EN_NAME = re.compile(r"^(?:By\s+)?[A-Z][a-z\x27’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z\x27’-]+){1,2}$")
 HOLDER_TAIL = re.compile(r"[\s,]+(?:LLC|Inc\.?|Ltd\.?|Limited|Company|Co\.|Corporation|PLC|GmbH)\b.*$")
 

@@ -56,6 +56,7 @@ HOLDOUT = ROOT / "tests" / "fixtures" / "cleaning-holdout"
 BLIND = ROOT / "tests" / "fixtures" / "cleaning-blind"
 BLIND2 = ROOT / "tests" / "fixtures" / "cleaning-blind2"
 BLIND3 = ROOT / "tests" / "fixtures" / "cleaning-blind3"
+BLIND4 = ROOT / "tests" / "fixtures" / "cleaning-blind4"
 
 
 @needs_scorer
@@ -100,8 +101,20 @@ def test_the_fifth_batch_of_pages_meets_the_gate():
 
 
 @needs_scorer
-@pytest.mark.parametrize("folder", [FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3],
-                         ids=["first-batch", "second-batch", "third-batch", "fourth-batch", "fifth-batch"])
+def test_the_sixth_batch_of_pages_keeps_every_line():
+    # Written blind after the other batches: content 0.9766 / boilerplate 0.8018 / title 0.67 at
+    # first. Encyclopedia furniture (tables of contents, info boxes) is still left in: the gate
+    # here is what it reaches now, so that it cannot slip back.
+    s = score(BLIND4 / "gold", BLIND4 / "raw")
+    assert s["content_recall"] == 1.0
+    assert s["boilerplate_removed"] >= 0.87
+    assert s["title"] >= 0.9
+    assert s["date"] >= 0.8
+
+
+@needs_scorer
+@pytest.mark.parametrize("folder", [FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3, BLIND4],
+                         ids=["first-batch", "second-batch", "third-batch", "fourth-batch", "fifth-batch", "sixth-batch"])
 def test_our_gold_labels_are_well_formed(folder):
     r = subprocess.run([sys.executable, str(SCORER), "--gold", str(folder / "gold"), "--raw",
                         str(folder / "raw"), "--check-gold"], capture_output=True, text=True)
@@ -117,7 +130,7 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
 
     found = {"source": 0, "author": 0}
     total = 0
-    for folder in (FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3):
+    for folder in (FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3, BLIND4):
         for gp in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gp.read_text(encoding="utf-8"))
             raw = folder / "raw" / gold["file"]
@@ -129,5 +142,5 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
                 assert f[key] is None or (len(f[key]) <= 40 and not f[key].endswith(("：", ":", "，", "向", "在"))), \
                     (gold["file"], key, f[key])
     print(found, total)
-    assert found["author"] / total >= 0.4  # measured 28/62 over all five batches
+    assert found["author"] / total >= 0.4  # measured 31/74 over all six batches
     assert found["source"] / total >= 0.15

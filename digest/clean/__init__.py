@@ -117,11 +117,13 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
                 lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
             if rule.action == "drop-block":
                 blocks.append(i)
-    for i in blocks:  # a marked block ends at a blank line, at other page furniture, or after 5 lines
-        for nxt in lines[i + 1:i + 6]:
-            if nxt.gap or nxt.removed or nxt.keep or sg.is_timestamp(nxt.text) or sg.visible_len(nxt.text) > 300:
+    for i in blocks:  # a marked block: short lines, or one paragraph; it ends at a blank line,
+        for k, nxt in enumerate(lines[i + 1:i + 6]):  # other page furniture, or after 5 lines
+            if (k and nxt.gap) or nxt.removed or nxt.keep or sg.is_timestamp(nxt.text) or sg.visible_len(nxt.text) > 300:
                 break
             nxt.drop(lines[i].rule.id, f"{lines[i].rule.reason} (marked on line {lines[i].n})")
+            if sg.visible_len(nxt.text) >= 100:
+                break  # a summary paragraph: the article starts after it
     return markers
 
 
@@ -197,10 +199,13 @@ def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
     k = j - 1
     if k <= marker + 1 or lines[k].tag != "section" or sg.ends_sentence(lines[k].text):
         return
-    items = sorted(sg.visible_len(l.text) for l in lines[marker + 1:k] if l.tag == "section")
+    block = [l for l in lines[marker + 1:k] if l.tag == "section"]
+    items = sorted(sg.visible_len(l.text) for l in block)
     size = sg.visible_len(lines[k].text)
     if items and 6 <= size <= 20 and items[len(items) // 2] >= 2 * size:
         lines[k].tag = lines[k].why = ""
+    elif block and 6 <= size <= 40 and lines[k].gap and lines[k + 1].gap and not any(l.gap for l in block[1:]):
+        lines[k].tag = lines[k].why = ""  # the list was one block; this line stands apart, above the text
 
 
 def _restore_lead_ins(lines: list[_Line], marker: int, j: int) -> None:
@@ -322,7 +327,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if ln.removed:
                 gap = True
                 continue
-            if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 20):
+            if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
         for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
             a, b = lines[i - 1], lines[i]

@@ -26,10 +26,12 @@ _TIME = r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:ET|EST|
 _RELATIVE = (r"(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月)前|刚刚|剛剛|昨天|前天|今天|昨日|"
              r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday|just now)")
 TIMESTAMP = re.compile(
-    rf"^\s*(?:(?:Published|Updated|Posted|Last updated|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|时间|時間)\s*(?:on\s+)?[:：]?\s*)?"
+    rf"^\s*(?:\d+\s*min(?:ute)?s? read\s*[·•|]\s*)?"
+    rf"(?:(?:Published|Updated|Posted|Last updated|Last edited|发布于|發佈於|发布时间|發布時間|发表于|發表於|更新于|更新時間|更新时间|修改于|修改於|编辑于|編輯於|时间|時間)\s*(?:on\s+)?[:：]?\s*)?"
     rf"{_WEEKDAY}(?:{_DATE}(?:\s*(?:[,T]|at|um|à)?\s*{_WEEKDAY}{_TIME})?|{_TIME}|{_RELATIVE})"
     rf"(?:\s*(?:[|·•,，]\s*)?(?:{_RELATIVE}|(?:Updated|更新)\s*[:：]?\s*.{{0,30}}))?"
-    rf"(?:\s*[・·|]?\s*(?:(?:IP\s*属地|IP\s*屬地|发布于|發佈於)\S{{0,12}}|(?:来自|來自)\s*.{{0,30}}))?\s*$",
+    rf"(?:\s*(?:臺北時間|台北時間|台北时间|北京时间|北京時間|香港時間|香港时间))?"
+    rf"(?:\s*[・·|]?\s*(?:(?:IP\s*属地|IP\s*屬地|发布于|發佈於)\S{{0,12}}|(?:来自|來自)\s*[^·・|]{{0,30}}))*\s*$",
     re.IGNORECASE,
 )
 
@@ -76,10 +78,14 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 @lru_cache(maxsize=1 << 16)
 def link_text(text: str) -> str:
-    """A Markdown line as a reader sees it: links become their text, images go."""
-    if "](" not in text:
-        return text
-    return _LINK.sub(r"\1", _IMAGE.sub("", text)).strip()
+    """A Markdown line as a reader sees it: links become their text, images go, heading marks
+    and emphasis around the whole line go."""
+    plain = text
+    if "](" in plain:
+        plain = _LINK.sub(r"\1", _IMAGE.sub("", plain)).strip()
+    if plain.startswith(("#", "**", "__")):
+        plain = plain.lstrip("#").strip().strip("*_").strip()
+    return plain
 
 
 MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[\[\]*_`#>]")
@@ -103,17 +109,23 @@ SECTION_WORDS = frozenset(
     "home news world us u.s. uk europe asia china business companies markets economy tech technology science "
     "climate opinion politics sport sports culture arts life lifestyle style travel food health video videos "
     "podcasts newsletters games books film music fashion investing personal finance real estate lex work careers "
-    "weather latest trending subscribe sections menu search more".split())
+    "weather latest trending subscribe sections menu search more donate create account log in sign register "
+    "login logout help contact about shop store jobs events".split())
 
 
 def is_menu(text: str) -> bool:
     """A channel menu, not a sentence: four or more short Chinese words separated by spaces
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""
+    if text.lstrip().startswith("|"):
+        return False  # a table row
     tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
+    if len(tokens) == 3 and all(HAN.search(t) and len(t) <= 4 and not re.search(r"[，。！？、：；,.!?:;]", t)
+                                for t in tokens):
+        return True  # "消息 私信 创作中心"
     if len(tokens) < 4:
         return False
-    if all(HAN.search(t) and len(t) <= 6 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens):
-        return True
+    if all(HAN.search(t) and len(t) <= 12 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens):
+        return True  # a channel menu, or a row of topic tags
     parts = [p.strip() for p in re.split(r"\s[|｜]\s", text)]
     if len(parts) >= 4 and not text.strip().startswith("|") and all(0 < len(p) <= 24 for p in parts):
         return True  # "Hacker News new | past | comments | ask | show | jobs"
