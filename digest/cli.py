@@ -62,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_build(settings, args) -> int:
     from .pipeline import build_site
 
-    progress = None
-    if sys.stderr.isatty() and not args.quiet:
-        def progress(done, total):
-            if total >= 200 and (done % 100 == 0 or done == total):
-                print(f"\r  {done}/{total} articles", end="" if done < total else "\n", file=sys.stderr)
+    def show_progress(done, total):  # long builds only, and only on a terminal
+        if total >= 200 and (done % 100 == 0 or done == total):
+            print(f"\r  {done}/{total} articles", end="" if done < total else "\n", file=sys.stderr)
+
+    progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     result = build_site(settings, drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
                         progress=progress)
     rep = result.report
