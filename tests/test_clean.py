@@ -83,3 +83,11 @@ def test_raw_text_that_looks_like_markup_stays_text():
     html = txt_html(Cleaned(kept=tuple(enumerate(lines)), removed=()))
     assert "<h1" not in html and "<blockquote" not in html and "<b>" not in html
     assert "&lt;b&gt;粗体&lt;/b&gt; &amp; 'quotes'" in html
+
+
+def test_a_table_of_contents_goes_but_the_headings_it_lists_stay():
+    text = "\n".join(["Contents", "1 Background", "2 Rules", "2.1 Thresholds", "3 Effects",
+                      "Background", E1, "Rules", E2, "Effects", E3])
+    c = clean(text)
+    assert body(c) == ["Background", E1, "Rules", E2, "Effects", E3]
+    assert {r.rule for r in c.removed} == {"chrome.toc-edit", "signal.toc"}

@@ -28,6 +28,9 @@ COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报
                           re.IGNORECASE)
 COMMENT_HEAD = re.compile(r"^\s*[\w./-]{2,30}\s+([•·|]\s*)?(\d+\s*(minutes?|hours?|days?|weeks?|months?|years?|h|m|d|w|mo|y|hr|min)\s+ago"
                           r"|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,60}$", re.IGNORECASE)
+TOC_HEAD = re.compile(r"^\s*#*\s*(目录|目錄|文章目录|文章目錄|Contents|Table of contents)\s*$", re.IGNORECASE)
+TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d+(\.\d+)*\.?|[一二三四五六七八九十]+、)\s*(?P<name>\S.{0,40}))\s*$",
+                       re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 BARE_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
@@ -117,6 +120,19 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
                 lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
             if rule.action == "drop-block":
                 blocks.append(i)
+    for i, ln in enumerate(lines):  # a table of contents: its numbered entries go with its heading
+        if ln.rule is not None and ln.rule.id == "chrome.toc-edit" and TOC_HEAD.match(ln.text):
+            seen: set[str] = set()
+            for nxt in lines[i + 1:i + 40]:
+                if nxt.removed:
+                    continue
+                text = sg.link_text(nxt.text) if not nxt.text.startswith("#") else ""
+                m = TOC_ENTRY.match(text)
+                name = sg.norm(m["name"] or text) if m else ""
+                if not m or name in seen:
+                    break  # the article's first heading repeats the first entry: the contents end
+                seen.add(name)
+                nxt.drop("signal.toc", f"entry of the table of contents on line {ln.n}")
     for i in blocks:  # a marked block: short lines, or one paragraph; it ends at a blank line,
         for k, nxt in enumerate(lines[i + 1:i + 6]):  # other page furniture, or after 5 lines
             if (k and nxt.gap) or nxt.removed or nxt.keep or sg.is_timestamp(nxt.text) or sg.visible_len(nxt.text) > 300:
