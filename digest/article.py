@@ -65,6 +65,8 @@ def _is_heading(lines: list[tuple[int, str]], i: int) -> bool:
     text = lines[i][1]
     if i == 0 or i + 1 >= len(lines) or sg.ends_sentence(text) or text.endswith(("：", ":", "，", ",")):
         return False
+    if "\t" in text or text.startswith("|"):
+        return False  # a table row, not a heading
     return 4 <= sg.visible_len(text) <= 60 and sg.is_prose(lines[i + 1][1]) and not sg.is_timestamp(text)
 
 

@@ -22,6 +22,7 @@ BLIND = ROOT / "tests" / "fixtures" / "cleaning-blind"
 BLIND2 = ROOT / "tests" / "fixtures" / "cleaning-blind2"
 BLIND3 = ROOT / "tests" / "fixtures" / "cleaning-blind3"
 BLIND4 = ROOT / "tests" / "fixtures" / "cleaning-blind4"
+BLIND5 = ROOT / "tests" / "fixtures" / "cleaning-blind5"
 CMD = f"{sys.executable} {ROOT / 'build.py'} inspect {{path}} --json"
 
 
@@ -57,6 +58,7 @@ BATCHES = {
     "fourth": (BLIND2, 0.97, 0.9, 0.9),     # blind: 0.9937 / 0.6831 / 0.42
     "fifth":  (BLIND3, 0.97, 0.9, 0.9),     # blind: 0.9639 / 0.7951 / 0.83
     "sixth":  (BLIND4, 0.92, 0.9, 0.8),     # blind after all the others: 0.9766 / 0.8018 / 0.67
+    "seventh": (BLIND5, 0.91, 0.9, 0.9),    # blind, content traps: 0.9153 / 0.9477 / 1.00
 }
 
 
@@ -73,8 +75,8 @@ def test_labelled_batch_keeps_every_line_and_meets_its_floor(batch):
 
 
 @needs_scorer
-@pytest.mark.parametrize("folder", [FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3, BLIND4],
-                         ids=["first-batch", "second-batch", "third-batch", "fourth-batch", "fifth-batch", "sixth-batch"])
+@pytest.mark.parametrize("folder", [FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3, BLIND4, BLIND5],
+                         ids=["first", "second", "third", "fourth", "fifth", "sixth", "seventh"])
 def test_our_gold_labels_are_well_formed(folder):
     r = subprocess.run([sys.executable, str(SCORER), "--gold", str(folder / "gold"), "--raw",
                         str(folder / "raw"), "--check-gold"], capture_output=True, text=True)
@@ -90,7 +92,7 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
 
     found = {"source": 0, "author": 0}
     total = 0
-    for folder in (FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3, BLIND4):
+    for folder in (FIXTURES, HOLDOUT, BLIND, BLIND2, BLIND3, BLIND4, BLIND5):
         for gp in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gp.read_text(encoding="utf-8"))
             raw = folder / "raw" / gold["file"]
@@ -102,5 +104,5 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
                 assert f[key] is None or (len(f[key]) <= 40 and not f[key].endswith(("：", ":", "，", "向", "在"))), \
                     (gold["file"], key, f[key])
     print(found, total)
-    assert found["author"] / total >= 0.4  # measured 31/74 over all six batches
+    assert found["author"] / total >= 0.4  # measured 36/84 over all seven batches
     assert found["source"] / total >= 0.15

@@ -28,6 +28,8 @@ COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报
                           re.IGNORECASE)
 COMMENT_HEAD = re.compile(r"^\s*[\w./-]{2,30}\s+([•·|]\s*)?(\d+\s*(minutes?|hours?|days?|weeks?|months?|years?|h|m|d|w|mo|y|hr|min)\s+ago"
                           r"|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,60}$", re.IGNORECASE)
+ITEM_TIME = re.compile(r"\s(\d{1,2}-\d{1,2}|\d{4}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}$|\s\d+\s*(分钟|小时|天)前$|"
+                       r"\s\d+\s*(minutes?|hours?|days?)\s+ago$")
 TOC_HEAD = re.compile(r"^\s*#*\s*(目录|目錄|文章目录|文章目錄|Contents|Table of contents)\s*$", re.IGNORECASE)
 TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d+(\.\d+)*\.?|[一二三四五六七八九十]+、)\s*(?P<name>\S.{0,40}))\s*$",
                        re.IGNORECASE)
@@ -198,10 +200,11 @@ def _resumes(lines: list[_Line], j: int) -> bool:
         # headlines end with ?/! or nothing; a long paragraph may end with them too
         if not (sg.is_prose(t) and sg.visible_len(t) >= 80 and len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
             return False
-    # Prose followed mostly by short page furniture is the site's footer, not the article.
+    # Prose followed straight away and mostly by short page furniture is the site's footer.
     after = [l for l in lines[j + 1:j + 8] if not l.removed]
     furniture = sum(1 for l in after if sg.is_short_label(l.text))
-    if furniture >= 3 and furniture > 2 * sum(1 for l in after if sg.is_prose(l.text)):
+    if (after and sg.is_short_label(after[0].text) and furniture >= 3
+            and furniture > 2 * sum(1 for l in after if sg.is_prose(l.text))):
         return False
     for k in (j + 1, j + 2):  # a headline is followed by its twin, its source or its time
         if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or _stamp(lines[k].text)):
@@ -218,7 +221,7 @@ def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
     block = [l for l in lines[marker + 1:k] if l.tag == "section"]
     items = sorted(sg.visible_len(l.text) for l in block)
     size = sg.visible_len(lines[k].text)
-    if items and 6 <= size <= 20 and items[len(items) // 2] >= 2 * size:
+    if items and 6 <= size <= 30 and items[len(items) // 2] >= 2 * size:
         lines[k].tag = lines[k].why = ""
     elif block and 6 <= size <= 40 and lines[k].gap and lines[k + 1].gap and not any(l.gap for l in block[1:]):
         lines[k].tag = lines[k].why = ""  # the list was one block; this line stands apart, above the text
@@ -255,11 +258,17 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
                 _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
             continue  # (beside share and save buttons it is a button: it stays removed)
         label = ln.rule.reason if ln.rule else "comment section"
+        timed = 0  # list items that end with their own time ("标题 03-10 21:15")
         for j in range(i + 1, len(lines)):
             if not to_end and _resumes(lines, j):
                 _restore_lead_ins(lines, i, j)
                 _restore_subheading(lines, i, j)
                 break
+            if not to_end and not lines[j].removed:
+                if ITEM_TIME.search(lines[j].text):
+                    timed += 1
+                elif timed >= 2 and j - i - 1 == timed and not _stamp(lines[j].text):
+                    break  # every item so far ended with a time and this line does not: the list is over
             if to_end:
                 lines[j].role = "comment"
             lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
@@ -283,7 +292,8 @@ def _label_runs(lines: list[_Line], start: int) -> None:
     for ln in lines[start:] + [None]:
         label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(ln.text) <= 30
                  and not sg.ends_sentence(ln.text) and not BARE_DATE.match(ln.text)
-                 and not ln.text.startswith(("#", "-", "*", "|", ">", "```")))
+                 and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–"))  # a signature
+                 and not re.search(r"(19|20)\d\d", ln.text))  # a signing place and date
         if label:
             run.append(ln)
             continue

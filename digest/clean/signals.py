@@ -116,8 +116,8 @@ SECTION_WORDS = frozenset(
 def is_menu(text: str) -> bool:
     """A channel menu, not a sentence: four or more short Chinese words separated by spaces
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""
-    if text.lstrip().startswith("|"):
-        return False  # a table row
+    if text.lstrip().startswith("|") or text.count("\t") >= 2:
+        return False  # a table row (Markdown or tab-separated)
     tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
     if len(tokens) == 3 and all(HAN.search(t) and len(t) <= 4 and not re.search(r"[，。！？、：；,.!?:;]", t)
                                 for t in tokens):
