@@ -1,14 +1,14 @@
-"""Find content files, decode their bytes, split and validate front matter → Source.
+"""Decode a content file's bytes, split and validate front matter → Source.
 
-Only this module reads content from disk. Every problem names the file, and the line where
-there is one; nothing here raises anything but ContentError for bad content.
+state.content_files finds the files and the pipeline reads their bytes. Every problem names
+the file, and the line where there is one; nothing here raises anything but ContentError for
+bad content.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
 from datetime import date, datetime, time
 from pathlib import Path
@@ -40,19 +40,6 @@ ALIASES = {"lastmod": "updated", "modified": "updated", "tag": "tags", "keywords
            "categories": "tags", "language": "lang", "url": "source_url", "link": "source_url",
            "original_url": "source_url", "description": "summary"}
 IGNORED = {"layout", "template", "type", "weight"}  # other generators' keys that mean nothing here
-
-
-def discover(content_dir: Path) -> list[Path]:
-    """Content files, sorted, skipping hidden files and folders."""
-    found = []
-    for folder, dirs, files in os.walk(content_dir):  # like rglob: symlinked folders are not entered
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        for name in files:
-            path = os.path.join(folder, name)
-            if not name.startswith((".", "_")) and os.path.splitext(name)[1].lower() in SUFFIXES \
-                    and os.path.isfile(path):
-                found.append(Path(path))
-    return sorted(found)
 
 
 _CTRL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
@@ -301,12 +288,3 @@ def load_bytes(data: bytes, rel: str) -> Source:
         raise ContentError(rel, "the article has no body text", line=offset + 1 if offset else None)
     return Source(rel=rel, kind=kind, digest=hashlib.sha256(data).hexdigest(), text=text, meta=meta,
                   meta_lines=where, body=body, body_offset=offset, warnings=tuple(warnings))
-
-
-def load_file(path: Path, content_dir: Path) -> Source:
-    rel = path.relative_to(content_dir).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ContentError(rel, f"cannot read the file: {e.strerror}") from None
-    return load_bytes(data, rel)

@@ -172,7 +172,8 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
                         partial(build_feeds, settings, items, path, title))
     for rel, path in theme.static_files().items():
-        pages.emit_bytes(rel, path.read_bytes())
+        if settings.search or not rel.startswith("static/search."):  # the search page's own files
+            pages.emit_bytes(rel, path.read_bytes())
     if settings.search:  # pagefind/ and search/: the index reads every article page
         from .site import out_path
 

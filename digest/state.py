@@ -49,8 +49,9 @@ def scan(paths: list[tuple[str, str]]) -> list[tuple]:
 
 
 def content_files(settings) -> list[tuple[str, str]]:
-    """[(rel, absolute path)] of the content files, in load.discover()'s order, without its
-    Path objects (a 10,000-file site is scanned on every build, no-op ones too)."""
+    """[(rel, absolute path)] of the content files (.txt, .md), sorted by path parts, skipping
+    hidden and _private names; plain strings, since a 10,000-file site is scanned on every
+    build, no-op ones too."""
     from .load import SUFFIXES
 
     found: list[tuple[str, str]] = []
@@ -199,7 +200,3 @@ def _dump(settings, name: str, value) -> None:
         tmp.replace(folder / name)
     except OSError:
         pass  # a cache that cannot be written only costs time
-
-
-def now_ns() -> int:
-    return time.time_ns()

@@ -145,18 +145,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
-    """Write a whole {path: bytes} site at once (for callers that have one)."""
-    o = Output(out)
-    try:
-        for rel, data in files.items():
-            o.write(rel, data)
-    except BaseException:
-        o.abort()
-        raise
-    return o.commit()
-
-
 def _prune_empty(out: Path, folder: Path) -> None:
     while folder != out and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

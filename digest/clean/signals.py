@@ -11,7 +11,6 @@ from collections import Counter
 from functools import lru_cache
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-END_PUNCT = tuple("。！？!?…；;.\"”」』）)》>]】:：") + ("...",)
 SENTENCE_END = tuple("。！？!?…") + (".", "”", "\"", "」", "』", "）", ")")
 
 _DATE = (
@@ -66,10 +65,6 @@ def is_source_time(text: str) -> bool:
     """'凤凰网科技 2小时前', 'Reuters 3 hours ago': a list item's source and time."""
     m = SOURCE_TIME.match(text)
     return bool(m) and len(text) <= 60 and is_timestamp(m["time"]) and not is_timestamp(m["source"])
-
-
-def is_relative_time(text: str) -> bool:
-    return re.fullmatch(rf"\s*{_RELATIVE}\s*", text, re.IGNORECASE) is not None
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
