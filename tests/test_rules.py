@@ -78,3 +78,66 @@ def test_a_site_rule_that_misses_its_own_example_is_an_error(make_site):
     r = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root)], capture_output=True, text=True)
     assert r.returncode == 2
     assert "rules/bad.toml" in r.stderr and "bad.one" in r.stderr and "Traceback" not in r.stderr
+
+
+def _corpus_lines() -> list[str]:
+    """Every line of the labelled fixtures and samples, and every rule example."""
+    from pathlib import Path
+
+    root = Path(__file__).parent
+    lines = {ex for r in RULES for ex in r.examples + r.not_examples}
+    for p in [*root.glob("fixtures/cleaning*/**/*.txt"), *root.glob("fixtures/cleaning*/**/*.md"),
+              *(root.parent / "content").glob("*")]:
+        if p.is_file():
+            lines.update(t.strip() for t in p.read_text(encoding="utf-8", errors="replace").split("\n") if t.strip())
+    return sorted(lines)
+
+
+def test_required_literals_are_in_every_match():
+    """The gate the cleaner puts before an unanchored rule never hides a match: whenever a
+    rule matches a line, the line holds one of the rule's required strings."""
+    from digest.clean.rules import required_literals
+
+    lines = _corpus_lines()
+    gated = 0
+    for rule in RULES:
+        lits = required_literals(rule.regex)
+        if lits is None:
+            continue
+        gated += 1
+        strings, ic = lits
+        for line in lines:
+            if rule.matches(line):
+                hay = line.lower() if ic else line
+                assert any(s in hay for s in strings), (rule.id, line)
+    assert gated > len(RULES) // 2  # the gate covers most rules
+
+
+@pytest.mark.parametrize("pattern, flags, expected", [
+    (r"abc", 0, ("abc",)),
+    (r"^\s*(ab|cd)e+", 0, ("ab", "cd")),
+    (r"[请請][阅閱]", 0, ("请阅", "请閱", "請阅", "請閱")),
+    (r"Hello|WORLD", "i", ("hello", "world")),
+    (r"x?y*", 0, None),  # nothing is required
+    (r"a(b|)c", 0, ("a",)),  # an empty branch: only the outer letters are certain
+    (r"(?=abc)\d+", 0, None),  # a lookahead is not part of the match
+])
+def test_required_literals_of_patterns(pattern, flags, expected):
+    import re
+
+    from digest.clean.rules import required_literals
+
+    got = required_literals(re.compile(pattern, re.I if flags else 0))
+    assert (got and sorted(got[0])) == (expected and sorted(expected))
+
+
+def test_gated_matcher_finds_what_the_plain_loop_finds():
+    """clean._matcher (gates, max_chars, memo) answers as trying every rule in order would."""
+    from digest.clean import _MATCHERS, _matcher
+
+    _MATCHERS.clear()
+    first = _matcher(list(RULES))
+    traps = ["ſubscribe to our newsletter", "KEYWORDS: x", "İmage credit: AP"]  # IGNORECASE folds these
+    for line in _corpus_lines() + traps:
+        want = next((r for r in RULES if r.matches(line)), None)
+        assert first(line) is want, line

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..model import Cleaned, Removal
 from . import signals as sg
-from .rules import Rule, builtin_rules
+from .rules import _CASE_TRAPS, Rule, anchored, builtin_rules, required_literals
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
@@ -66,8 +66,10 @@ _MATCHERS: dict[tuple, object] = {}
 def _matcher(rules: list[Rule]):
     """first(text) → the first rule matching text, or None; built once per rule set (by the
     rules' content, so an edited site rule file gets a new one). Answers are remembered: page
-    furniture repeats across a site's articles, and this is the cleaner's hot loop. (A single
-    combined regex, as a filter, was measured: no faster than the rules one by one.)"""
+    furniture repeats across a site's articles, and this is the cleaner's hot loop. An
+    unanchored rule is gated by the strings every match must contain (rules.required_literals):
+    on prose lines that skips most of the regex work (bench/results.md). (A single combined
+    regex over all rules, as a filter, was measured: no faster than the rules one by one.)"""
     key = tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules)
     first = _MATCHERS.get(key)
     if first is not None:
@@ -75,14 +77,34 @@ def _matcher(rules: list[Rule]):
     if len(_MATCHERS) > 8:
         _MATCHERS.clear()
     memo: dict[str, Rule | None] = {}
-    table = [(r.max_chars, r.regex.search, r) for r in rules]
+    table = []
+    for r in rules:
+        lits = None if anchored(r.regex) else required_literals(r.regex)
+        if lits is not None and lits[1] and not all(c.isascii() or c.lower() == c.upper() for c in "".join(lits[0])):
+            lits = None  # a cased non-ASCII letter under IGNORECASE: folding is the regex's business
+        gate = None
+        if lits is not None:  # an unanchored rule runs only on lines holding one of its strings
+            gate = re.compile("|".join(map(re.escape, sorted(lits[0], key=lambda x: (-len(x), x))))).search
+        table.append((r.max_chars, gate, lits is not None and lits[1], r.regex.search, r))
 
     def first(text: str) -> Rule | None:
         if text in memo:
             return memo[text]
-        n, found = len(text), None
-        for max_chars, search, rule in table:
-            if (not max_chars or n <= max_chars) and search(text):
+        n, found, low, trap = len(text), None, None, False
+        for max_chars, gate, ic, search, rule in table:
+            if max_chars and n > max_chars:
+                continue
+            if gate is not None:
+                if not ic:
+                    if not gate(text):
+                        continue
+                else:
+                    if low is None:
+                        low = text.lower()
+                        trap = not text.isascii() and not _CASE_TRAPS.isdisjoint(text)
+                    if not trap and not gate(low):
+                        continue
+            if search(text):
                 found = rule
                 break
         if len(memo) > 200_000:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from re import _constants as C  # the parsed form of a pattern, read by required_literals()
+from re import _parser
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +40,94 @@ class Rule:
         if self.max_chars and len(line) > self.max_chars:
             return False
         return self.regex.search(line) is not None
+
+
+_CASE_TRAPS = frozenset("İKſıÅẞ")  # non-ASCII letters that IGNORECASE equates with ASCII ones
+
+
+def required_literals(regex: re.Pattern) -> tuple[tuple[str, ...], bool] | None:
+    """(strings, ignorecase) such that every match of regex contains one of the strings (in
+    lower case when ignorecase), or None when the pattern has no such set. The cleaner skips a
+    rule on a line that holds none of its strings: the regex would not match there anyway, and
+    an unanchored alternation of phrases costs microseconds a line in Python's re."""
+    try:
+        tree = _parser.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an unexpected parse: no shortcut, the regex decides
+        return None
+    ic = bool(regex.flags & re.IGNORECASE)
+    lits = _seq_literals(list(tree), ic)
+    if not lits or "" in lits:
+        return None
+    return tuple(sorted({x.lower() for x in lits} if ic else lits)), ic
+
+
+def anchored(regex: re.Pattern) -> bool:
+    """Every match starts at the start of the line (^ leads each top-level branch): Python's re
+    then tries one position only, and a literal filter would cost more than it saves."""
+    try:
+        items = list(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001
+        return False
+    return _starts_at_beginning(items) and not regex.flags & re.MULTILINE
+
+
+def _starts_at_beginning(items: list) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is C.AT:
+        return av is C.AT_BEGINNING or av is C.AT_BEGINNING_STRING
+    if op is C.SUBPATTERN:
+        return _starts_at_beginning(list(av[3]))
+    if op is C.ATOMIC_GROUP:
+        return _starts_at_beginning(list(av))
+    if op is C.BRANCH:
+        return all(_starts_at_beginning(list(b)) for b in av[1])
+    return False
+
+
+def _seq_literals(items: list, ic: bool) -> set[str] | None:
+    """The best required set of one sequence: its longest run of literal characters (small
+    character classes multiply it out), or the set of an element that is always there."""
+    best: set[str] | None = None
+
+    def consider(cand: set[str] | None) -> None:
+        nonlocal best
+        if cand and "" not in cand and (best is None or (min(map(len, cand)), -len(cand)) > (min(map(len, best)), -len(best))):
+            best = cand
+
+    run = [""]
+    for op, av in items:
+        if op is C.LITERAL:
+            run = [r + chr(av) for r in run]
+            continue
+        if op is C.IN and all(o is C.LITERAL for o, _ in av) and len(run) * len(av) <= 32:
+            run = [r + chr(v) for r in run for _, v in av]
+            continue
+        consider(set(run) if run != [""] else None)
+        run = [""]
+        consider(_node_literals(op, av, ic))
+    consider(set(run) if run != [""] else None)
+    return best
+
+
+def _node_literals(op, av, ic: bool) -> set[str] | None:
+    if op is C.SUBPATTERN:
+        _, add, _, sub = av
+        if add & re.IGNORECASE and not ic:
+            return None
+        return _seq_literals(list(sub), ic)
+    if op is C.BRANCH:
+        sets = [_seq_literals(list(b), ic) for b in av[1]]
+        if any(not x for x in sets):
+            return None
+        return set().union(*sets)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        lo, _, sub = av
+        return _seq_literals(list(sub), ic) if lo >= 1 else None
+    if op is C.ATOMIC_GROUP:
+        return _seq_literals(list(av), ic)
+    return None
 
 
 class RuleError(ValueError):
