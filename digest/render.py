@@ -35,17 +35,57 @@ def sanitize(html: str) -> str:
 
 _local = threading.local()  # one Markdown converter per thread, reset between documents
 
+# Markdown is the costliest step of a cold build (~2.5 ms an article, mostly its inline
+# patterns), and most of an article is plain prose. A block (lines between blank lines) that
+# holds no character Markdown could read as markup is written as <p>…</p> directly, exactly as
+# Markdown would write it; the other blocks go through Markdown in runs. A document with
+# anything that reaches across blocks (HTML, fences, reference links, footnotes, abbreviations,
+# definition lists) goes through Markdown whole. tests/test_properties.py checks both routes
+# give the same bytes on generated documents.
+_WHOLE = re.compile(r"<|```|~~~|\]:|\[\^|\*\[|^\s*:", re.M)
+_MARKUP = re.compile(r"[\\`*_\[\]!<>&|{}\t\x00-\x1f\x7f]|^[\s#>+=:~-]|^\d+[.)]|\s$", re.M)
+
 
 def markdown_to_html(md: str) -> str:
+    html = _convert(md)
+    if "<h1" in html:  # the page title is the only h1: shift the body's headings down one level
+        html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+    return sanitize(html)
+
+
+def _convert(md: str) -> str:
+    """Markdown's HTML for md (before headings shift and sanitising)."""
+    return _markdown(md) if _WHOLE.search(md) else _fast_markdown(md)
+
+
+def _markdown(md: str) -> str:
     conv = getattr(_local, "md", None)
     if conv is None:
         import markdown
 
         conv = _local.md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-    html = conv.reset().convert(md)
-    if "<h1" in html:  # the page title is the only h1: shift the body's headings down one level
-        html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
-    return sanitize(html)
+    return conv.reset().convert(md)
+
+
+def _fast_markdown(md: str) -> str:
+    """Markdown's output for md, plain-prose blocks written directly (see above). A run of
+    blocks with markup goes to Markdown as the original text, blank lines and all."""
+    out: list[str] = []
+    run: tuple[int, int] | None = None  # span of md: blocks with markup, converted together
+    for m in re.finditer(r"[^\n]+(?:\n(?![ \t]*(?:\n|$))[^\n]*)*", md):
+        block = m[0]
+        if not block.strip():
+            continue
+        if _MARKUP.search(block):
+            run = (run[0] if run else m.start(), m.end())
+            continue
+        if run:
+            out.append(_markdown(md[run[0]:run[1]]))
+            run = None
+        out.append(f"<p>{block}</p>")
+    if run:
+        out.append(_markdown(md[run[0]:run[1]]))
+    return "\n".join(x for x in out if x)
 
 
 def _relpath(dest: str, here: str) -> str:

@@ -3,7 +3,7 @@ lines, and account for every input line as kept or removed."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from digest.article import split_paragraph
@@ -54,3 +54,25 @@ def test_splitting_a_giant_paragraph_changes_no_character(text):
     parts = split_paragraph(text, target=40)
     assert "".join(parts).replace(" ", "") == text.replace(" ", "")
     assert all(p.strip() for p in parts) or not text.strip()
+
+
+MD_LINES = st.sampled_from([
+    "美国商务部周二宣布扩大对华芯片出口管制。", "Chips are the new oil, analysts said.", "## Heading", "# Top",
+    "- item", "* item", "+ item", "1. first", "2024. A year", "> quoted", "    code", "\tcode", "---", "===",
+    "Term", ": definition", "| a | b |", "|---|---|", "[link](https://x.org)", "[ref]: https://x.org",
+    "see [ref] here", "*em* and **strong**", "a_b_c", "`code`", "```", "~~~", "<div>", "</div>", "<b>x</b>",
+    "AT&T &amp; co", "a \\* b", "text  ", "text ", " lead", "{: .cls}", "note[^1]", "[^1]: foot",
+    "*[HTML]: Hyper", "HTML", "“引号”与‘单引号’", "!", "a!b", "x = 1", "2) item", "", "", "",
+])
+MD_TEXT = st.lists(st.one_of(MD_LINES, st.text(max_size=30)), max_size=30).map("\n".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MD_TEXT)
+@example("    code\n\n\n    code")  # blank lines inside a code block are Markdown's to keep
+@example("x\n\n- a\n\n\n- b\n\ny")
+def test_markdown_fast_path_writes_what_markdown_writes(md):
+    """render.markdown_to_html writes plain-prose blocks itself: always Markdown's own bytes."""
+    from digest.render import _convert, _markdown
+
+    assert _convert(md) == _markdown(md)
