@@ -141,10 +141,13 @@ def summarize(text: str, limit: int) -> str:
     return cut[: m + 1] if m > limit // 2 else cut.rstrip() + "…"
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+
+
 def reading_minutes(text: str) -> int:
     """Chinese is read at about 400 characters a minute, English at about 220 words."""
     han = len(sg.HAN.findall(text))
-    words = len(re.findall(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*", sg.HAN.sub(" ", text)))
+    words = len(_WORD.findall(text))  # ASCII only: Han characters already split words
     return max(1, math.ceil(han / 400 + words / 220))
 
 
