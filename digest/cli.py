@@ -85,6 +85,8 @@ def cmd_build(settings, args) -> int:
         print(f"Built {len(result.articles)} articles ({result.drafts if not args.drafts else 0} drafts skipped), "
               f"{len(result.files)} files ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
               f"into {out}/, {len(rep.warnings)} warning(s), {len(rep.errors)} error(s) in {result.seconds:.2f} s")
+    if args.verbose and result.timings:
+        print("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
     return 1 if failed else 0
 
 

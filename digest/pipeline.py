@@ -29,6 +29,7 @@ class BuildResult:
     written: dict = field(default_factory=dict)
     seconds: float = 0.0
     noop: bool = False  # nothing changed: the stamp answered
+    timings: dict = field(default_factory=dict)  # phase -> wall seconds (shown by --verbose)
     _articles: list | None = None
     _load: object = None
 
@@ -155,22 +156,40 @@ def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
     return out
 
 
-def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True) -> None:
+class _Clock:
+    """Wall seconds per phase of a build, in order: clock.lap("phase") ends the phase."""
+
+    def __init__(self, timings: dict):
+        self.timings, self.t = timings, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.t
+        self.t = now
+
+
+def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True,
+                clock: _Clock | None = None) -> None:
     """Every page, feed and file of the site into pages (a PageSet), each only if it changed."""
     from .feed import build_feeds, feed_updated
     from .search import build_search
     from .site import SiteRenderer
 
+    clock = clock or _Clock({})
     r = SiteRenderer(settings, theme, articles)
     r.pages, r.parallel = pages, use_parallel
+    clock.lap("sort and group")
     r.many_pages()
+    clock.lap("article and report pages")
     r.list_pages()
+    clock.lap("list pages")
     feeds = [(r.articles, "", settings.title)] + [
         (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
     for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
         pages.emit_many([path + "atom.xml", path + "rss.xml"],
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
                         partial(build_feeds, settings, items, path, title))
+    clock.lap("feeds")
     for rel, path in theme.static_files().items():
         if settings.search or not rel.startswith("static/search."):  # the search page's own files
             pages.emit_bytes(rel, path.read_bytes())
@@ -180,8 +199,10 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
         files = {p: pages.output.read(p) for p in (out_path(a.url) for a in r.articles) if p in pages.output.manifest}
         for rel, data in build_search(settings, theme, r, files).items():
             pages.emit_bytes(rel, data)
+        clock.lap("search index")
     for rel, data in r.sitemap(list(pages.output.manifest)).items():
         pages.emit_bytes(rel, data)
+    clock.lap("static files and sitemap")
 
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
@@ -201,6 +222,9 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     from .write import Output
 
     report = Report()
+    result = BuildResult(report)
+    clock = _Clock(result.timings)
+    clock.t = start
     theme = Theme(settings.root, settings.theme)
     theme_fp = st.theme_fingerprint(settings)
     code_fp = _code_fingerprint()
@@ -212,8 +236,9 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     content = st.content_files(settings)
     scanned_ns = time.time_ns()
     stats = st.scan(content)
+    clock.lap("start, state and scan")
     articles = load_articles(settings, report, store, state, content, stats, scanned_ns, progress, parallel)
-    result = BuildResult(report)
+    clock.lap("load and clean articles")
     result.drafts = sum(1 for a in articles if a.draft)
     if not drafts:
         articles = [a for a in articles if not a.draft]
@@ -232,11 +257,12 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     output = Output(settings.output_path)
     pages = PageSet(page_salt, state.get("pages", {}), output)
     try:
-        render_site(settings, theme, articles, pages, parallel)
+        render_site(settings, theme, articles, pages, parallel, clock)
     except BaseException:
         output.abort()
         raise
     result.written = output.commit()
+    clock.lap("commit to output")
     result.files = sorted(output.manifest)
     state["pages"] = pages.record()
     state["slugs"] = dict(site.SLUGS)
@@ -251,6 +277,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
         out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
         st.write_stamp(settings, options, theme_fp, stats, out_stats, saved)
     store.close()
+    clock.lap("save state")
     result.seconds = time.perf_counter() - start
     return result
 
