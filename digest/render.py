@@ -37,8 +37,9 @@ _local = threading.local()  # one Markdown converter per thread, reset between d
 
 # Markdown is the costliest step of a cold build (~2.5 ms an article, mostly its inline
 # patterns), and most of an article is plain prose. A block (lines between blank lines) that
-# holds no character Markdown could read as markup is written as <p>…</p> directly, exactly as
-# Markdown would write it; the other blocks go through Markdown in runs. A document with
+# holds no character Markdown could read as markup — or is one such heading or a tight list of
+# such items — is written directly, exactly as Markdown would write it; the other blocks go
+# through Markdown in runs. A document with
 # anything that reaches across blocks (HTML, fences, reference links, footnotes, abbreviations,
 # definition lists) goes through Markdown whole. tests/test_properties.py checks both routes
 # give the same bytes on generated documents.
@@ -67,22 +68,48 @@ def _markdown(md: str) -> str:
     return conv.reset().convert(md)
 
 
+_HEADING = re.compile(r"(#{1,6}) ([^#]+)")
+_ITEM = re.compile(r"- (.+)")
+
+
+def _fast_block(block: str) -> tuple[str, str] | None:
+    """("p" | "h" | "ul", HTML) for a block Markdown would read as plain prose, one ATX heading
+    or a tight "- " list of plain items; None for anything else."""
+    if not _MARKUP.search(block):
+        return "p", f"<p>{block}</p>"
+    h = _HEADING.fullmatch(block)
+    if h and not _MARKUP.search(h[2]):
+        n = len(h[1])
+        return "h", f"<h{n}>{h[2]}</h{n}>"
+    items = [_ITEM.fullmatch(line) for line in block.split("\n")]
+    if all(items) and not any(_MARKUP.search(m[1]) for m in items):
+        return "ul", "<ul>\n" + "\n".join(f"<li>{m[1]}</li>" for m in items) + "\n</ul>"
+    return None
+
+
 def _fast_markdown(md: str) -> str:
-    """Markdown's output for md, plain-prose blocks written directly (see above). A run of
-    blocks with markup goes to Markdown as the original text, blank lines and all."""
-    out: list[str] = []
-    run: tuple[int, int] | None = None  # span of md: blocks with markup, converted together
+    """Markdown's output for md, simple blocks written directly (see above). A run of other
+    blocks goes to Markdown as the original text, blank lines and all. A list is written
+    directly only between simple non-list blocks: next to another list or an indented block
+    Markdown would join them."""
+    blocks = []  # [start, end, kind, html]; kind None: Markdown's
     for m in re.finditer(r"[^\n]+(?:\n(?![ \t]*(?:\n|$))[^\n]*)*", md):
-        block = m[0]
-        if not block.strip():
-            continue
-        if _MARKUP.search(block):
-            run = (run[0] if run else m.start(), m.end())
+        if m[0].strip():
+            kind, html = _fast_block(m[0]) or (None, None)
+            blocks.append([m.start(), m.end(), kind, html])
+    for i, b in enumerate(blocks):
+        if b[2] == "ul" and any(0 <= k < len(blocks) and blocks[k][2] in (None, "ul") for k in (i - 1, i + 1)):
+            b[2] = None
+    out: list[str] = []
+    run: tuple[int, int] | None = None  # span of md: blocks for Markdown, converted together
+    for start, end, kind, html in blocks:
+        if kind is None:
+            run = (run[0] if run else start, end)
             continue
         if run:
             out.append(_markdown(md[run[0]:run[1]]))
             run = None
-        out.append(f"<p>{block}</p>")
+        out.append(html)
     if run:
         out.append(_markdown(md[run[0]:run[1]]))
     return "\n".join(x for x in out if x)
