@@ -146,7 +146,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 def reading_minutes(text: str) -> int:
     """Chinese is read at about 400 characters a minute, English at about 220 words."""
-    han = len(sg.HAN.findall(text))
+    han = M.char_stats(text)[1]
     words = len(_WORD.findall(text))  # ASCII only: Han characters already split words
     return max(1, math.ceil(han / 400 + words / 220))
 
@@ -167,13 +167,15 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
                     markdown=src.kind == "md")
     tz = settings.tz
     body = body_markdown(src, cleaned)
+    text = plain_text(body)
     found = {
         "title": fm.get("title") or cleaned.title_text,
         "date": localize(fm.get("date"), tz) or M.find_date(cleaned, tz),
         "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line),
         "author": fm.get("author") or M.find_author(cleaned),
-        "lang": fm.get("lang") or M.detect_lang(plain_text(body) or src.body),
+        "lang": fm.get("lang") or M.detect_lang(text or src.body),
         "body": body,
+        "text": text,
     }
     return cleaned, found
 
@@ -183,7 +185,7 @@ def build_article(src: Source, settings: Settings) -> Article:
 
     cleaned, f = inspect_source(src, settings)
     fm = src.meta
-    text = plain_text(f["body"])
+    text = f["text"]
     stem = re.sub(r"\.[^.]+$", "", src.rel)
     slug = fm.get("slug") or slugify(stem.replace("/", "-"), fallback="article")
     host = urlsplit(settings.base_url).netloc

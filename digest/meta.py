@@ -170,10 +170,10 @@ def _script_sets() -> tuple[frozenset, frozenset]:
     return frozenset(simp - trad), frozenset(trad - simp)
 
 
-def detect_lang(text: str) -> str:
-    """zh-Hans, zh-Hant or en, by the article's script: en when under a fifth of the letters are
-    Han characters (signals.han_ratio), else whichever script's own characters are more common.
-    One count of the text's characters serves every test (this runs on every article)."""
+@lru_cache(maxsize=4)
+def char_stats(text: str) -> tuple[int, int, Counter]:
+    """(letters, Han characters, count of each character) of an article's text; computed once
+    for its language and its reading time (this runs on every article)."""
     counts = Counter(text)
     letters = han = 0
     for c, n in counts.items():
@@ -181,6 +181,13 @@ def detect_lang(text: str) -> str:
             letters += n
         if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":  # signals.HAN
             han += n
+    return letters, han, counts
+
+
+def detect_lang(text: str) -> str:
+    """zh-Hans, zh-Hant or en, by the article's script: en when under a fifth of the letters are
+    Han characters (as signals.han_ratio), else whichever script's own characters are more common."""
+    letters, han, counts = char_stats(text)
     if not letters or han / letters < 0.2:
         return "en"
     simp, trad = _script_sets()
