@@ -76,3 +76,28 @@ def test_markdown_fast_path_writes_what_markdown_writes(md):
     from digest.render import _convert, _markdown
 
     assert _convert(md) == _markdown(md)
+
+
+def _rule_lines():
+    from digest.clean.rules import builtin_rules
+
+    examples = sorted({e for r in builtin_rules() for e in r.examples + r.not_examples})
+    base = st.one_of(st.sampled_from(examples), st.text(max_size=40))
+    case = st.sampled_from([str, str.upper, str.lower, str.swapcase, str.title])
+    return st.tuples(st.text(max_size=6), case, base, st.text(max_size=6)).map(
+        lambda t: (t[0] + t[1](t[2]) + t[3]).strip())
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_rule_lines())
+def test_rule_shortcuts_never_change_which_rule_matches(line):
+    """The matcher's shortcuts (literal gates, first-character and length bands, memo) answer
+    exactly as trying every rule in order: on rule examples cased, wrapped and mixed with noise."""
+    from digest.clean import _matcher
+    from digest.clean.rules import builtin_rules
+
+    if not line:
+        return
+    rules = list(builtin_rules())
+    want = next((r for r in rules if r.matches(line)), None)
+    assert _matcher(rules)(line) is want

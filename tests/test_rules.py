@@ -113,6 +113,23 @@ def test_required_literals_are_in_every_match():
     assert gated > len(RULES) // 2  # the gate covers most rules
 
 
+def test_first_character_tests_never_refuse_a_match():
+    """An anchored rule is tried only on lines whose first character could start its match."""
+    from digest.clean.rules import anchored, first_char_test
+
+    lines = _corpus_lines()
+    tested = 0
+    for rule in RULES:
+        test = first_char_test(rule.regex) if anchored(rule.regex) else None
+        if test is None:
+            continue
+        tested += 1
+        for line in lines:
+            if rule.matches(line):
+                assert test(line[0]), (rule.id, line)
+    assert tested > len(RULES) // 3
+
+
 @pytest.mark.parametrize("pattern, flags, expected", [
     (r"abc", 0, ("abc",)),
     (r"^\s*(ab|cd)e+", 0, ("ab", "cd")),

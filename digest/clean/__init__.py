@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..model import Cleaned, Removal
 from . import signals as sg
-from .rules import _CASE_TRAPS, Rule, anchored, builtin_rules, required_literals
+from .rules import _CASE_TRAPS, Rule, anchored, builtin_rules, first_char_test, required_literals
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
@@ -77,23 +77,36 @@ def _matcher(rules: list[Rule]):
     if len(_MATCHERS) > 8:
         _MATCHERS.clear()
     memo: dict[str, Rule | None] = {}
-    table = []
+    table = []  # (gate, ignorecase, search, rule, first-character test, max_chars)
     for r in rules:
-        lits = None if anchored(r.regex) else required_literals(r.regex)
+        is_anchored = anchored(r.regex)
+        lits = None if is_anchored else required_literals(r.regex)
         if lits is not None and lits[1] and not all(c.isascii() or c.lower() == c.upper() for c in "".join(lits[0])):
             lits = None  # a cased non-ASCII letter under IGNORECASE: folding is the regex's business
         gate = None
         if lits is not None:  # an unanchored rule runs only on lines holding one of its strings
             gate = re.compile("|".join(map(re.escape, sorted(lits[0], key=lambda x: (-len(x), x))))).search
-        table.append((r.max_chars, gate, lits is not None and lits[1], r.regex.search, r))
+        test = first_char_test(r.regex) if is_anchored else None
+        table.append((gate, lits is not None and lits[1], r.regex.search, r, test, r.max_chars))
+    limits = sorted({e[5] for e in table if e[5]})
+    candidates: dict[tuple, tuple] = {}  # (first character, length band) -> the rules that can match
+
+    def rules_for(c: str, n: int) -> tuple:
+        band = sum(1 for m in limits if n > m)
+        key = (c, band)
+        found = candidates.get(key)
+        if found is None:
+            if len(candidates) > 50_000:
+                candidates.clear()
+            found = candidates[key] = tuple(e[:4] for e in table if (not e[5] or n <= e[5])
+                                            and (e[4] is None or c.isspace() or e[4](c)))
+        return found
 
     def first(text: str) -> Rule | None:
         if text in memo:
             return memo[text]
-        n, found, low, trap = len(text), None, None, False
-        for max_chars, gate, ic, search, rule in table:
-            if max_chars and n > max_chars:
-                continue
+        found, low, trap = None, None, False
+        for gate, ic, search, rule in rules_for(text[:1], len(text)):
             if gate is not None:
                 if not ic:
                     if not gate(text):

@@ -86,6 +86,89 @@ def _starts_at_beginning(items: list) -> bool:
     return False
 
 
+def first_char_test(regex: re.Pattern):
+    """For an anchored rule: a test a line's first character must pass for the rule to match a
+    stripped line (so never a space), or None when any character could start a match."""
+    try:
+        items = list(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001
+        return None
+    ic = bool(regex.flags & re.IGNORECASE)
+    found = _first_seq(items, ic)
+    if found is None or found[2]:  # unknown, or the match may be empty
+        return None
+    chars, preds, _ = found
+    chars = frozenset(chars)
+    if ic:
+        return lambda c: c in chars or c in _CASE_TRAPS or any(p(c) for p in preds)
+    return lambda c: c in chars or any(p(c) for p in preds)
+
+
+_CATEGORY_TESTS = {C.CATEGORY_DIGIT: str.isdigit, C.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+                   C.CATEGORY_SPACE: None}  # a stripped line never starts with a space
+
+
+def _first_seq(items: list, ic: bool):
+    """(first characters, tests of first characters, may be empty) of a sequence, or None."""
+    chars, preds = set(), []
+    for op, av in items:
+        found = _first_node(op, av, ic)
+        if found is None:
+            return None
+        c, p, nullable = found
+        chars |= c
+        preds += p
+        if not nullable:
+            return chars, preds, False
+    return chars, preds, True
+
+
+def _first_node(op, av, ic: bool):
+    if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+        return set(), [], True  # zero-width
+    if op is C.LITERAL:
+        c = chr(av)
+        return ({c, c.lower(), c.upper()} if ic else {c}), [], False
+    if op is C.IN:
+        chars, preds = set(), []
+        for o, a in av:
+            if o is C.LITERAL:
+                chars.add(chr(a))
+            elif o is C.RANGE and a[1] - a[0] <= 4096:
+                chars.update(chr(x) for x in range(a[0], a[1] + 1))
+            elif o is C.CATEGORY and a in _CATEGORY_TESTS:
+                if _CATEGORY_TESTS[a]:
+                    preds.append(_CATEGORY_TESTS[a])
+            else:
+                return None
+        if ic:
+            chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
+        return chars, preds, False
+    if op is C.SUBPATTERN:
+        if av[1] & re.IGNORECASE and not ic:
+            return None
+        return _first_seq(list(av[3]), ic)
+    if op is C.ATOMIC_GROUP:
+        return _first_seq(list(av), ic)
+    if op is C.BRANCH:
+        chars, preds, nullable = set(), [], False
+        for b in av[1]:
+            found = _first_seq(list(b), ic)
+            if found is None:
+                return None
+            chars |= found[0]
+            preds += found[1]
+            nullable = nullable or found[2]
+        return chars, preds, nullable
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        lo, _, sub = av
+        found = _first_seq(list(sub), ic)
+        if found is None:
+            return None
+        return found[0], found[1], lo == 0 or found[2]
+    return None
+
+
 def _seq_literals(items: list, ic: bool) -> set[str] | None:
     """The best required set of one sequence: its longest run of literal characters (small
     character classes multiply it out), or the set of an element that is always there."""
