@@ -14,8 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import datetime
+from functools import partial
 
+from . import parallel
 from .model import Article
+from .write import put
 
 
 class Uncacheable(TypeError):
@@ -46,7 +49,8 @@ SKIP = object()  # PageSet.need(): the page in output/ is current
 
 
 class PageSet:
-    """The pages of one build: need() says which to render; put() or a worker writes them."""
+    """The pages of one build: need() says which to render; emit() queues those that must be
+    made, and flush() makes them, on every core when there are many."""
 
     def __init__(self, salt: str, old: dict, output):
         self.salt = salt
@@ -54,6 +58,7 @@ class PageSet:
         self.output = output  # write.Output
         self.keys: dict[str, str | None] = {}  # path -> page key of this build
         self.rendered = 0
+        self.jobs: list = []  # make() -> {path: bytes}, queued until flush()
 
     def key(self, *parts) -> str | None:
         try:
@@ -83,8 +88,20 @@ class PageSet:
         return key
 
     def emit(self, path: str, parts: tuple, make) -> None:
+        """Queue make() -> bytes for the page at path, unless the page is current."""
         if self.need(path, parts) is not SKIP:
-            self.output.write(path, make())
+            self.jobs.append(partial(_single, path, make))
+
+    def emit_flat(self, path: str, parts: tuple, make) -> None:
+        """emit() for parts already reduced to plain strings and tuples (the hot path of a site
+        with many articles: no identity() walk)."""
+        key = hashlib.sha256(repr((self.salt, "flat", parts)).encode()).hexdigest()
+        self.keys[path] = key
+        if self.intact(path, key):
+            self.output.keep(path, self.old[path][1])
+            return
+        self.rendered += 1
+        self.jobs.append(partial(_single, path, make))
 
     def emit_many(self, paths: list[str], parts: tuple, make) -> None:
         """Several files from one make() -> {path: bytes} (a feed's atom.xml and rss.xml)."""
@@ -94,9 +111,29 @@ class PageSet:
                 self.keys[p] = key
                 self.output.keep(p, self.old[p][1])
             return
-        for p, data in make().items():
+        for p in paths:
             self.keys[p] = key
-            self.output.write(p, data)
+        self.jobs.append(make)
+
+    def flush(self, use_parallel: bool = True) -> None:
+        """Make the queued pages into the staging folder: in this process when they are few
+        (or use_parallel is False: a process with threads must not fork), else in forked
+        workers that write their files themselves and return only paths and hashes."""
+        global _active
+        jobs, self.jobs = self.jobs, []
+        if not use_parallel or len(jobs) < parallel.MIN_ITEMS:
+            for make in jobs:
+                for path, data in make().items():
+                    self.output.write(path, data)
+            return
+        _active = (jobs, self.output.stage)  # forked workers find the jobs here
+        try:
+            done = parallel.ordered_map(_run_job, list(range(len(jobs))))
+        finally:
+            _active = None
+        for files in done:
+            for path, sha in files:
+                self.output.staged_file(path, sha)
 
     def emit_bytes(self, path: str, data: bytes) -> None:
         """A file made anyway (static, sitemap, search): written only if its bytes changed."""
@@ -127,3 +164,16 @@ class PageSet:
                 continue
             out[path] = (self.keys.get(path), sha, st.st_size, st.st_mtime_ns)
         return out
+
+
+def _single(path: str, make) -> dict[str, bytes]:
+    return {path: make()}
+
+
+_active: tuple | None = None  # (queued jobs, staging folder) while forked workers run them
+
+
+def _run_job(i: int) -> list[tuple[str, str]]:
+    """In a worker: make the i-th queued job's files in the staging folder; [(path, sha256)]."""
+    jobs, stage = _active
+    return [(path, put(stage, path, data)) for path, data in jobs[i]().items()]

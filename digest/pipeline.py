@@ -61,13 +61,17 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
                              "create it and put .txt or .md articles in it"))
         return []
     old_files, old_arts = state["files"], state["articles"]
+    cold = not old_arts  # nothing to reuse: the workers read and hash the files themselves
     files, arts = {}, {}
     outcomes: list = []  # per file, in path order: a key into arts, or a Problem
-    misses: list = []  # (index, key, rel, data) of files to clean and parse
+    misses: list = []  # (index, rel, data or path) of files to clean and parse
     for (rel, path), (_, size, mtime) in zip(content, stats):
         trusted = None if mtime >= scanned_ns - st.RACY_NS else mtime
         old = old_files.get(rel)
-        if old and old[0] == size and old[1] is not None and old[1] == mtime and old[2] in old_arts:
+        if cold:
+            misses.append((len(outcomes), rel, path))
+            key = None
+        elif old and old[0] == size and old[1] is not None and old[1] == mtime and old[2] in old_arts:
             key = old[2]
         else:
             try:
@@ -80,21 +84,23 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
             if key not in old_arts and key not in arts:
                 hit = store.load(key)  # a file back to an earlier version, or a lost state
                 if hit is None:
-                    misses.append((len(outcomes), key, rel, data))
+                    misses.append((len(outcomes), rel, data))
                 else:
                     arts[key] = (light_fields(hit[0]), hit[1])
         files[rel] = (size, trusted, key)
         outcomes.append(key)
-    built = ordered_map(partial(_build_safe, settings), [(rel, data) for _, _, rel, data in misses], progress,
-                        use_parallel)
-    for (i, key, rel, _), value in zip(misses, built):
+    built = ordered_map(partial(_build_safe, settings, store.salt), [(rel, src) for _, rel, src in misses],
+                        progress, use_parallel)
+    for (i, rel, _), value in zip(misses, built):
         if isinstance(value, Problem):
             outcomes[i] = value
             del files[rel]
             continue
-        light, warnings, raw = value
+        key, light, warnings, raw = value
         store.put_raw(key, raw)
         arts[key] = (light, warnings)
+        outcomes[i] = key
+        files[rel] = files[rel][:2] + (key,)
     articles = []
     for value in outcomes:
         if isinstance(value, Problem):
@@ -109,14 +115,22 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
     return articles
 
 
-def _build_safe(settings: Settings, item: tuple[str, bytes]):
-    """(light fields, warnings, pickled (article, warnings)), or the Problem that stops this one
-    file (in a worker process: the parent gets bytes it stores as they are)."""
+def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
+    """(cache key, light fields, warnings, pickled (article, warnings)), or the Problem that
+    stops this one file. item is (rel, the file's bytes or its path: a worker of a cold build
+    reads the file itself). In a worker process the parent gets bytes it stores as they are."""
     import pickle
 
     from .cache import light_fields
 
     rel, data = item
+    if not isinstance(data, bytes):
+        try:
+            with open(data, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            return Problem(rel, None, f"cannot read the file: {e.strerror}")
+    key = hashlib.sha256(salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
     try:
         article, warnings = _build_one(rel, data, settings)
     except ContentError as e:
@@ -124,7 +138,7 @@ def _build_safe(settings: Settings, item: tuple[str, bytes]):
     except Exception as e:  # a bug in digest must still name the file, never cost the build
         return Problem(rel, None, f"internal error while processing this file: {type(e).__name__}: {e}",
                        "please report it with this file")
-    return light_fields(article), warnings, pickle.dumps((article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
+    return key, light_fields(article), warnings, pickle.dumps((article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list[Problem]]:
@@ -177,19 +191,19 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
 
     clock = clock or _Clock({})
     r = SiteRenderer(settings, theme, articles)
-    r.pages, r.parallel = pages, use_parallel
+    r.pages = pages
     clock.lap("sort and group")
     r.many_pages()
-    clock.lap("article and report pages")
     r.list_pages()
-    clock.lap("list pages")
     feeds = [(r.articles, "", settings.title)] + [
         (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
     for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
         pages.emit_many([path + "atom.xml", path + "rss.xml"],
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
                         partial(build_feeds, settings, items, path, title))
-    clock.lap("feeds")
+    clock.lap("page keys")
+    pages.flush(use_parallel)  # every page, list and feed that changed, on every core
+    clock.lap("render pages and feeds")
     for rel, path in theme.static_files().items():
         if settings.search or not rel.startswith("static/search."):  # the search page's own files
             pages.emit_bytes(rel, path.read_bytes())

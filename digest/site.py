@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from xml.sax.saxutils import escape as xml_escape
 
 from .config import Settings
 from .model import Article
-from . import parallel
-from .pages import SKIP, PageSet
+from .pages import PageSet
 from .render import Theme, relurl
-from .write import put
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
 
@@ -102,13 +101,12 @@ class SiteRenderer:
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])
         self.pages: PageSet | None = None  # set by the pipeline before rendering
-        self.parallel = True
         self._report: list = []  # report_pages(), while many_pages() runs
         self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()),
                                              sorted(self.source_slug.items()))).encode()).hexdigest()
 
     def render(self, template: str, page: str, **extra) -> None:
-        """Render the page `page` from `template` into the output, unless its inputs are unchanged."""
+        """Queue the page `page` from `template`, unless its inputs are unchanged."""
         self.pages.emit(out_path(page), ("page", template, page, self.site_key, extra),
                         lambda: self.theme.render(template, **self.ctx(page, **extra)))
 
@@ -136,40 +134,23 @@ class SiteRenderer:
         return [(path, dict(reports=chunk, pager=pager, title=self.labels["report"],
                             description=self.s.description, noindex=True)) for path, chunk, pager in pages]
 
-    def render_job(self, job: tuple) -> bytes:
-        kind, n = job
-        if kind == "article":
-            return self.render_article(n)
+    def render_report(self, n: int) -> bytes:
         page, extra = self._report[n]
         return self.theme.render("report.html", **self.ctx(page, **extra))
 
     def many_pages(self) -> None:
-        """Article pages and report pages: those whose inputs changed are rendered on every core."""
-        todo = []
-        for i in range(len(self.articles)):
+        """Queue the article pages and report pages whose inputs changed."""
+        arts = self.articles
+        ids = [(a.rel, a.digest, a.slug, a.url) for a in arts]  # pages.identity() of each, flat
+        last = len(arts) - 1
+        for i, a in enumerate(arts):
             # an article page's values are all functions of its article and neighbours: key by those
-            a, arts = self.articles[i], self.articles
-            newer, older = arts[i - 1] if i > 0 else None, arts[i + 1] if i + 1 < len(arts) else None
-            key = self.pages.need(out_path(a.url), ("article.html", a.url, self.site_key, a, newer, older))
-            if key is not SKIP:
-                todo.append((out_path(a.url), ("article", i)))
+            parts = ("article.html", a.url, self.site_key, ids[i], ids[i - 1] if i else None, ids[i + 1] if i < last else None)
+            self.pages.emit_flat(out_path(a.url), parts, partial(self.render_article, i))
         self._report = self.report_pages()
         for n, (page, extra) in enumerate(self._report):
-            if self.pages.need(out_path(page), ("page", "report.html", page, self.site_key, extra)) is not SKIP:
-                todo.append((out_path(page), ("report", n)))
-        out = self.pages.output
-        if len(todo) < parallel.MIN_ITEMS or not self.parallel:
-            for path, job in todo:
-                out.write(path, self.render_job(job))
-            return
-        global _active
-        _active = (self, out.stage)  # forked workers find the renderer here
-        try:
-            shas = parallel.ordered_map(_render_job, [(path, job) for path, job in todo])
-        finally:
-            _active = None
-        for (path, _), sha in zip(todo, shas):
-            out.staged_file(path, sha)
+            self.pages.emit(out_path(page), ("page", "report.html", page, self.site_key, extra),
+                            partial(self.render_report, n))
 
     def list_pages(self) -> None:
         s = self.s
@@ -205,16 +186,6 @@ class SiteRenderer:
         robots = (f"User-agent: *\nDisallow: {self.s.base_path}report/\n"
                   f"Sitemap: {self.s.abs_url('sitemap.xml')}\n")
         return {"sitemap.xml": xml.encode(), "robots.txt": robots.encode()}
-
-
-_active: tuple | None = None  # (renderer, staging folder) while workers render
-
-
-def _render_job(item: tuple) -> str:
-    """In a worker: render one page into the staging folder; its sha256."""
-    path, job = item
-    renderer, stage = _active
-    return put(stage, path, renderer.render_job(job))
 
 
 def _month_order(months: dict) -> list:
