@@ -78,7 +78,7 @@ class ArticleStore:
         self._db, self._pid = None, None
         self._recent: dict[str, tuple] = {}  # the last few loads: a template reads a body twice
 
-    def key(self, rel: str, data: bytes) -> str:
+    def key(self, rel: str, data: bytes) -> str:  # pipeline._build_safe computes the same in workers
         return hashlib.sha256(self.salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
 
     def _conn(self):

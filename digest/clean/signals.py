@@ -108,6 +108,9 @@ SECTION_WORDS = frozenset(
     "login logout help contact about shop store jobs events".split())
 
 
+_CLAUSE = re.compile(r"[,.;:!?]\s")
+
+
 def is_menu(text: str) -> bool:
     """A channel menu, not a sentence: four or more short Chinese words separated by spaces
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""
@@ -121,12 +124,15 @@ def is_menu(text: str) -> bool:
         return False
     if all(HAN.search(t) and len(t) <= 12 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens):
         return True  # a channel menu, or a row of topic tags
-    parts = [p.strip() for p in re.split(r"\s[|｜]\s", text)]
-    if len(parts) >= 4 and not text.strip().startswith("|") and all(0 < len(p) <= 24 for p in parts):
-        return True  # "Hacker News new | past | comments | ask | show | jobs"
+    if "|" in text or "｜" in text:
+        parts = [p.strip() for p in re.split(r"\s[|｜]\s", text)]
+        if len(parts) >= 4 and not text.strip().startswith("|") and all(0 < len(p) <= 24 for p in parts):
+            return True  # "Hacker News new | past | comments | ask | show | jobs"
+    if _CLAUSE.search(text):
+        return False  # punctuation between words: a sentence (checked first: it is cheap)
     words = [t.strip("&|·").lower() for t in tokens if t.strip("&|·")]
     known = sum(1 for w in words if w in SECTION_WORDS)
-    return known >= 4 and known >= 0.5 * len(words) and not re.search(r"[,.;:!?]\s", text)
+    return known >= 4 and known >= 0.5 * len(words)
 
 
 def norm(text: str) -> str:
