@@ -95,7 +95,8 @@ class PageSet:
     def emit_flat(self, path: str, parts: tuple, make) -> None:
         """emit() for parts already reduced to plain strings and tuples (the hot path of a site
         with many articles: no identity() walk)."""
-        key = hashlib.sha256(repr((self.salt, "flat", parts)).encode()).hexdigest()
+        text = parts if type(parts) is str else repr(parts)  # a str is already unambiguous (reprs joined)
+        key = hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest()
         self.keys[path] = key
         if self.intact(path, key):
             self.output.keep(path, self.old[path][1])
@@ -156,8 +157,11 @@ class PageSet:
     def record(self) -> dict:
         """The state for the next build: path -> (key, sha256, size, mtime_ns), after commit()."""
         out = {}
-        base = self.output.out
+        base, staged, old = self.output.out, self.output.staged, self.old
         for path, sha in self.output.manifest.items():
+            if path not in staged and path in old:  # kept: its stat was checked against old this build
+                out[path] = (self.keys.get(path), sha, old[path][2], old[path][3])
+                continue
             try:
                 st = os.stat(os.path.join(base, path))
             except OSError:

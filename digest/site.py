@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from .config import Settings
 from .model import Article
-from .pages import PageSet
+from .pages import PageSet, Uncacheable, identity
 from .render import Theme, relurl
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
@@ -41,6 +41,7 @@ class Taxonomy:
     articles: tuple
 
 
+_PLAIN_TYPES = (str, int, float, bool, type(None))
 SLUGS: dict[tuple[str, str], str] = {}  # slugify() is pure: (name, fallback) -> slug, kept by the build state
 
 
@@ -95,6 +96,8 @@ class SiteRenderer:
     def __init__(self, settings: Settings, theme: Theme, articles: list[Article]):
         self.s, self.theme = settings, theme
         self.articles = sorted(articles, key=lambda a: a.sort_key)
+        # flat(): each article's identity as one string, made once (pages.identity() spelled flat)
+        self._ids = {id(a): repr((a.rel, a.digest, a.slug, a.url)) for a in self.articles}
         self.tags = group(self.articles, lambda a: a.tags)
         self.sources = group(self.articles, lambda a: [a.source] if a.source else [])
         self.tag_slug = {t.name: t.slug for t in self.tags}
@@ -107,8 +110,37 @@ class SiteRenderer:
 
     def render(self, template: str, page: str, **extra) -> None:
         """Queue the page `page` from `template`, unless its inputs are unchanged."""
-        self.pages.emit(out_path(page), ("page", template, page, self.site_key, extra),
-                        lambda: self.theme.render(template, **self.ctx(page, **extra)))
+        make = partial(self._render_page, template, page, extra)
+        try:
+            parts = ("page", template, page, self.site_key, self.flat(extra))
+        except Uncacheable:
+            self.pages.emit(out_path(page), ("page", template, page, self.site_key, extra), make)
+            return
+        self.pages.emit_flat(out_path(page), parts, make)
+
+    def _render_page(self, template: str, page: str, extra: dict) -> bytes:
+        return self.theme.render(template, **self.ctx(page, **extra))
+
+    def flat(self, v):
+        """pages.identity() of a page's values, fast for what list pages hold: an Article as
+        (file, file hash, slug, url), tuples of them, taxonomies, dicts of plain values."""
+        t = type(v)
+        if t in _PLAIN_TYPES:
+            return v
+        if t is tuple or t is list:
+            ids = self._ids
+            try:
+                return "L" + "".join([ids[id(x)] for x in v])
+            except KeyError:
+                return ("T",) + tuple([self.flat(x) for x in v])
+        if t is dict:
+            return ("M",) + tuple(sorted((k, self.flat(x)) for k, x in v.items()))
+        if t is Taxonomy:
+            return ("Tx", v.name, v.slug, self.flat(v.articles))
+        found = self._ids.get(id(v))
+        if found is not None:
+            return "A" + found
+        return identity(v)
 
     def ctx(self, page: str, **extra) -> dict:
         absolute = page == "404.html"  # served at any missing path: links from the root
@@ -141,16 +173,16 @@ class SiteRenderer:
     def many_pages(self) -> None:
         """Queue the article pages and report pages whose inputs changed."""
         arts = self.articles
-        ids = [(a.rel, a.digest, a.slug, a.url) for a in arts]  # pages.identity() of each, flat
+        ids = [self._ids[id(a)] for a in arts]
         last = len(arts) - 1
         for i, a in enumerate(arts):
             # an article page's values are all functions of its article and neighbours: key by those
-            parts = ("article.html", a.url, self.site_key, ids[i], ids[i - 1] if i else None, ids[i + 1] if i < last else None)
+            parts = "|".join(("article.html", self.site_key, ids[i], ids[i - 1] if i else "-", ids[i + 1] if i < last else "-"))
             self.pages.emit_flat(out_path(a.url), parts, partial(self.render_article, i))
         self._report = self.report_pages()
         for n, (page, extra) in enumerate(self._report):
-            self.pages.emit(out_path(page), ("page", "report.html", page, self.site_key, extra),
-                            partial(self.render_report, n))
+            self.pages.emit_flat(out_path(page), ("page", "report.html", page, self.site_key, self.flat(extra)),
+                                 partial(self.render_report, n))
 
     def list_pages(self) -> None:
         s = self.s
