@@ -247,7 +247,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     state = st.load_state(settings, salt)
     if not state["articles"]:
         store.clear()
-    content = st.content_files(settings)
+    content = st.walked_content_files(settings)
     scanned_ns = time.time_ns()
     stats = st.scan(content)
     clock.lap("start, state and scan")

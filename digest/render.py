@@ -11,6 +11,7 @@ import re
 import threading
 import tomllib
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import SettingsError
@@ -127,6 +128,7 @@ def _relpath(dest: str, here: str) -> str:
     return "/".join([".."] * (len(h) - i) + d[i:]) or "."
 
 
+@lru_cache(maxsize=1 << 16)
 def relurl(target: str, current: str) -> str:
     """Link from page `current` to `target` (both site-relative, '' is the home page; a
     trailing '/' means a folder with index.html). Relative links work from any sub-path."""

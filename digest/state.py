@@ -48,6 +48,16 @@ def scan(paths: list[tuple[str, str]]) -> list[tuple]:
     return out
 
 
+_WALKED: dict[str, list] = {}  # check_stamp()'s walk of content/, for the build right after it
+
+
+def walked_content_files(settings) -> list[tuple[str, str]]:
+    """content_files(), reusing the walk check_stamp() just made in this build (a file added in
+    between is seen by the next build: the stamp records what this one read)."""
+    found = _WALKED.pop(str(settings.content_path), None)
+    return found if found is not None else content_files(settings)
+
+
 def content_files(settings) -> list[tuple[str, str]]:
     """[(rel, absolute path)] of the content files (.txt, .md), sorted by path parts, skipping
     hidden and _private names; plain strings, since a 10,000-file site is scanned on every
@@ -149,12 +159,15 @@ def check_stamp(settings, options: tuple):
             stamp = pickle.load(f)
         if stamp["inputs"] != inputs_fingerprint(settings, theme_fingerprint(settings), options):
             return None
-        content = dict(content_files(settings))
+        listing = content_files(settings)
+        _WALKED[str(settings.content_path)] = listing  # the build that follows reuses this walk
+        content = dict(listing)
         if not _matches(stamp["content"], content):
             return None
         out = settings.output_path
         if not _matches(stamp["output"], {rel: os.path.join(out, rel) for rel, _, _ in stamp["output"]}):
             return None
+        _WALKED.pop(str(settings.content_path), None)  # no build follows
         return stamp["result"]
     except Exception:  # no stamp, an old one, or a damaged one: build
         return None

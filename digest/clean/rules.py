@@ -42,6 +42,12 @@ class Rule:
         return self.regex.search(line) is not None
 
 
+@lru_cache(maxsize=512)
+def _parsed(regex: re.Pattern):
+    """The parse tree of a compiled pattern (read by the three shortcuts below; parsed once)."""
+    return _parser.parse(regex.pattern, regex.flags)
+
+
 _CASE_TRAPS = frozenset("İKſıÅẞ")  # non-ASCII letters that IGNORECASE equates with ASCII ones
 
 
@@ -51,7 +57,7 @@ def required_literals(regex: re.Pattern) -> tuple[tuple[str, ...], bool] | None:
     rule on a line that holds none of its strings: the regex would not match there anyway, and
     an unanchored alternation of phrases costs microseconds a line in Python's re."""
     try:
-        tree = _parser.parse(regex.pattern, regex.flags)
+        tree = _parsed(regex)
     except Exception:  # noqa: BLE001 - an unexpected parse: no shortcut, the regex decides
         return None
     ic = bool(regex.flags & re.IGNORECASE)
@@ -65,7 +71,7 @@ def anchored(regex: re.Pattern) -> bool:
     """Every match starts at the start of the line (^ leads each top-level branch): Python's re
     then tries one position only, and a literal filter would cost more than it saves."""
     try:
-        items = list(_parser.parse(regex.pattern, regex.flags))
+        items = list(_parsed(regex))
     except Exception:  # noqa: BLE001
         return False
     return _starts_at_beginning(items) and not regex.flags & re.MULTILINE
@@ -90,7 +96,7 @@ def first_char_test(regex: re.Pattern):
     """For an anchored rule: a test a line's first character must pass for the rule to match a
     stripped line (so never a space), or None when any character could start a match."""
     try:
-        items = list(_parser.parse(regex.pattern, regex.flags))
+        items = list(_parsed(regex))
     except Exception:  # noqa: BLE001
         return None
     ic = bool(regex.flags & re.IGNORECASE)
