@@ -47,7 +47,7 @@ def build(site: Path) -> dict:
         errors = [l for l in err.decode(errors="replace").splitlines() if not l.startswith("warning:")]
         raise SystemExit(f"build failed ({p.returncode}) for {site}:\n" + "\n".join(errors[-20:]))
     # wait4's rusage covers the child and the workers it waited for; ru_maxrss is the largest one
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "mb": ru.ru_maxrss / 1024}
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "sys": ru.ru_stime, "mb": ru.ru_maxrss / 1024}
 
 
 def edit_article(site: Path, r: int) -> None:
@@ -95,14 +95,14 @@ def run_size(n: int, repeat: int) -> dict:
             res = build(site)
             runs[name].append(res)
             print(f"  {n:>6} {name:<9} run {r + 1}: {res['wall']:6.2f} s wall {res['cpu']:6.2f} s CPU "
-                  f"{res['mb']:6.0f} MB", file=sys.stderr)
+                  f"({res['sys']:.2f} s in the kernel) {res['mb']:6.0f} MB", file=sys.stderr)
             if name == "cold":
                 sec, mb = cache_load_seconds(site)
                 extra["cache_load"].append(sec)
                 extra["cache_mb"] = mb
                 stores = (site / ".digest-cache").glob("articles*.sqlite")
                 extra["pages_mb"] = sum(p.stat().st_size for p in stores) / 1e6
-    med = {name: {k: statistics.median(x[k] for x in rs) for k in ("wall", "cpu", "mb")}
+    med = {name: {k: statistics.median(x[k] for x in rs) for k in ("wall", "cpu", "sys", "mb")}
            for name, rs in runs.items()}
     med["_extra"] = {"cache_load": statistics.median(extra["cache_load"]), "cache_mb": extra["cache_mb"],
                      "pages_mb": extra["pages_mb"]}
@@ -110,11 +110,12 @@ def run_size(n: int, repeat: int) -> dict:
 
 
 def table(results: dict[int, dict]) -> str:
-    rows = ["| articles | build | wall s | CPU s | peak MB | articles/s |", "|---:|---|---:|---:|---:|---:|"]
+    rows = ["| articles | build | wall s | CPU s | of which kernel s | peak MB | articles/s |",
+            "|---:|---|---:|---:|---:|---:|---:|"]
     for n, med in results.items():
         for name in SCENARIOS:
             m = med[name]
-            rows.append(f"| {n:,} | {name} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['mb']:.0f} | "
+            rows.append(f"| {n:,} | {name} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['sys']:.2f} | {m['mb']:.0f} | "
                         f"{n / m['wall']:,.0f} |")
     return "\n".join(rows)
 
@@ -129,8 +130,9 @@ def main() -> int:
     results = {n: run_size(n, args.repeat) for n in sizes}
     text = table(results)
     notes = [f"- articles/s is articles ÷ wall seconds of that build; medians of {args.repeat} runs.",
-             "- CPU s includes the build's worker processes; peak MB is ru_maxrss of the largest single "
-             "process (the build or one worker), from os.wait4.",
+             "- CPU s includes the build's worker processes; 'of which kernel' is system time, mostly "
+             "creating output files; peak MB is ru_maxrss of the largest single process (the build or "
+             "one worker), from os.wait4.",
              f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}."]
     for n, med in results.items():
         e = med["_extra"]
