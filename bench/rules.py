@@ -47,7 +47,8 @@ def provocations() -> list[str]:
     for ch in ("a", " ", "-", "|", "中", "1", ".", "#", "*", "/"):
         out += [ch * 300, (ch + " ") * 150]
     out += ["Photo: " + "x " * 150, "By " + "Jane Doe, " * 40, "来源：" + "新华社 " * 60, "(c) " + "2024 " * 60]
-    return out
+    out += ["分享 " + "  " * 100 + "x", "Ad" + " " * 200 + "x", "a" + " \t" * 100 + "b"]
+    return sorted({t.strip() for t in out if t.strip()})  # the cleaner passes rules stripped, non-empty lines
 
 
 def main() -> int:
