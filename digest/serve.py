@@ -28,6 +28,7 @@ import mimetypes
 import os
 import re
 import sys
+import threading
 import time
 import traceback
 from dataclasses import replace
@@ -149,13 +150,14 @@ class Preview:
         return found
 
     # -- building ----------------------------------------------------------------------------
-    def build(self) -> tuple[list[str], list[str], float]:
-        """Build the preview; returns (errors, warnings, seconds). Never raises for bad input."""
+    def build(self, parallel: bool = False) -> tuple[list[str], list[str], float]:
+        """Build the preview; returns (errors, warnings, seconds). Never raises for bad input.
+        parallel: fork workers (only before the server starts its threads)."""
         from .pipeline import build_site
 
         start = time.perf_counter()
         try:
-            result = build_site(self.preview, drafts=self.drafts, parallel=False)  # no fork from a threaded server
+            result = build_site(self.preview, drafts=self.drafts, parallel=parallel)
         except SettingsError as e:
             return [str(e)], [], time.perf_counter() - start
         except Exception as e:  # a bug in digest must not stop the preview
@@ -206,7 +208,9 @@ class Preview:
 
     def initial_build(self) -> None:
         self.snapshot = self.scan()  # first: a save during the build is still seen
-        errors, warnings, seconds = self.build()
+        # No thread runs yet, so the first build may fork workers (a 10,000-article preview
+        # starts in half the time); rebuilds run beside the server's threads and never fork.
+        errors, warnings, seconds = self.build(parallel=threading.active_count() == 1)
         self.build_errors = errors
         self.report(errors, warnings, seconds, "Preview")
 
