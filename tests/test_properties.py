@@ -93,7 +93,7 @@ def _rule_lines():
 def test_rule_shortcuts_never_change_which_rule_matches(line):
     """The matcher's shortcuts (literal gates, first-character and length bands, memo) answer
     exactly as trying every rule in order: on rule examples cased, wrapped and mixed with noise."""
-    from digest.clean import _matcher
+    from digest.clean.matcher import _matcher
     from digest.clean.rules import builtin_rules
 
     if not line:

@@ -150,7 +150,7 @@ def test_required_literals_of_patterns(pattern, flags, expected):
 
 def test_gated_matcher_finds_what_the_plain_loop_finds():
     """clean._matcher (gates, max_chars, memo) answers as trying every rule in order would."""
-    from digest.clean import _MATCHERS, _matcher
+    from digest.clean.matcher import _MATCHERS, _matcher
 
     _MATCHERS.clear()
     first = _matcher(list(RULES))
