@@ -62,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_build(settings, args) -> int:
     from .pipeline import build_site
 
-    def show_progress(done, total):  # long builds only, and only on a terminal
+    def show_progress(done, total, what="articles"):  # long builds only, and only on a terminal
         if total >= 200 and (done % 100 == 0 or done == total):
-            print(f"\r  {done}/{total} articles", end="" if done < total else "\n", file=sys.stderr)
+            print(f"\r  {done}/{total} {what}", end="" if done < total else "\n", file=sys.stderr)
 
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     result = build_site(settings, drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,

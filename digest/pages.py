@@ -116,20 +116,23 @@ class PageSet:
             self.keys[p] = key
         self.jobs.append(make)
 
-    def flush(self, use_parallel: bool = True) -> None:
+    def flush(self, use_parallel: bool = True, progress=None) -> None:
         """Make the queued pages into the staging folder: in this process when they are few
         (or use_parallel is False: a process with threads must not fork), else in forked
         workers that write their files themselves and return only paths and hashes."""
         global _active
         jobs, self.jobs = self.jobs, []
+        progress = partial(progress, what="pages") if progress else None  # progress(done, total, what)
         if not use_parallel or len(jobs) < parallel.MIN_ITEMS:
-            for make in jobs:
+            for i, make in enumerate(jobs):
                 for path, data in make().items():
                     self.output.write(path, data)
+                if progress:
+                    progress(i + 1, len(jobs))
             return
         _active = (jobs, self.output.stage)  # forked workers find the jobs here
         try:
-            done = parallel.ordered_map(_run_job, list(range(len(jobs))))
+            done = parallel.ordered_map(_run_job, list(range(len(jobs))), progress)
         finally:
             _active = None
         for files in done:

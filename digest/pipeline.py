@@ -183,7 +183,7 @@ class _Clock:
 
 
 def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True,
-                clock: _Clock | None = None) -> None:
+                clock: _Clock | None = None, progress=None) -> None:
     """Every page, feed and file of the site into pages (a PageSet), each only if it changed."""
     from .feed import build_feeds, feed_updated
     from .search import build_search
@@ -202,7 +202,7 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
                         partial(build_feeds, settings, items, path, title))
     clock.lap("page keys")
-    pages.flush(use_parallel)  # every page, list and feed that changed, on every core
+    pages.flush(use_parallel, progress)  # every page, list and feed that changed, on every core
     clock.lap("render pages and feeds")
     for rel, path in theme.static_files().items():
         if settings.search or not rel.startswith("static/search."):  # the search page's own files
@@ -271,7 +271,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     output = Output(settings.output_path)
     pages = PageSet(page_salt, state.get("pages", {}), output)
     try:
-        render_site(settings, theme, articles, pages, parallel, clock)
+        render_site(settings, theme, articles, pages, parallel, clock, progress)
     except BaseException:
         output.abort()
         raise

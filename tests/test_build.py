@@ -253,3 +253,23 @@ def test_many_files_with_the_same_warning_are_grouped(make_site):
     assert "warning: 8 files: cleaning: no date found" in r.stderr
     assert r.stderr.count("no date found") == 1
     assert build(root, "--verbose").stderr.count("no date found") == 8
+
+
+def test_progress_counts_articles_then_pages(make_site):
+    """A long build reports progress (the command line shows it only on a terminal): every
+    article cleaned, then every page made, each count ending at its total."""
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    spec = "".join(f"-- content/a{i}.md --\n---\ntitle: Article {i}\ndate: 2025-01-{i + 1:02d}\n---\n\n"
+                   f"Paragraph {i} about export controls on advanced chips, and what they mean.\n"
+                   for i in range(5))
+    root = make_site(spec)
+    calls = []
+    result = build_site(load_settings(root), progress=lambda done, total, what="articles": calls.append((what, done, total)))
+    assert result.ok
+    arts = [c for c in calls if c[0] == "articles"]
+    pages = [c for c in calls if c[0] == "pages"]
+    assert arts[-1] == ("articles", 5, 5) and [c[1] for c in arts] == [1, 2, 3, 4, 5]
+    assert pages and pages[-1][1] == pages[-1][2] >= 5  # at least the five article pages
+    assert calls.index(arts[-1]) < calls.index(pages[0])  # cleaning first, then pages
