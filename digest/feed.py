@@ -10,9 +10,6 @@ from __future__ import annotations
 import html
 from datetime import datetime, timezone
 
-from feedgen.feed import FeedGenerator
-from lxml import etree
-
 from . import __version__
 from .config import Settings
 from .model import Article
@@ -29,6 +26,9 @@ def feed_updated(articles: list[Article]) -> datetime:
 
 def build_feeds(s: Settings, articles: list[Article], path: str, title: str) -> dict[str, bytes]:
     """atom.xml and rss.xml for `articles` (newest first), at folder `path` ('' or 'tags/x/')."""
+    from feedgen.feed import FeedGenerator  # with lxml and dateutil ~40 ms: only when a feed changed
+    from lxml import etree
+
     entries = articles[: s.feed_size]
     updated = feed_updated(articles)
     fg = FeedGenerator()

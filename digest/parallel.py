@@ -7,10 +7,9 @@ a pool costs about 0.1 s to start and pickling results back is not free.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
+ProcessPoolExecutor = None  # concurrent.futures' own, imported on first use (tests replace it)
 MIN_ITEMS = 300  # below this, one process is faster than starting a pool
 
 
@@ -26,7 +25,12 @@ def ordered_map(fn, items: list, progress=None, use_parallel: bool = True) -> li
     progress(done, total) is called as results arrive, in order. use_parallel=False: never fork
     (a process with threads, such as the live preview, must not)."""
     n = workers()
-    if not use_parallel or len(items) < MIN_ITEMS or n < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    serial = not use_parallel or len(items) < MIN_ITEMS or n < 2
+    if not serial:
+        import multiprocessing  # imported here: an incremental build seldom forks
+
+        serial = "fork" not in multiprocessing.get_all_start_methods()
+    if serial:
         out = []
         for i, x in enumerate(items):
             out.append(fn(x))
@@ -35,6 +39,9 @@ def ordered_map(fn, items: list, progress=None, use_parallel: bool = True) -> li
         return out
     chunk = max(8, min(64, len(items) // (n * 8)))
     out = []
+    global ProcessPoolExecutor
+    if ProcessPoolExecutor is None:
+        from concurrent.futures import ProcessPoolExecutor
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
         for i, r in enumerate(pool.map(fn, items, chunksize=chunk)):
             out.append(r)

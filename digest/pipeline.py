@@ -186,7 +186,6 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
                 clock: _Clock | None = None, progress=None) -> None:
     """Every page, feed and file of the site into pages (a PageSet), each only if it changed."""
     from .feed import build_feeds, feed_updated
-    from .search import build_search
     from .site import SiteRenderer
 
     clock = clock or _Clock({})
@@ -208,6 +207,7 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
         if settings.search or not rel.startswith("static/search."):  # the search page's own files
             pages.emit_bytes(rel, path.read_bytes())
     if settings.search:  # pagefind/ and search/: the index reads every article page
+        from .search import build_search
         from .site import out_path
 
         files = {p: pages.output.read(p) for p in (out_path(a.url) for a in r.articles) if p in pages.output.manifest}

@@ -9,7 +9,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
-from xml.sax.saxutils import escape as xml_escape
+from html import escape as _escape
 
 from .config import Settings
 from .model import Article
@@ -212,7 +212,7 @@ class SiteRenderer:
             if not p.endswith(".html") or p in ("404.html",) or p.startswith("report/"):
                 continue
             url = p[: -len("index.html")] if p.endswith("index.html") else p
-            rows.append(f"  <url><loc>{xml_escape(self.s.abs_url(url))}</loc></url>")
+            rows.append(f"  <url><loc>{_escape(self.s.abs_url(url), quote=False)}</loc></url>")
         xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
         robots = (f"User-agent: *\nDisallow: {self.s.base_path}report/\n"
