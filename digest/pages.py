@@ -56,6 +56,7 @@ class PageSet:
         self.salt = salt
         self.old = old  # path -> (key, sha256, size, mtime_ns) from the last build
         self.output = output  # write.Output
+        self._base = os.fspath(output.out) + os.sep
         self.keys: dict[str, str | None] = {}  # path -> page key of this build
         self.rendered = 0
         self.jobs: list = []  # make() -> {path: bytes}, queued until flush()
@@ -82,7 +83,7 @@ class PageSet:
         key = self.key(*parts)
         self.keys[path] = key
         if self.intact(path, key):
-            self.output.keep(path, self.old[path][1])
+            self.output.keep(path, self.old[path][1], recorded=True)
             return SKIP
         self.rendered += 1
         return key
@@ -99,7 +100,7 @@ class PageSet:
         key = hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest()
         self.keys[path] = key
         if self.intact(path, key):
-            self.output.keep(path, self.old[path][1])
+            self.output.keep(path, self.old[path][1], recorded=True)
             return
         self.rendered += 1
         self.jobs.append(partial(_single, path, make))
@@ -110,7 +111,7 @@ class PageSet:
         if key is not None and all(self.intact(p, key) for p in paths):
             for p in paths:
                 self.keys[p] = key
-                self.output.keep(p, self.old[p][1])
+                self.output.keep(p, self.old[p][1], recorded=True)
             return
         for p in paths:
             self.keys[p] = key
@@ -152,7 +153,7 @@ class PageSet:
 
     def intact_stat(self, path: str) -> bool:
         try:
-            st = os.stat(os.path.join(self.output.out, path))
+            st = os.stat(self._base + path)
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == self.old[path][2:]

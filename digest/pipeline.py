@@ -30,6 +30,7 @@ class BuildResult:
     seconds: float = 0.0
     noop: bool = False  # nothing changed: the stamp answered
     timings: dict = field(default_factory=dict)  # phase -> wall seconds (shown by --verbose)
+    finish: object = None  # build_site(defer_save=True): call it to save the build state
     _articles: list | None = None
     _load: object = None
 
@@ -220,10 +221,12 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
 
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
-               write: bool = True, progress=None, parallel: bool = True) -> BuildResult:
+               write: bool = True, progress=None, parallel: bool = True, defer_save: bool = False) -> BuildResult:
     """Build the site into output/. parallel=False renders and cleans in this process only (no
     fork: for callers with threads, such as the live preview). write=False builds and reports
-    but leaves output/ and the cache's page records alone."""
+    but leaves output/ and the cache's page records alone. defer_save=True returns as soon as
+    output/ is complete, with result.finish() to save the build state (the preview reloads the
+    browser first); until it is called the next build would redo this one's work."""
     start = time.perf_counter()
     options = (bool(drafts),)
     if write:
@@ -280,18 +283,26 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     result.files = sorted(output.manifest)
     state["pages"] = pages.record()
     state["slugs"] = dict(site.SLUGS)
-    stats = st.settle(stats, scanned_ns, dict(content), state["files"], store.key)
-    for rel, size, mtime in stats:  # settled files need no hashing next time either
-        if mtime is not None and rel in state["files"]:
-            state["files"][rel] = (size, mtime, state["files"][rel][2])
-    st.save_state(settings, state)
-    if not report.errors:
-        saved = {"warnings": report.warnings, "drafts": result.drafts, "count": len(articles),
-                 "files": result.files}
-        out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
-        st.write_stamp(settings, options, theme_fp, stats, out_stats, saved)
-    store.close()
-    clock.lap("save state")
+
+    def finish() -> None:  # the build state and the no-op stamp, for the next build
+        settled = st.settle(stats, scanned_ns, dict(content), state["files"], store.key)
+        for rel, size, mtime in settled:  # settled files need no hashing next time either
+            if mtime is not None and rel in state["files"]:
+                state["files"][rel] = (size, mtime, state["files"][rel][2])
+        st.save_state(settings, state)
+        if not report.errors:
+            saved = {"warnings": report.warnings, "drafts": result.drafts, "count": len(articles),
+                     "files": result.files}
+            out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
+            st.write_stamp(settings, options, theme_fp, settled, out_stats, saved)
+        store.close()
+        clock.lap("save state")
+
+    result.seconds = time.perf_counter() - start
+    if defer_save:  # output/ is complete: the caller (the preview) shows it first, then finishes
+        result.finish = finish
+        return result
+    finish()
     result.seconds = time.perf_counter() - start
     return result
 

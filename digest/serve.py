@@ -104,6 +104,7 @@ class Preview:
         self._theme_key: tuple | None = None
         self._theme: Path | None = None
         self.warnings_seen: set[str] = set()
+        self._finish = None  # the last build's deferred state save
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -155,15 +156,17 @@ class Preview:
         parallel: fork workers (only before the server starts its threads)."""
         from .pipeline import build_site
 
+        self.finish()
         start = time.perf_counter()
         try:
-            result = build_site(self.preview, drafts=self.drafts, parallel=parallel)
+            result = build_site(self.preview, drafts=self.drafts, parallel=parallel, defer_save=True)
         except SettingsError as e:
             return [str(e)], [], time.perf_counter() - start
         except Exception as e:  # a bug in digest must not stop the preview
             traceback.print_exc()
             return [f"internal error while building: {type(e).__name__}: {e} — please report it"], [], \
                 time.perf_counter() - start
+        self._finish = result.finish
         errors = [str(e) for e in result.report.errors]
         if not errors:
             self.built = True
@@ -206,11 +209,21 @@ class Preview:
         else:
             print(f"{what}: built in {seconds:.2f} s, {len(warnings)} warning(s).", flush=True)
 
+    def finish(self) -> None:
+        """Save the last build's state (deferred so the browser reloads first)."""
+        finish, self._finish = self._finish, None
+        if finish is not None:
+            try:
+                finish()
+            except Exception:  # the cache is an optimisation: a failed save costs time only
+                traceback.print_exc()
+
     def initial_build(self) -> None:
         self.snapshot = self.scan()  # first: a save during the build is still seen
         # No thread runs yet, so the first build may fork workers (a 10,000-article preview
         # starts in half the time); rebuilds run beside the server's threads and never fork.
         errors, warnings, seconds = self.build(parallel=threading.active_count() == 1)
+        self.finish()
         self.build_errors = errors
         self.report(errors, warnings, seconds, "Preview")
 
@@ -231,6 +244,7 @@ class Preview:
         self.build_errors = errors
         self.report(errors, warnings, seconds, "Rebuild")
         self._push(changed, before)
+        await loop.run_in_executor(None, self.finish)  # after the reload: the state for next time
 
     def _push(self, changed: list[str], errors_before: list[str]) -> None:
         """Tell the open tabs: restyle for CSS-only changes, else reload the page."""

@@ -81,9 +81,11 @@ class Output:
         self.manifest[rel] = sha
         self.staged.add(rel)
 
-    def keep(self, rel: str, sha: str) -> None:
-        """A file already in output/ with these bytes."""
-        check_path(rel)
+    def keep(self, rel: str, sha: str, recorded: bool = False) -> None:
+        """A file already in output/ with these bytes. recorded: the path is in the last build's
+        records, so it was checked when that build wrote it (a keep writes and deletes nothing)."""
+        if not recorded:
+            check_path(rel)
         self.manifest[rel] = sha
 
     def read(self, rel: str) -> bytes:
