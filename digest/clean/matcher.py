@@ -11,8 +11,11 @@ proven by tests to answer exactly as trying every rule in order would:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .rules import _CASE_TRAPS, Rule, anchored, first_char_test, required_literals
+
+_TRAPS = re.compile("[" + re.escape("".join(sorted(_CASE_TRAPS))) + "]")
 
 _MATCHERS: dict[tuple, object] = {}
 
@@ -46,7 +49,7 @@ def _matcher(rules: list[Rule]):
     candidates: dict[tuple, tuple] = {}  # (first character, length band) -> the rules that can match
 
     def rules_for(c: str, n: int) -> tuple:
-        band = sum(1 for m in limits if n > m)
+        band = bisect_left(limits, n)  # how many max_chars limits the line exceeds
         key = (c, band)
         found = candidates.get(key)
         if found is None:
@@ -68,7 +71,7 @@ def _matcher(rules: list[Rule]):
                 else:
                     if low is None:
                         low = text.lower()
-                        trap = not text.isascii() and not _CASE_TRAPS.isdisjoint(text)
+                        trap = not text.isascii() and _TRAPS.search(text) is not None
                     if not trap and not gate(low):
                         continue
             if search(text):

@@ -38,6 +38,8 @@ TIMESTAMP = re.compile(
 @lru_cache(maxsize=1 << 16)
 def visible_len(text: str) -> int:
     """Length that weighs a Han character like a short English word (≈ 2.5 letters)."""
+    if text.isascii():
+        return len(text)
     han = len(HAN.findall(text))
     return int(han * 2.5) + len(text) - han
 
@@ -84,17 +86,19 @@ def link_text(text: str) -> str:
 
 
 MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[\[\]*_`#>]")
+_MAY_HAVE_MARKUP = re.compile(r"[\[\]*_`#>]|https?://")  # what MARKUP can remove starts so
+_CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?]|\.\s")
 
 
 @lru_cache(maxsize=1 << 16)
 def is_prose(text: str) -> bool:
     """A line that reads like a paragraph: long enough and shaped like sentences (links,
     images and URLs do not count: a line of links is not a paragraph)."""
-    t = MARKUP.sub("", text).strip()
+    t = MARKUP.sub("", text).strip() if _MAY_HAVE_MARKUP.search(text) else text.strip()
     n = visible_len(t)
     if n < 40:
         return False
-    inner = len(re.findall(r"[，,。；;：:、！？!?]|\.\s", t))
+    inner = len(_CLAUSE_MARK.findall(t))
     if ends_sentence(t) and inner >= 1:
         return True
     return n >= 200 and inner >= 3  # a long paragraph that lost its final full stop
@@ -109,6 +113,9 @@ SECTION_WORDS = frozenset(
 
 
 _CLAUSE = re.compile(r"[,.;:!?]\s")
+_PUNCT = re.compile(r"[，。！？、：；,.!?:;]")
+_BAR = re.compile(r"\s[|｜]\s")
+_SPACES = re.compile(r"\s+")
 
 
 def is_menu(text: str) -> bool:
@@ -117,15 +124,15 @@ def is_menu(text: str) -> bool:
     if text.lstrip().startswith("|") or text.count("\t") >= 2:
         return False  # a table row (Markdown or tab-separated)
     tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
-    if len(tokens) == 3 and all(HAN.search(t) and len(t) <= 4 and not re.search(r"[，。！？、：；,.!?:;]", t)
+    if len(tokens) == 3 and all(HAN.search(t) and len(t) <= 4 and not _PUNCT.search(t)
                                 for t in tokens):
         return True  # "消息 私信 创作中心"
     if len(tokens) < 4:
         return False
-    if all(HAN.search(t) and len(t) <= 12 and not re.search(r"[，。！？、：；,.!?:;]", t) for t in tokens):
+    if all(HAN.search(t) and len(t) <= 12 and not _PUNCT.search(t) for t in tokens):
         return True  # a channel menu, or a row of topic tags
     if "|" in text or "｜" in text:
-        parts = [p.strip() for p in re.split(r"\s[|｜]\s", text)]
+        parts = [p.strip() for p in _BAR.split(text)]
         if len(parts) >= 4 and not text.strip().startswith("|") and all(0 < len(p) <= 24 for p in parts):
             return True  # "Hacker News new | past | comments | ask | show | jobs"
     if _CLAUSE.search(text):
@@ -137,7 +144,7 @@ def is_menu(text: str) -> bool:
 
 def norm(text: str) -> str:
     """Comparison key: NFKC, no whitespace, case-folded."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def is_short_label(text: str) -> bool:
