@@ -351,3 +351,18 @@ def test_report_is_paginated(tmp_path, monkeypatch):
     assert (root / "output/report/page/3/index.html").is_file()
     edit(root / "content/raw/scrape.txt", "算力竞赛进入新阶段", "算力竞赛进入白热化阶段")
     assert_same_as_cold(root, tmp_path)
+
+
+def test_a_damaged_article_cache_is_started_again(site, tmp_path):
+    """The article store is a cache written without fsync: if a crash damages it, the next
+    build starts it again (same output), and the build after that uses it."""
+    store = site / ".digest-cache" / "articles-v2.sqlite"
+    store.write_bytes(b"this is not an SQLite database" * 100)
+    (site / ".digest-cache" / "state.pickle").unlink()  # as after a crash mid-build
+    assert_same_as_cold(site, tmp_path)
+    edit(site / "content/models.md", "narrows the gap", "closes the gap")
+    assert_same_as_cold(site, tmp_path)
+    import sqlite3
+
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 6
