@@ -281,6 +281,8 @@ class Preview:
                 if snap == self.snapshot:
                     continue
                 for _ in range(25):  # wait until a save (or a burst of saves) is complete
+                    if _settled(self.snapshot, snap):
+                        break  # every changed file is older than SETTLE_SECONDS already: no wait
                     await asyncio.sleep(SETTLE_SECONDS)
                     again = self.scan()
                     if again == snap:
@@ -291,6 +293,13 @@ class Preview:
                 await self.rebuild(changed)
             except Exception:  # never let the watcher die
                 traceback.print_exc()
+
+
+def _settled(old: dict, new: dict) -> bool:
+    """Every file that changed between two scans was last written SETTLE_SECONDS ago or more
+    (a deleted file counts as settled): the save is complete, build now."""
+    limit = time.time_ns() - int(SETTLE_SECONDS * 1e9)
+    return all(new[k][0] <= limit for k in new.keys() if old.get(k) != new[k])
 
 
 def _within(path: Path, folder: Path) -> bool:

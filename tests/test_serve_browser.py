@@ -351,3 +351,18 @@ def test_preview_settings_and_banner(tmp_path):
     assert state._css_urls([str(css), str(root / "content" / "first.md")]) is None
     watched = {p.relative_to(root).as_posix() for p in state.watched()}
     assert watched == {"pyproject.toml", "content", "themes", "templates", "static", "rules"}
+
+
+def test_a_save_is_settled_once_its_files_are_old_enough():
+    """The preview builds at once when every changed file was written SETTLE_SECONDS ago or
+    more, and otherwise waits and looks again (a save in progress is not built half-written)."""
+    from digest.serve import SETTLE_SECONDS, _settled
+
+    now = time.time_ns()
+    old_enough, fresh = now - int(3 * SETTLE_SECONDS * 1e9), now
+    before = {"a.md": (old_enough - 10, 5), "b.md": (old_enough, 7)}
+    assert _settled(before, {**before, "a.md": (old_enough, 6)})  # an edit written a while ago
+    assert not _settled(before, {**before, "a.md": (fresh, 6)})  # being written now
+    assert _settled(before, {"b.md": before["b.md"]})  # a deletion
+    assert not _settled(before, {**before, "c.md": (fresh, 1)})  # a new file being written
+    assert _settled(before, dict(before))  # nothing changed
