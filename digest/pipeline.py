@@ -221,12 +221,15 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
 
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
-               write: bool = True, progress=None, parallel: bool = True, defer_save: bool = False) -> BuildResult:
+               write: bool = True, progress=None, parallel: bool = True, defer_save: bool = False,
+               trust_output: bool = False) -> BuildResult:
     """Build the site into output/. parallel=False renders and cleans in this process only (no
     fork: for callers with threads, such as the live preview). write=False builds and reports
     but leaves output/ and the cache's page records alone. defer_save=True returns as soon as
     output/ is complete, with result.finish() to save the build state (the preview reloads the
-    browser first); until it is called the next build would redo this one's work."""
+    browser first); until it is called the next build would redo this one's work.
+    trust_output=True: output/ is the caller's own (the preview's folder), so unchanged pages
+    are not stat'ed to notice hand edits there."""
     start = time.perf_counter()
     options = (bool(drafts),)
     if write:
@@ -273,6 +276,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     page_salt = hashlib.sha256(f"{settings.fingerprint()}{code_fp}{theme_fp}".encode()).hexdigest()
     output = Output(settings.output_path)
     pages = PageSet(page_salt, state.get("pages", {}), output)
+    pages.trust_output = trust_output
     try:
         render_site(settings, theme, articles, pages, parallel, clock, progress)
     except BaseException:

@@ -188,9 +188,22 @@ def drop_stamp(settings) -> None:
         pass
 
 
+_LAST: dict[str, tuple] = {}  # state file -> (size, mtime_ns, the state this process saved there)
+
+
 def load_state(settings, salt: str) -> dict:
+    """The last build's state. A process that builds again (the live preview) reuses the one it
+    saved, if the file is still the one it wrote: no 10 MB unpickle per rebuild."""
+    path = _folder(settings) / STATE
     try:
-        with open(_folder(settings) / STATE, "rb") as f:
+        st = os.stat(path)
+        size, mtime, state = _LAST.get(str(path), (None, None, None))
+        if state is not None and (st.st_size, st.st_mtime_ns) == (size, mtime) and state.get("salt") == salt:
+            return dict(state)  # a new top level: the build replaces keys, never edits the saved ones
+    except OSError:
+        pass
+    try:
+        with open(path, "rb") as f:
             state = pickle.load(f)
         if state.get("version") == VERSION and state.get("salt") == salt:
             return state
@@ -201,6 +214,13 @@ def load_state(settings, salt: str) -> dict:
 
 def save_state(settings, state: dict) -> None:
     _dump(settings, STATE, state)
+    path = _folder(settings) / STATE
+    try:
+        st = os.stat(path)
+        _LAST.clear()
+        _LAST[str(path)] = (st.st_size, st.st_mtime_ns, state)
+    except OSError:
+        _LAST.clear()
 
 
 def _dump(settings, name: str, value) -> None:
