@@ -17,6 +17,7 @@ from .pages import PageSet, Uncacheable, identity
 from .render import Theme, relurl
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
+ARCHIVE_SPLIT = 1000  # above this many articles the archive has a page per year
 
 LABELS = {  # the theme's own words, by site language
     "en": {"home": "Home", "tags": "Tags", "sources": "Sources", "archive": "Archive", "feed": "Feed",
@@ -199,12 +200,30 @@ class SiteRenderer:
                     self.render(
                         "list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}", title=f"{t.name}",
                         description=s.description, feed_path=f"{base}atom.xml" if kind == "tags" else "atom.xml")
+        self.archive_pages()
+        self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
+
+    def archive_pages(self) -> None:
+        """archive/: every article by month. Past ARCHIVE_SPLIT articles (a 10,000-link page is
+        heavy to load and to render again after each edit) archive/ lists the years and their
+        months, and each year has its page, archive/YYYY/ (undated articles: archive/undated/)."""
+        s, label = self.s, self.labels["archive"]
         months: dict[str, list[Article]] = defaultdict(list)
         for a in self.articles:
             months[a.date.strftime("%Y-%m") if a.date else ""].append(a)
-        self.render("archive.html", "archive/", months=_month_order(months), title=self.labels["archive"],
-                    description=s.description)
-        self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
+        ordered = _month_order(months)
+        if len(self.articles) <= ARCHIVE_SPLIT:
+            self.render("archive.html", "archive/", months=ordered, title=label, description=s.description)
+            return
+        years: dict[str, list] = defaultdict(list)
+        for month, items in ordered:
+            years[month[:4] or "undated"].append((month, tuple(items)))
+        index = [(year, f"archive/{year}/", [(m, len(items)) for m, items in ms]) for year, ms in years.items()]
+        self.render("archive_years.html", "archive/", years=index, title=label, description=s.description)
+        for year, ms in years.items():
+            name = self.labels["undated"] if year == "undated" else year
+            self.render("archive.html", f"archive/{year}/", months=ms, title=f"{label}: {name}",
+                        description=s.description)
 
     def sitemap(self, paths: list[str]) -> dict[str, bytes]:
         rows = []

@@ -273,3 +273,36 @@ def test_progress_counts_articles_then_pages(make_site):
     assert arts[-1] == ("articles", 5, 5) and [c[1] for c in arts] == [1, 2, 3, 4, 5]
     assert pages and pages[-1][1] == pages[-1][2] >= 5  # at least the five article pages
     assert calls.index(arts[-1]) < calls.index(pages[0])  # cleaning first, then pages
+
+
+def test_a_large_archive_has_a_page_per_year(make_site, monkeypatch):
+    """Past site.ARCHIVE_SPLIT articles, archive/ lists the years and months, each year has its
+    own page with every article of that year, and every link on them resolves."""
+    from digest import site as site_mod
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(site_mod, "ARCHIVE_SPLIT", 2)
+    spec = "".join(f"-- content/a{i}.md --\n---\ntitle: Article {i}\ndate: {2023 + i % 3}-0{i % 9 + 1}-10\n---\n\n"
+                   f"Paragraph {i} about chips.\n" for i in range(6))
+    spec += "-- content/undated.md --\n---\ntitle: No date at all\n---\n\nA note without a date.\n"
+    root = make_site(spec)
+    assert build_site(load_settings(root)).ok
+    out = root / "output"
+    index = (out / "archive/index.html").read_text(encoding="utf-8")
+    for year in ("2023", "2024", "2025"):
+        assert f'href="{year}/"' in index
+        page = (out / f"archive/{year}/index.html").read_text(encoding="utf-8")
+        titles = [f"Article {i}" for i in range(6) if 2023 + i % 3 == int(year)]
+        assert titles and all(t in page for t in titles)
+    assert "No date at all" in (out / "archive/undated/index.html").read_text(encoding="utf-8")
+    assert "Article 0" not in index  # the index lists months, not every title
+    for page in out.rglob("archive/**/*.html"):
+        rel = page.relative_to(out).as_posix()
+        page_url = "https://example.org/digest/" + rel[: -len("index.html")]
+        for link in parse(page).links:
+            target = urljoin(page_url, link)
+            if target.startswith("https://example.org/digest/"):
+                path = urlsplit(target).path[len("/digest/"):]
+                path = path + "index.html" if path.endswith("/") or path == "" else path
+                assert (out / path).is_file(), f"{rel}: broken link {link}"
