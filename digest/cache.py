@@ -93,7 +93,9 @@ class ArticleStore:
         return self._db
 
     def _open(self):
-        db = sqlite3.connect(self.path)
+        # check_same_thread=False: the preview builds in one worker thread and saves the state
+        # (closing this) in another; never two at once, and forked workers open their own.
+        db = sqlite3.connect(self.path, check_same_thread=False)
         try:
             # a cache: a crash may damage it (then it is started again), never a build's output
             db.execute("PRAGMA synchronous = OFF")

@@ -40,6 +40,7 @@ from .errors import SettingsError
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
 POLL_SECONDS = 0.2  # how often the watched files are checked
 SETTLE_SECONDS = 0.08  # a change is built once the files stop changing for this long
+FULL_SCAN_EVERY = 25  # polls: content/ is rescanned this often even when no change was reported
 WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
 BANNER_ID = "digest-serve-errors"
 MAX_SHOWN = 20  # errors listed in the terminal and the banner; the rest are counted
@@ -105,6 +106,8 @@ class Preview:
         self._theme: Path | None = None
         self.warnings_seen: set[str] = set()
         self._finish = None  # the last build's deferred state save
+        self.notified: Path | None = None  # the content folder the notifier is watching
+        self._content_moved: asyncio.Event | None = None
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -143,12 +146,42 @@ class Preview:
             self._theme_key = key
         return self._theme
 
-    def scan(self) -> dict[str, tuple[int, int]]:
-        """{path: (mtime_ns, size)} of every watched file; hidden files and editor droppings skipped."""
+    def scan(self, skip: Path | None = None) -> dict[str, tuple[int, int]]:
+        """{path: (mtime_ns, size)} of every watched file; hidden files and editor droppings skipped.
+        skip: a watched folder taken as it was in the last snapshot (the notifier watches it)."""
         found: dict[str, tuple[int, int]] = {}
         for p in self.watched():
+            if skip is not None and p == skip:
+                prefix = str(p) + os.sep
+                found.update((k, v) for k, v in self.snapshot.items() if k.startswith(prefix))
+                continue
             _scan(str(p), found)
         return found
+
+    async def _notify(self, wake: asyncio.Event) -> None:
+        """Set `wake` whenever the operating system reports a change under content/. Without
+        watchfiles, or if watching fails, it returns and the watcher polls content/ too."""
+        try:
+            import watchfiles
+        except ImportError:
+            return
+        while True:
+            folder = self.settings.content_path
+            if not folder.is_dir():
+                self.notified = None
+                await asyncio.sleep(1)
+                continue
+            moved = asyncio.Event()  # content_dir changed in pyproject.toml: watch the new folder
+            self._content_moved = moved
+            self.notified = folder
+            try:
+                async for _ in watchfiles.awatch(folder, watch_filter=None, step=20, stop_event=moved,
+                                                 ignore_permission_denied=True):
+                    wake.set()
+            except Exception:  # noqa: BLE001 - no notifications here: the watcher polls instead
+                self.notified = None
+                return
+            self.notified = None
 
     # -- building ----------------------------------------------------------------------------
     def build(self, parallel: bool = False) -> tuple[list[str], list[str], float]:
@@ -182,6 +215,8 @@ class Preview:
             self.settings_error = f"pyproject.toml: {e}" if "pyproject.toml" not in str(e) else str(e)
             return False
         self.settings_error = None
+        if new.content_path != self.settings.content_path and self._content_moved is not None:
+            self._content_moved.set()  # the notifier follows the new content folder
         self.settings = new
         return True
 
@@ -275,15 +310,29 @@ class Preview:
         return urls
 
     async def watch(self) -> None:
+        """Poll the watched files; content/ (thousands of files) is rescanned when the operating
+        system reports a change in it (watchfiles: inotify and the like), and every few seconds
+        in any case, so a save is seen at once and an idle preview costs no CPU."""
+        wake = asyncio.Event()
+        notifier = asyncio.create_task(self._notify(wake))
+        polls = 0
         while True:
-            await asyncio.sleep(POLL_SECONDS)
             try:
-                snap = self.scan()
+                await asyncio.wait_for(wake.wait(), POLL_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            woken, polls = wake.is_set(), polls + 1
+            wake.clear()
+            if notifier.done() and not notifier.cancelled():  # the notifier stopped: poll everything
+                self.notified = None
+            try:
+                full = woken or self.notified != self.settings.content_path or polls % FULL_SCAN_EVERY == 0
+                snap = self.scan() if full else self.scan(skip=self.settings.content_path)
                 if snap == self.snapshot:
                     continue
                 for _ in range(25):  # wait until a save (or a burst of saves) is complete
-                    if _settled(self.snapshot, snap):
-                        break  # every changed file is older than SETTLE_SECONDS already: no wait
+                    if _settled(self.snapshot, snap) or (woken and _only_under(self.snapshot, snap, self.notified)):
+                        break  # already old enough, or the notifier saw the writes stop (watchfiles' step)
                     await asyncio.sleep(SETTLE_SECONDS)
                     again = self.scan()
                     if again == snap:
@@ -294,6 +343,14 @@ class Preview:
                 await self.rebuild(changed)
             except Exception:  # never let the watcher die
                 traceback.print_exc()
+
+
+def _only_under(old: dict, new: dict, folder: Path | None) -> bool:
+    """Every file that changed between two scans is inside `folder`."""
+    if folder is None:
+        return False
+    prefix = str(folder) + os.sep
+    return all(k.startswith(prefix) for k in old.keys() | new.keys() if old.get(k) != new.get(k))
 
 
 def _settled(old: dict, new: dict) -> bool:

@@ -366,3 +366,54 @@ def test_a_save_is_settled_once_its_files_are_old_enough():
     assert _settled(before, {"b.md": before["b.md"]})  # a deletion
     assert not _settled(before, {**before, "c.md": (fresh, 1)})  # a new file being written
     assert _settled(before, dict(before))  # nothing changed
+
+
+def test_scan_can_take_content_from_the_last_snapshot(tmp_path):
+    """With the notifier watching content/, a poll rescans only the small folders: content/
+    entries come from the last snapshot until a change there is reported."""
+    from digest.config import load_settings
+    from digest.serve import Preview, _only_under
+
+    root = make_site(tmp_path / "site")
+    (root / "static").mkdir()
+    (root / "static" / "extra.css").write_text("body {}\n", encoding="utf-8")
+    p = Preview(load_settings(root), "127.0.0.1", 8000, False)
+    p.snapshot = p.scan()
+    content = root / "content"
+    write(content / "first.md", article("First article", "A different body, longer than before."))
+    write(root / "static" / "extra.css", "body { color: red }\n")
+    partial, full = p.scan(skip=content), p.scan()
+    first, css = str(content / "first.md"), str(root / "static" / "extra.css")
+    assert partial[first] == p.snapshot[first] != full[first]  # content/ as last seen
+    assert partial[css] == full[css] != p.snapshot[css]  # the rest rescanned
+    assert _only_under(p.snapshot, {**p.snapshot, first: full[first]}, content)
+    assert not _only_under(p.snapshot, full, content)  # the stylesheet changed too
+    assert not _only_under(p.snapshot, full, None)  # no notifier: never
+
+
+def test_preview_polls_content_when_watchfiles_is_missing(tmp_path, monkeypatch):
+    """watchfiles is optional at run time: without it the notifier returns and every poll
+    scans content/ (the watcher's `notified` stays None)."""
+    import asyncio
+    import builtins
+
+    from digest.config import load_settings
+    from digest.serve import Preview
+
+    real_import = builtins.__import__
+
+    def no_watchfiles(name, *args, **kwargs):
+        if name == "watchfiles":
+            raise ImportError("no watchfiles here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_watchfiles)
+    p = Preview(load_settings(make_site(tmp_path / "site")), "127.0.0.1", 8000, False)
+    import threading
+
+    done = []  # asyncio.run in a thread of its own: Playwright may hold this thread's loop
+    t = threading.Thread(target=lambda: done.append(asyncio.run(asyncio.wait_for(p._notify(asyncio.Event()), 5))))
+    t.start()
+    t.join(10)
+    assert done == [None]  # returned at once, without watching
+    assert p.notified is None
