@@ -1,14 +1,14 @@
 """`python build.py serve`: preview the site with live reload.
 
-    content/ themes/ templates/ static/ pyproject.toml ──poll──▶ build_site ──▶ .digest-cache/preview/
+    content/ themes/ templates/ static/ pyproject.toml ──watch.py──▶ build_site ──▶ .digest-cache/preview/
                                                                                    │ served by tornado
     browser tab ◀── websocket "reload" (livereload.js; CSS swapped in place) ◀──────┘
 
 * The preview is built by the same pipeline as `python build.py`, with base_url set to
   http://HOST:PORT/<the site's sub-path>, into its own folder: output/ never holds the reload
   script, which is added only to served responses (livereload puts it before `</head>`).
-* The server polls the watched folders itself and pushes reloads with
-  LiveReloadHandler.reload_waiters(). livereload's own poller (start_tasks/poll_tasks) is never
+* The server watches the files itself (watch.py: polling, and the OS's change reports for
+  content/) and pushes reloads with LiveReloadHandler.reload_waiters(). livereload's own poller (start_tasks/poll_tasks) is never
   started: it drops any reload that comes within DEFAULT_RELOAD_TIME (3 s) of the previous one,
   so a second save in quick succession would never reach the browser.
 * A change to a .css file reloads just that stylesheet (livereload's liveCSS), everything else
@@ -25,7 +25,6 @@ import errno
 import html
 import logging
 import mimetypes
-import os
 import re
 import sys
 import threading
@@ -36,17 +35,14 @@ from pathlib import Path
 
 from .config import Settings, load_settings
 from .errors import SettingsError
+from .watch import Watching
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
-POLL_SECONDS = 0.2  # how often the watched files are checked
-SETTLE_SECONDS = 0.08  # a change is built once the files stop changing for this long
-FULL_SCAN_EVERY = 25  # polls: content/ is rescanned this often even when no change was reported
 WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
 BANNER_ID = "digest-serve-errors"
 MAX_SHOWN = 20  # errors listed in the terminal and the banner; the rest are counted
 
 _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
-_IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~")
 
 
 def preview_settings(settings: Settings, host: str, port: int) -> Settings:
@@ -89,7 +85,7 @@ def error_page(errors: list[str]) -> bytes:
             b'the site has not been built successfully.</p>\n</body>\n</html>\n')
 
 
-class Preview:
+class Preview(Watching):
     """The state of one `serve` session: settings, the last build, the watched files."""
 
     def __init__(self, settings: Settings, host: str, port: int, drafts: bool):
@@ -145,43 +141,6 @@ class Preview:
                 self._theme = None
             self._theme_key = key
         return self._theme
-
-    def scan(self, skip: Path | None = None) -> dict[str, tuple[int, int]]:
-        """{path: (mtime_ns, size)} of every watched file; hidden files and editor droppings skipped.
-        skip: a watched folder taken as it was in the last snapshot (the notifier watches it)."""
-        found: dict[str, tuple[int, int]] = {}
-        for p in self.watched():
-            if skip is not None and p == skip:
-                prefix = str(p) + os.sep
-                found.update((k, v) for k, v in self.snapshot.items() if k.startswith(prefix))
-                continue
-            _scan(str(p), found)
-        return found
-
-    async def _notify(self, wake: asyncio.Event) -> None:
-        """Set `wake` whenever the operating system reports a change under content/. Without
-        watchfiles, or if watching fails, it returns and the watcher polls content/ too."""
-        try:
-            import watchfiles
-        except ImportError:
-            return
-        while True:
-            folder = self.settings.content_path
-            if not folder.is_dir():
-                self.notified = None
-                await asyncio.sleep(1)
-                continue
-            moved = asyncio.Event()  # content_dir changed in pyproject.toml: watch the new folder
-            self._content_moved = moved
-            self.notified = folder
-            try:
-                async for _ in watchfiles.awatch(folder, watch_filter=None, step=20, stop_event=moved,
-                                                 ignore_permission_denied=True):
-                    wake.set()
-            except Exception:  # noqa: BLE001 - no notifications here: the watcher polls instead
-                self.notified = None
-                return
-            self.notified = None
 
     # -- building ----------------------------------------------------------------------------
     def build(self, parallel: bool = False) -> tuple[list[str], list[str], float]:
@@ -309,57 +268,6 @@ class Preview:
             urls.append(self.base_path + "static/" + Path(p).resolve().relative_to(base.resolve()).as_posix())
         return urls
 
-    async def watch(self) -> None:
-        """Poll the watched files; content/ (thousands of files) is rescanned when the operating
-        system reports a change in it (watchfiles: inotify and the like), and every few seconds
-        in any case, so a save is seen at once and an idle preview costs no CPU."""
-        wake = asyncio.Event()
-        notifier = asyncio.create_task(self._notify(wake))
-        polls = 0
-        while True:
-            try:
-                await asyncio.wait_for(wake.wait(), POLL_SECONDS)
-            except asyncio.TimeoutError:
-                pass
-            woken, polls = wake.is_set(), polls + 1
-            wake.clear()
-            if notifier.done() and not notifier.cancelled():  # the notifier stopped: poll everything
-                self.notified = None
-            try:
-                full = woken or self.notified != self.settings.content_path or polls % FULL_SCAN_EVERY == 0
-                snap = self.scan() if full else self.scan(skip=self.settings.content_path)
-                if snap == self.snapshot:
-                    continue
-                for _ in range(25):  # wait until a save (or a burst of saves) is complete
-                    if _settled(self.snapshot, snap) or (woken and _only_under(self.snapshot, snap, self.notified)):
-                        break  # already old enough, or the notifier saw the writes stop (watchfiles' step)
-                    await asyncio.sleep(SETTLE_SECONDS)
-                    again = self.scan()
-                    if again == snap:
-                        break
-                    snap = again
-                old, self.snapshot = self.snapshot, snap
-                changed = sorted(k for k in old.keys() | snap.keys() if old.get(k) != snap.get(k))
-                await self.rebuild(changed)
-            except Exception:  # never let the watcher die
-                traceback.print_exc()
-
-
-def _only_under(old: dict, new: dict, folder: Path | None) -> bool:
-    """Every file that changed between two scans is inside `folder`."""
-    if folder is None:
-        return False
-    prefix = str(folder) + os.sep
-    return all(k.startswith(prefix) for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-
-
-def _settled(old: dict, new: dict) -> bool:
-    """Every file that changed between two scans was last written SETTLE_SECONDS ago or more
-    (a deleted file counts as settled): the save is complete, build now."""
-    limit = time.time_ns() - int(SETTLE_SECONDS * 1e9)
-    return all(new[k][0] <= limit for k in new.keys() if old.get(k) != new[k])
-
-
 def _within(path: Path, folder: Path) -> bool:
     try:
         Path(path).resolve().relative_to(Path(folder).resolve())
@@ -373,31 +281,6 @@ def _short(path: str, root: Path) -> str:
         return Path(path).relative_to(root).as_posix()
     except ValueError:
         return path
-
-
-def _scan(path: str, found: dict) -> None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return
-    if not os.path.isdir(path):
-        found[path] = (st.st_mtime_ns, st.st_size)
-        return
-    try:
-        entries = list(os.scandir(path))
-    except OSError:
-        return
-    for e in entries:
-        if e.name.startswith(".") or e.name.endswith(_IGNORED_SUFFIXES) or e.name == "__pycache__":
-            continue
-        try:
-            if e.is_dir():
-                _scan(e.path, found)
-            elif e.is_file():
-                st = e.stat()
-                found[e.path] = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            continue
 
 
 def _handler_class():

@@ -356,7 +356,7 @@ def test_preview_settings_and_banner(tmp_path):
 def test_a_save_is_settled_once_its_files_are_old_enough():
     """The preview builds at once when every changed file was written SETTLE_SECONDS ago or
     more, and otherwise waits and looks again (a save in progress is not built half-written)."""
-    from digest.serve import SETTLE_SECONDS, _settled
+    from digest.watch import SETTLE_SECONDS, _settled
 
     now = time.time_ns()
     old_enough, fresh = now - int(3 * SETTLE_SECONDS * 1e9), now
@@ -372,7 +372,8 @@ def test_scan_can_take_content_from_the_last_snapshot(tmp_path):
     """With the notifier watching content/, a poll rescans only the small folders: content/
     entries come from the last snapshot until a change there is reported."""
     from digest.config import load_settings
-    from digest.serve import Preview, _only_under
+    from digest.serve import Preview
+    from digest.watch import _only_under
 
     root = make_site(tmp_path / "site")
     (root / "static").mkdir()
