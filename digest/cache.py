@@ -68,6 +68,11 @@ def light_fields(a: Article) -> dict:
     return {name: getattr(a, name) for name in LIGHT}
 
 
+def article_key(salt: str, rel: str, data: bytes) -> str:
+    """An article's cache key: the settings and code (salt), its path and its bytes."""
+    return hashlib.sha256(salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
+
+
 class ArticleStore:
     """{key: pickled (Article, warnings)} in .digest-cache/articles-v2.sqlite."""
 
@@ -78,8 +83,8 @@ class ArticleStore:
         self._db, self._pid = None, None
         self._recent: dict[str, tuple] = {}  # the last few loads: a template reads a body twice
 
-    def key(self, rel: str, data: bytes) -> str:  # pipeline._build_safe computes the same in workers
-        return hashlib.sha256(self.salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
+    def key(self, rel: str, data: bytes) -> str:
+        return article_key(self.salt, rel, data)
 
     def _conn(self):
         if self._db is None or self._pid != os.getpid():  # never share a connection across fork

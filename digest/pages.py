@@ -81,7 +81,9 @@ class PageSet:
 
     def need(self, path: str, parts: tuple):
         """The page's key (None: cannot be keyed) if it must be rendered, else SKIP."""
-        key = self.key(*parts)
+        return self._need(path, self.key(*parts))
+
+    def _need(self, path: str, key: str | None):
         self.keys[path] = key
         if self.intact(path, key):
             self.output.keep(path, self.old[path][1], recorded=True)
@@ -94,17 +96,12 @@ class PageSet:
         if self.need(path, parts) is not SKIP:
             self.jobs.append(partial(_single, path, make))
 
-    def emit_flat(self, path: str, parts: tuple, make) -> None:
+    def emit_flat(self, path: str, parts: tuple | str, make) -> None:
         """emit() for parts already reduced to plain strings and tuples (the hot path of a site
         with many articles: no identity() walk)."""
         text = parts if type(parts) is str else repr(parts)  # a str is already unambiguous (reprs joined)
-        key = hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest()
-        self.keys[path] = key
-        if self.intact(path, key):
-            self.output.keep(path, self.old[path][1], recorded=True)
-            return
-        self.rendered += 1
-        self.jobs.append(partial(_single, path, make))
+        if self._need(path, hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest()) is not SKIP:
+            self.jobs.append(partial(_single, path, make))
 
     def emit_many(self, paths: list[str], parts: tuple, make) -> None:
         """Several files from one make() -> {path: bytes} (a feed's atom.xml and rss.xml)."""

@@ -122,7 +122,7 @@ def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
     reads the file itself). In a worker process the parent gets bytes it stores as they are."""
     import pickle
 
-    from .cache import light_fields
+    from .cache import article_key, light_fields
 
     rel, data = item
     if not isinstance(data, bytes):
@@ -131,7 +131,7 @@ def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
                 data = f.read()
         except OSError as e:
             return Problem(rel, None, f"cannot read the file: {e.strerror}")
-    key = hashlib.sha256(salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
+    key = article_key(salt, rel, data)
     try:
         article, warnings = _build_one(rel, data, settings)
     except ContentError as e:

@@ -131,7 +131,7 @@ class SiteRenderer:
         if t is tuple or t is list:
             ids = self._ids
             try:
-                return "L" + "".join([ids[id(x)] for x in v])
+                return ("L", "".join([ids[id(x)] for x in v]))  # a tuple: never equal to a plain string
             except KeyError:
                 return ("T",) + tuple([self.flat(x) for x in v])
         if t is dict:
@@ -140,7 +140,7 @@ class SiteRenderer:
             return ("Tx", v.name, v.slug, self.flat(v.articles))
         found = self._ids.get(id(v))
         if found is not None:
-            return "A" + found
+            return ("A", found)
         return identity(v)
 
     def ctx(self, page: str, **extra) -> dict:
