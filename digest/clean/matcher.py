@@ -4,7 +4,8 @@ Every line of every article is tried against ~60 rules. Three shortcuts keep tha
 proven by tests to answer exactly as trying every rule in order would:
   - an unanchored rule is gated by strings every match must contain (rules.required_literals);
   - an anchored rule is tried only on lines whose first character can start it
-    (rules.first_char_test), and only on lines within its max_chars;
+    (rules.first_char_test), and only on lines within its max_chars; one that any character
+    can start (so it is tried on every line) is gated by its strings too;
   - answers are remembered: page furniture repeats across a site's articles.
 """
 
@@ -37,13 +38,15 @@ def _matcher(rules: list[Rule]):
     table = []  # (gate, ignorecase, search, rule, first-character test, max_chars)
     for r in rules:
         is_anchored = anchored(r.regex)
-        lits = None if is_anchored else required_literals(r.regex)
+        test = first_char_test(r.regex) if is_anchored else None
+        # an anchored rule with a first-character test fails at once on most lines: a gate would
+        # cost more than it saves; one without (".{0,200}Photo…") is tried on every line
+        lits = None if test is not None else required_literals(r.regex)
         if lits is not None and lits[1] and not all(c.isascii() or c.lower() == c.upper() for c in "".join(lits[0])):
             lits = None  # a cased non-ASCII letter under IGNORECASE: folding is the regex's business
         gate = None
-        if lits is not None:  # an unanchored rule runs only on lines holding one of its strings
+        if lits is not None:  # the rule runs only on lines holding one of its strings
             gate = re.compile("|".join(map(re.escape, sorted(lits[0], key=lambda x: (-len(x), x))))).search
-        test = first_char_test(r.regex) if is_anchored else None
         table.append((gate, lits is not None and lits[1], r.regex.search, r, test, r.max_chars))
     limits = sorted({e[5] for e in table if e[5]})
     candidates: dict[tuple, tuple] = {}  # (first character, length band) -> the rules that can match
