@@ -49,15 +49,29 @@ _MARKUP = re.compile(r"[\\`*_\[\]!<>&|{}\t\x00-\x1f\x7f]|^[\s#>+=:~-]|^\d+[.)]|\
 
 
 def markdown_to_html(md: str) -> str:
-    html = _convert(md)
-    if "<h1" in html:  # the page title is the only h1: shift the body's headings down one level
-        html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
-    return sanitize(html)
+    html, plain = _convert_plain(md)
+    html = _shift_headings(html)
+    # Written wholly by _fast_block, the HTML's only tags are ours and its text holds none of
+    # & < > (_MARKUP): nh3 would return it unchanged except for a no-break space, which it
+    # spells &nbsp; (tests/test_properties.py checks this on generated documents).
+    return html if plain and "\xa0" not in html else sanitize(html)
+
+
+def _shift_headings(html: str) -> str:
+    """The page title is the only h1: the body's headings move down one level."""
+    if "<h1" not in html:
+        return html
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
 
 
 def _convert(md: str) -> str:
     """Markdown's HTML for md (before headings shift and sanitising)."""
-    return _markdown(md) if _WHOLE.search(md) else _fast_markdown(md)
+    return _convert_plain(md)[0]
+
+
+def _convert_plain(md: str) -> tuple[str, bool]:
+    """(_convert(md), whether every block was written by _fast_block)."""
+    return (_markdown(md), False) if _WHOLE.search(md) else _fast_markdown(md)
 
 
 def _markdown(md: str) -> str:
@@ -88,7 +102,7 @@ def _fast_block(block: str) -> tuple[str, str] | None:
     return None
 
 
-def _fast_markdown(md: str) -> str:
+def _fast_markdown(md: str) -> tuple[str, bool]:
     """Markdown's output for md, simple blocks written directly (see above). A run of other
     blocks goes to Markdown as the original text, blank lines and all. A list is written
     directly only between simple non-list blocks: next to another list or an indented block
@@ -103,17 +117,19 @@ def _fast_markdown(md: str) -> str:
             b[2] = None
     out: list[str] = []
     run: tuple[int, int] | None = None  # span of md: blocks for Markdown, converted together
+    plain = True
     for start, end, kind, html in blocks:
         if kind is None:
             run = (run[0] if run else start, end)
             continue
         if run:
             out.append(_markdown(md[run[0]:run[1]]))
-            run = None
+            run, plain = None, False
         out.append(html)
     if run:
         out.append(_markdown(md[run[0]:run[1]]))
-    return "\n".join(x for x in out if x)
+        plain = False
+    return "\n".join(x for x in out if x), plain
 
 
 def _relpath(dest: str, here: str) -> str:
