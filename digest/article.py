@@ -146,7 +146,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 def reading_minutes(text: str) -> int:
     """Chinese is read at about 400 characters a minute, English at about 220 words."""
-    han = M.char_stats(text)[1]
+    han = M.han_count(text)
     words = len(_WORD.findall(text))  # ASCII only: Han characters already split words
     return max(1, math.ceil(han / 400 + words / 220))
 

@@ -171,24 +171,20 @@ def _script_sets() -> tuple[frozenset, frozenset]:
 
 
 @lru_cache(maxsize=4)
-def char_stats(text: str) -> tuple[int, int, Counter]:
-    """(letters, Han characters, count of each character) of an article's text; computed once
-    for its language and its reading time (this runs on every article)."""
-    counts = Counter(text)
-    letters = han = 0
-    for c, n in counts.items():
-        if c.isalpha():
-            letters += n
-        if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":  # signals.HAN
-            han += n
-    return letters, han, counts
+def han_count(text: str) -> int:
+    """Han characters in an article's text (for its language and its reading time)."""
+    return sg.han_count(text)
 
 
 def detect_lang(text: str) -> str:
     """zh-Hans, zh-Hant or en, by the article's script: en when under a fifth of the letters are
     Han characters (as signals.han_ratio), else whichever script's own characters are more common."""
-    letters, han, counts = char_stats(text)
-    if not letters or han / letters < 0.2:
+    han = han_count(text)
+    if not han:
+        return "en"  # counting letters cannot change that (the common case of an English article)
+    counts = Counter(text)
+    letters = sum(n for c, n in counts.items() if c.isalpha())
+    if not letters or han / letters < 0.2:  # (U+4DC0..4DFF are symbols, not letters)
         return "en"
     simp, trad = _script_sets()
     s = sum(n for c, n in counts.items() if c in simp)

@@ -9,8 +9,15 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import islice
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def han_count(text: str) -> int:
+    """Han characters in text (removing runs of them is ~3x faster than finding each one)."""
+    return len(text) - len(_HAN_RUNS.sub("", text))
 SENTENCE_END = tuple("。！？!?…") + (".", "”", "\"", "」", "』", "）", ")")
 
 _DATE = (
@@ -40,13 +47,13 @@ def visible_len(text: str) -> int:
     """Length that weighs a Han character like a short English word (≈ 2.5 letters)."""
     if text.isascii():
         return len(text)
-    han = len(HAN.findall(text))
+    han = han_count(text)
     return int(han * 2.5) + len(text) - han
 
 
 def han_ratio(text: str) -> float:
     letters = sum(n for c, n in Counter(text).items() if c.isalpha())
-    return len(HAN.findall(text)) / letters if letters else 0.0
+    return han_count(text) / letters if letters else 0.0
 
 
 def ends_sentence(text: str) -> bool:
@@ -98,10 +105,10 @@ def is_prose(text: str) -> bool:
     n = visible_len(t)
     if n < 40:
         return False
-    inner = len(_CLAUSE_MARK.findall(t))
-    if ends_sentence(t) and inner >= 1:
-        return True
-    return n >= 200 and inner >= 3  # a long paragraph that lost its final full stop
+    if ends_sentence(t) and _CLAUSE_MARK.search(t):
+        return True  # a sentence with at least one clause mark inside
+    # a long paragraph that lost its final full stop: three clause marks or more
+    return n >= 200 and next(islice(_CLAUSE_MARK.finditer(t), 2, None), None) is not None
 
 
 SECTION_WORDS = frozenset(
@@ -123,6 +130,8 @@ def is_menu(text: str) -> bool:
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""
     if text.lstrip().startswith("|") or text.count("\t") >= 2:
         return False  # a table row (Markdown or tab-separated)
+    if "|" not in text and "｜" not in text and _CLAUSE.search(text):
+        return False  # a sentence: a word ends in punctuation, so no test below can pass
     tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
     if len(tokens) == 3 and all(HAN.search(t) and len(t) <= 4 and not _PUNCT.search(t)
                                 for t in tokens):
