@@ -14,7 +14,7 @@ from html import escape as _escape
 from .config import Settings
 from .model import Article
 from .pages import PageSet, Uncacheable, identity
-from .render import Theme, relurl
+from .render import Theme, url_from
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
 ARCHIVE_SPLIT = 1000  # above this many articles the archive has a page per year
@@ -145,7 +145,7 @@ class SiteRenderer:
 
     def ctx(self, page: str, **extra) -> dict:
         absolute = page == "404.html"  # served at any missing path: links from the root
-        url = (lambda t: self.s.base_path + t) if absolute else (lambda t: relurl(t, page))
+        url = (lambda t: self.s.base_path + t) if absolute else url_from(page)
         return {"site": self.s, "page_path": page, "url": url, "L": self.labels, "tag_slug": self.tag_slug,
                 "source_slug": self.source_slug, "abs_url": self.s.abs_url, "noindex": False,
                 "lang": self.s.language, "feed_path": "atom.xml", "has_search": self.s.search, **extra}

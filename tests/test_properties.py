@@ -113,3 +113,19 @@ def test_rule_shortcuts_never_change_which_rule_matches(line):
     rules = list(builtin_rules())
     want = next((r for r in rules if r.matches(line)), None)
     assert _matcher(rules)(line) is want
+
+
+_SEGMENT = st.sampled_from(["posts", "tags", "ai", "page", "2", "index.html", "atom.xml", ".", "..", "", "芯片"])
+_SITE_PATH = st.lists(_SEGMENT, max_size=5).map("/".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_SITE_PATH, _SITE_PATH)
+@example("", "")
+@example("posts/a/", "tags/ai/page/2/")
+@example("tags/ai/", "tags/ai/page/2/")
+def test_a_pages_url_function_links_as_relurl_does(target, current):
+    """Each page's url() splits its own folder once; every link must equal relurl's."""
+    from digest.render import relurl, url_from
+
+    assert url_from(current)(target) == relurl(target, current)
