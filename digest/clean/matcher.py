@@ -19,6 +19,7 @@ from .rules import _CASE_TRAPS, Rule, anchored, first_char_test, required_litera
 _TRAPS = re.compile("[" + re.escape("".join(sorted(_CASE_TRAPS))) + "]")
 
 _MATCHERS: dict[tuple, object] = {}
+_LAST: list = [None, (), None]  # [ids of the rules, the rules, their matcher] of the last call
 
 
 def _matcher(rules: list[Rule]):
@@ -28,9 +29,13 @@ def _matcher(rules: list[Rule]):
     unanchored rule is gated by the strings every match must contain (rules.required_literals):
     on prose lines that skips most of the regex work (bench/results.md). (A single combined
     regex over all rules, as a filter, was measured: no faster than the rules one by one.)"""
+    ids = tuple(map(id, rules))  # the same rule objects as last time: the usual case, cheap to check
+    if _LAST[0] == ids:
+        return _LAST[2]
     key = tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules)
     first = _MATCHERS.get(key)
     if first is not None:
+        _LAST[:] = [ids, tuple(rules), first]  # the rules are held, so their ids stay theirs
         return first
     if len(_MATCHERS) > 8:
         _MATCHERS.clear()
@@ -86,4 +91,5 @@ def _matcher(rules: list[Rule]):
         return found
 
     _MATCHERS[key] = first
+    _LAST[:] = [ids, tuple(rules), first]
     return first
