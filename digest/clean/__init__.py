@@ -40,7 +40,7 @@ BARE_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|(January|February|March|
                        r"September|October|November|December) \d{1,2}, \d{4})$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     n: int  # line number in the file
     text: str  # stripped text
