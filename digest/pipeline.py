@@ -193,14 +193,16 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     r = SiteRenderer(settings, theme, articles)
     r.pages = pages
     clock.lap("sort and group")
-    r.many_pages()
-    r.list_pages()
+    # Queued costly first (feeds ~10 ms, report pages ~12 ms, then article pages ~0.25 ms and
+    # list pages ~0.6 ms): forked workers take jobs in this order, so both finish nearly together.
     feeds = [(r.articles, "", settings.title)] + [
         (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
     for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
         pages.emit_many([path + "atom.xml", path + "rss.xml"],
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
                         partial(build_feeds, settings, items, path, title))
+    r.many_pages()
+    r.list_pages()
     clock.lap("page keys")
     pages.flush(use_parallel, progress)  # every page, list and feed that changed, on every core
     clock.lap("render pages and feeds")

@@ -105,7 +105,7 @@ class SiteRenderer:
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])
         self.pages: PageSet | None = None  # set by the pipeline before rendering
-        self._report: list = []  # report_pages(), while many_pages() runs
+        self._report: list = []  # report_pages(), once many_pages() ran
         self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()),
                                              sorted(self.source_slug.items()))).encode()).hexdigest()
 
@@ -172,18 +172,19 @@ class SiteRenderer:
         return self.theme.render("report.html", **self.ctx(page, **extra))
 
     def many_pages(self) -> None:
-        """Queue the article pages and report pages whose inputs changed."""
+        """Queue the report pages and article pages whose inputs changed (the costly report
+        pages first: workers take jobs in queue order, so the cheap ones even out the end)."""
         arts = self.articles
+        self._report = self.report_pages()
+        for n, (page, extra) in enumerate(self._report):
+            self.pages.emit_flat(out_path(page), ("page", "report.html", page, self.site_key, self.flat(extra)),
+                                 partial(self.render_report, n))
         ids = [self._ids[id(a)] for a in arts]
         last = len(arts) - 1
         for i, a in enumerate(arts):
             # an article page's values are all functions of its article and neighbours: key by those
             parts = "|".join(("article.html", self.site_key, ids[i], ids[i - 1] if i else "-", ids[i + 1] if i < last else "-"))
             self.pages.emit_flat(out_path(a.url), parts, partial(self.render_article, i))
-        self._report = self.report_pages()
-        for n, (page, extra) in enumerate(self._report):
-            self.pages.emit_flat(out_path(page), ("page", "report.html", page, self.site_key, self.flat(extra)),
-                                 partial(self.render_report, n))
 
     def list_pages(self) -> None:
         s = self.s
