@@ -88,6 +88,11 @@ class ArticleStore:
 
     def _conn(self):
         if self._db is None or self._pid != os.getpid():  # never share a connection across fork
+            if self._pid is not None and self._pid != os.getpid():
+                self._db = self._open_reader()  # a forked worker: it only reads
+                if self._db is not None:
+                    self._pid = os.getpid()
+                    return self._db
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._db = self._open()
@@ -109,6 +114,19 @@ class ArticleStore:
             db.close()
             raise
         return db
+
+    def _open_reader(self):
+        """A forked worker's connection: it renders pages while no process writes the store, so
+        it takes its shared lock once and keeps it (locking_mode EXCLUSIVE on a reader) instead
+        of locking, checking for a journal and unlocking around each of thousands of reads
+        (~10 system calls an article); query_only: it cannot write by mistake."""
+        try:
+            db = sqlite3.connect(self.path, check_same_thread=False)
+            db.execute("PRAGMA query_only = ON")
+            db.execute("PRAGMA locking_mode = EXCLUSIVE")
+            return db
+        except sqlite3.Error:
+            return None
 
     def load(self, key: str):
         """(Article, warnings) or None."""
