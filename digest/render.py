@@ -209,7 +209,9 @@ class Theme:
         loaders.append(FileSystemLoader(str(folder / "templates")))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, auto_reload=False)
+        # auto_reload=False: a Theme lives for one build, so its templates need no stat() before
+        # each of the build's thousands of renders (3 a page: the page, base.html, _meta.html)
         self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
         self.env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if isinstance(d, datetime) else ""
         self.site_root = site_root

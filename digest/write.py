@@ -48,7 +48,13 @@ def put(stage: str, rel: str, data: bytes) -> str:
     try:
         f = open(path, "wb")
     except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        folder = os.path.dirname(path)
+        try:
+            os.mkdir(folder)  # the usual case: posts/<slug>/ in an existing posts/
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        except FileExistsError:
+            pass  # another worker made it
         f = open(path, "wb")
     with f:
         f.write(data)
