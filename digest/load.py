@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import threading
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -117,21 +118,26 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int]:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same types, 10× faster
 
 
-def _key_lines(fm: str) -> dict:
-    """Map each top-level key to its line in the file (front matter starts on line 2)."""
-    try:
-        node = yaml.compose(fm, Loader=_LOADER)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+class _Loader(_LOADER):
+    """The YAML loader that also notes each top-level key's line while it composes the front
+    matter (yaml.load is compose + construct: the lines come from the node it builds anyway,
+    instead of parsing the block a second time)."""
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if isinstance(node, yaml.MappingNode):  # front matter starts on line 2
+            _key_lines.found = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+        return node
+
+
+_key_lines = threading.local()  # set by _Loader in this thread (the preview builds in a thread)
 
 
 def parse_yaml(fm: str, rel: str) -> tuple[dict, dict]:
-    lines = _key_lines(fm)
+    _key_lines.found = lines = {}
     try:
-        data = frontmatter.YAMLHandler().load(fm, Loader=_LOADER)
+        data = frontmatter.YAMLHandler().load(fm, Loader=_Loader)
+        lines = _key_lines.found
     except yaml.MarkedYAMLError as e:
         mark = e.context_mark or e.problem_mark  # where the broken construct began
         line = mark.line + 2 if mark else None
@@ -141,6 +147,7 @@ def parse_yaml(fm: str, rel: str) -> tuple[dict, dict]:
     except yaml.YAMLError as e:
         raise ContentError(rel, f"front matter: {e}", line=1) from None
     except ValueError as e:  # e.g. an impossible date such as 2026-02-30
+        lines = _key_lines.found  # composed before the value failed
         line = next((n for k, n in lines.items() if k in ("date", "updated", "lastmod", "Lastmod")), None)
         raise ContentError(rel, f"front matter: impossible value: {e}", line=line,
                            hint="write a real date, e.g. 2026-03-05 or 2026-03-05T09:12:00+08:00") from None
