@@ -128,6 +128,8 @@ _SPACES = re.compile(r"\s+")
 def is_menu(text: str) -> bool:
     """A channel menu, not a sentence: four or more short Chinese words separated by spaces
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""
+    if len(text.split(None, 2)) < 3:
+        return False  # every test below needs three words or more (most Chinese prose has one)
     if text.lstrip().startswith("|") or text.count("\t") >= 2:
         return False  # a table row (Markdown or tab-separated)
     if "|" not in text and "｜" not in text and _CLAUSE.search(text):
