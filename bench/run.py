@@ -3,7 +3,8 @@
 For a synthetic site of 1,000 and of N articles (bench/sitegen.py, seeded: the same every run) it
 times five builds, each `python build.py --root SITE -q` in a child process:
 
-  cold       no output/ and no .digest-cache/
+  cold       no output/ and no .digest-cache/ (a freshly generated copy per repeat; every cold
+             build runs before the other builds and nothing is deleted until the end: see run_size)
   no-op      nothing changed
   edit       one article's text changed
   add        one new article
@@ -20,6 +21,7 @@ import argparse
 import os
 import pickle
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,26 +84,41 @@ def cache_load_seconds(site: Path) -> tuple[float, float]:
     return time.perf_counter() - start, path.stat().st_size / 1e6
 
 
-def run_size(n: int, repeat: int) -> dict:
-    site = HERE / "sites" / str(n)
+def run_size(n: int, repeat: int, trash: Path) -> dict:
+    """Each repeat builds its own freshly generated copy (bench/sites/N-r). Every cold build runs
+    before any other build, and nothing is deleted until the end: on a file system without a
+    journal (this VM's ext4), a file created within a few minutes of many deletions costs far more
+    kernel time (ext4 passes over recently freed inodes), which would charge the benchmark's own
+    clean-up to the build. A fresh clone followed by a build sees no such deletions."""
+    sites = []
+    for r in range(repeat):
+        site = HERE / "sites" / f"{n}-{r + 1}"
+        if site.exists():  # a previous run's copy: moved aside now, deleted after the measurements
+            os.replace(site, trash / f"{site.name}-{time.time_ns()}")
+        sitegen.generate(site, n)
+        sites.append(site)
     runs: dict[str, list[dict]] = {s: [] for s in SCENARIOS}
     extra = {"cache_load": [], "cache_mb": 0.0, "pages_mb": 0.0}
-    for r in range(repeat):
-        sitegen.generate(site, n)
-        steps = {"cold": lambda: None, "no-op": lambda: None, "edit": lambda: edit_article(site, r),
+
+    def measure(name: str, site: Path, r: int) -> None:
+        res = build(site)
+        runs[name].append(res)
+        print(f"  {n:>6} {name:<9} run {r + 1}: {res['wall']:6.2f} s wall {res['cpu']:6.2f} s CPU "
+              f"({res['sys']:.2f} s in the kernel) {res['mb']:6.0f} MB", file=sys.stderr)
+
+    for r, site in enumerate(sites):
+        measure("cold", site, r)
+        sec, mb = cache_load_seconds(site)
+        extra["cache_load"].append(sec)
+        extra["cache_mb"] = mb
+        stores = (site / ".digest-cache").glob("articles*.sqlite")
+        extra["pages_mb"] = sum(p.stat().st_size for p in stores) / 1e6
+    for r, site in enumerate(sites):
+        steps = {"no-op": lambda: None, "edit": lambda: edit_article(site, r),
                  "add": lambda: add_article(site, n, r), "template": lambda: change_template(site, r)}
-        for name in SCENARIOS:
+        for name in SCENARIOS[1:]:
             steps[name]()
-            res = build(site)
-            runs[name].append(res)
-            print(f"  {n:>6} {name:<9} run {r + 1}: {res['wall']:6.2f} s wall {res['cpu']:6.2f} s CPU "
-                  f"({res['sys']:.2f} s in the kernel) {res['mb']:6.0f} MB", file=sys.stderr)
-            if name == "cold":
-                sec, mb = cache_load_seconds(site)
-                extra["cache_load"].append(sec)
-                extra["cache_mb"] = mb
-                stores = (site / ".digest-cache").glob("articles*.sqlite")
-                extra["pages_mb"] = sum(p.stat().st_size for p in stores) / 1e6
+            measure(name, site, r)
     med = {name: {k: statistics.median(x[k] for x in rs) for k in ("wall", "cpu", "sys", "mb")}
            for name, rs in runs.items()}
     med["_extra"] = {"cache_load": statistics.median(extra["cache_load"]), "cache_mb": extra["cache_mb"],
@@ -127,7 +144,12 @@ def main() -> int:
     ap.add_argument("--out", default=str(HERE / "results.md"))
     args = ap.parse_args()
     sizes = sorted({min(1000, args.n), args.n})
-    results = {n: run_size(n, args.repeat) for n in sizes}
+    trash = HERE / "sites" / ".trash"
+    trash.mkdir(parents=True, exist_ok=True)
+    try:
+        results = {n: run_size(n, args.repeat, trash) for n in sizes}
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
     text = table(results)
     notes = [f"- articles/s is articles ÷ wall seconds of that build; medians of {args.repeat} runs.",
              "- CPU s includes the build's worker processes; 'of which kernel' is system time, mostly "
