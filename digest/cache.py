@@ -23,6 +23,7 @@ from .config import Settings
 from .model import Article
 
 CACHE_DIR = ".digest-cache"
+KEEP_BYTES = 256 << 20  # articles cleaned by this build kept in memory for its renderers (10,000 ≈ 130 MB)
 HEAVY = ("body_md", "body_html", "removed")
 LIGHT = tuple(f.name for f in fields(Article) if f.name not in HEAVY)
 
@@ -80,6 +81,8 @@ class ArticleStore:
         self.path = settings.root / CACHE_DIR / "articles-v2.sqlite"
         self.salt = salt
         self.new: dict[str, bytes] = {}
+        self.kept: dict[str, bytes] = {}  # see put_raw
+        self.kept_bytes = 0
         self._db, self._pid = None, None
         self._recent: dict[str, tuple] = {}  # the last few loads: a template reads a body twice
 
@@ -132,7 +135,7 @@ class ArticleStore:
         """(Article, warnings) or None."""
         if key in self._recent:
             return self._recent[key]
-        raw = self.new.get(key)
+        raw = self.new.get(key) or self.kept.get(key)
         if raw is None:
             try:
                 row = self._conn().execute("SELECT value FROM articles WHERE key = ?", (key,)).fetchone()
@@ -151,8 +154,13 @@ class ArticleStore:
         return value
 
     def put_raw(self, key: str, raw: bytes) -> None:
-        """Store pickled (Article, warnings); written in batches, so a cold build holds few."""
+        """Store pickled (Article, warnings); written in batches. Up to KEEP_BYTES of them also
+        stay in memory for this build: its page renderers (forked, sharing this memory) then
+        need not read back from SQLite what was just cleaned (a cold build: 20,000 reads)."""
         self.new[key] = raw
+        if self.kept_bytes + len(raw) <= KEEP_BYTES:
+            self.kept[key] = raw
+            self.kept_bytes += len(raw)
         if len(self.new) >= 1000:
             self.save()
 
@@ -182,6 +190,7 @@ class ArticleStore:
             pass
 
     def close(self) -> None:
+        self.kept, self.kept_bytes = {}, 0  # the build is over: later reads go to SQLite
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
