@@ -20,6 +20,7 @@ hashed again, so the next build reads it. Output files are digest's own: their s
 from __future__ import annotations
 
 import hashlib
+import gc
 import os
 import pickle
 import time
@@ -191,6 +192,18 @@ def drop_stamp(settings) -> None:
 _LAST: dict[str, tuple] = {}  # state file -> (size, mtime_ns, the state this process saved there)
 
 
+def _load_without_collecting(f):
+    """pickle.load with the collector paused: unpickling creates only new, acyclic objects, and
+    the collector would walk the growing heap again and again while it runs."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(f)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def load_state(settings, salt: str) -> dict:
     """The last build's state. A process that builds again (the live preview) reuses the one it
     saved, if the file is still the one it wrote: no 10 MB unpickle per rebuild."""
@@ -204,8 +217,12 @@ def load_state(settings, salt: str) -> dict:
         pass
     try:
         with open(path, "rb") as f:
-            state = pickle.load(f)
+            state = _load_without_collecting(f)
         if state.get("version") == VERSION and state.get("salt") == salt:
+            # ~100,000 long-lived, acyclic objects: frozen, the collector's full passes during
+            # the build skip them (two passes cost ~60 ms of a 1 s edit build). Refcounting still
+            # frees them when dropped; this runs once per process that reads the file.
+            gc.freeze()
             return state
     except Exception:
         pass
