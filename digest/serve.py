@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import html
 import logging
 import mimetypes
@@ -212,6 +213,13 @@ class Preview(Watching):
                 finish()
             except Exception:  # the cache is an optimisation: a failed save costs time only
                 traceback.print_exc()
+        # What a rebuild reads (the state, the theme) lives until the next save, and the
+        # collector's full passes over it took ~200 ms of each ~650 ms rebuild at 10,000
+        # articles. Now, after the reload, collect everything once (unfrozen first, so last
+        # time's frozen objects can go too) and freeze the rest: the next rebuild skips it.
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def initial_build(self) -> None:
         self.snapshot = self.scan()  # first: a save during the build is still seen
