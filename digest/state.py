@@ -19,8 +19,8 @@ hashed again, so the next build reads it. Output files are digest's own: their s
 
 from __future__ import annotations
 
-import hashlib
 import gc
+import hashlib
 import os
 import pickle
 import time
