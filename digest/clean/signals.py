@@ -18,6 +18,8 @@ _HAN_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 def han_count(text: str) -> int:
     """Han characters in text (removing runs of them is ~3x faster than finding each one)."""
     return len(text) - len(_HAN_RUNS.sub("", text))
+
+
 SENTENCE_END = tuple("。！？!?…") + (".", "”", "\"", "」", "』", "）", ")")
 
 _DATE = (
