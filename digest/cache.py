@@ -84,6 +84,7 @@ class ArticleStore:
         self.kept: dict[str, bytes] = {}  # see put_raw
         self.kept_bytes = 0
         self._db, self._pid = None, None
+        self._owner = os.getpid()  # the build's process; forked workers only read
         self._recent: dict[str, tuple] = {}  # the last few loads: a template reads a body twice
 
     def key(self, rel: str, data: bytes) -> str:
@@ -91,7 +92,7 @@ class ArticleStore:
 
     def _conn(self):
         if self._db is None or self._pid != os.getpid():  # never share a connection across fork
-            if self._pid is not None and self._pid != os.getpid():
+            if self._owner != os.getpid():
                 self._db = self._open_reader()  # a forked worker: it only reads
                 if self._db is not None:
                     self._pid = os.getpid()

@@ -218,6 +218,38 @@ def test_parallel_build_equals_serial(tmp_path, monkeypatch):
     assert tree(serial / "output") == tree(forked / "output")
 
 
+def test_forked_renderers_read_cached_articles_from_the_store(site, tmp_path, monkeypatch):
+    """A template change re-renders every article page from the cache: forked workers read the
+    bodies from SQLite through their own read-only connection, and the site equals a cold one."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(theme_template("article.html").replace(
+        "<footer data-pagefind-ignore>", "<footer data-pagefind-ignore><!-- changed -->"), encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_articles_kept_in_memory_stay_within_their_budget(tmp_path, monkeypatch):
+    """A build keeps the articles it cleaned in memory for its renderers up to KEEP_BYTES; past
+    that they are read back from SQLite, and the site is the same."""
+    from digest import cache
+
+    roomy = write_site(tmp_path / "roomy", SITE, PYPROJECT)
+    build(roomy)
+    seen = []
+    real_put = cache.ArticleStore.put_raw
+
+    def put_raw(self, key, raw):
+        real_put(self, key, raw)
+        seen.append(self.kept_bytes)
+
+    monkeypatch.setattr(cache.ArticleStore, "put_raw", put_raw)
+    monkeypatch.setattr(cache, "KEEP_BYTES", 1500)
+    tight = write_site(tmp_path / "tight", SITE, PYPROJECT)
+    build(tight)
+    assert seen and max(seen) <= 1500 and len(set(seen)) < len(seen)  # it stopped keeping
+    assert tree(roomy / "output") == tree(tight / "output")
+
+
 def test_parallel_build_reports_bad_files_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
     root = write_site(tmp_path / "bad", SITE + "-- content/a-empty.md --\n\n-- content/z-broken.md --\n"
