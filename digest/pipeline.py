@@ -10,6 +10,7 @@ rendered (pages.py). Importing this module is cheap; the heavy modules load when
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -278,6 +279,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if failed and not keep_going or not write:
         st.save_state(settings, {**state, "pages": state.get("pages", {})})
+        gc.unfreeze()  # load_state froze the state for the build's duration
         result.seconds = time.perf_counter() - start
         return result
     st.drop_stamp(settings)
@@ -311,6 +313,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
             out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
             st.write_stamp(settings, options, theme_fp, settled, out_stats, saved)
         store.close()
+        gc.unfreeze()  # load_state froze the state for the build's duration
         clock.lap("save state")
 
     result.seconds = time.perf_counter() - start
