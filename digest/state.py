@@ -219,10 +219,6 @@ def load_state(settings, salt: str) -> dict:
         with open(path, "rb") as f:
             state = _load_without_collecting(f)
         if state.get("version") == VERSION and state.get("salt") == salt:
-            # ~100,000 long-lived, acyclic objects: frozen, the collector's full passes during
-            # the build skip them (two passes cost ~60 ms of a 1 s edit build); build_site
-            # unfreezes when it ends. Refcounting frees them when dropped, frozen or not.
-            gc.freeze()
             return state
     except Exception:
         pass
