@@ -23,6 +23,7 @@ from .config import Settings
 from .model import Article
 
 CACHE_DIR = ".digest-cache"
+RECENT = 128  # whole articles a process keeps from its last loads (site.render_group reads 100 twice)
 KEEP_BYTES = 256 << 20  # articles cleaned by this build kept in memory for its renderers (10,000 ≈ 130 MB)
 HEAVY = ("body_md", "body_html", "removed")
 LIGHT = tuple(f.name for f in fields(Article) if f.name not in HEAVY)
@@ -85,7 +86,7 @@ class ArticleStore:
         self.kept_bytes = 0
         self._db, self._pid = None, None
         self._owner = os.getpid()  # the build's process; forked workers only read
-        self._recent: dict[str, tuple] = {}  # the last few loads: a template reads a body twice
+        self._recent: dict[str, tuple] = {}  # the last RECENT loads: a page reads a body twice
 
     def key(self, rel: str, data: bytes) -> str:
         return article_key(self.salt, rel, data)
@@ -149,7 +150,7 @@ class ArticleStore:
             value = pickle.loads(raw)
         except Exception:  # a damaged row is a miss
             return None
-        if len(self._recent) >= 8:
+        if len(self._recent) >= RECENT:
             self._recent.pop(next(iter(self._recent)))
         self._recent[key] = value
         return value

@@ -96,12 +96,20 @@ class PageSet:
         if self.need(path, parts) is not SKIP:
             self.jobs.append(partial(_single, path, make))
 
-    def emit_flat(self, path: str, parts: tuple | str, make) -> None:
-        """emit() for parts already reduced to plain strings and tuples (the hot path of a site
+    def need_flat(self, path: str, parts: tuple | str):
+        """need() for parts already reduced to plain strings and tuples (the hot path of a site
         with many articles: no identity() walk)."""
         text = parts if type(parts) is str else repr(parts)  # a str is already unambiguous (reprs joined)
-        if self._need(path, hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest()) is not SKIP:
+        return self._need(path, hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest())
+
+    def emit_flat(self, path: str, parts: tuple | str, make) -> None:
+        """emit() with need_flat()."""
+        if self.need_flat(path, parts) is not SKIP:
             self.jobs.append(partial(_single, path, make))
+
+    def queue(self, make) -> None:
+        """Queue make() -> {path: bytes} for pages the caller found needed (need_flat())."""
+        self.jobs.append(make)
 
     def emit_many(self, paths: list[str], parts: tuple, make) -> None:
         """Several files from one make() -> {path: bytes} (a feed's atom.xml and rss.xml)."""

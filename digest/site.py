@@ -13,7 +13,7 @@ from html import escape as _escape
 
 from .config import Settings
 from .model import Article
-from .pages import PageSet, Uncacheable, identity
+from .pages import SKIP, PageSet, Uncacheable, identity
 from .render import Theme, url_from
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
@@ -172,22 +172,39 @@ class SiteRenderer:
         return self.theme.render("report.html", **self.ctx(page, **extra))
 
     def many_pages(self) -> None:
-        """Queue the report pages and article pages whose inputs changed (the costly report
-        pages first: workers take jobs in queue order, so the cheap ones even out the end)."""
-        arts = self.articles
+        """Queue the report pages and article pages whose inputs changed. A report page and the
+        article pages of the articles it lists (the same articles, in the same order) make one
+        job: the job reads each article from the store once for both pages (each read unpickles
+        a whole article: ~40 µs). Costly jobs go first: workers take jobs in queue order, so the
+        cheap list pages even out the end."""
+        arts, pages = self.articles, self.pages
         self._report = self.report_pages()
-        for n, (page, extra) in enumerate(self._report):
-            self.pages.emit_flat(out_path(page), ("page", "report.html", page, self.site_key, self.flat(extra)),
-                                 partial(self.render_report, n))
         ids = [self._ids[id(a)] for a in arts]
         last = len(arts) - 1
-        for i, a in enumerate(arts):
-            # an article page's values are all functions of its article and neighbours: key by those
-            parts = "|".join(("article.html", self.site_key, ids[i], ids[i - 1] if i else "-", ids[i + 1] if i < last else "-"))
-            self.pages.emit_flat(out_path(a.url), parts, partial(self.render_article, i))
+        for n, (page, extra) in enumerate(self._report):
+            report = pages.need_flat(out_path(page), ("page", "report.html", page, self.site_key, self.flat(extra)))
+            todo = []
+            for i in range(n * REPORT_PER_PAGE, min(len(arts), (n + 1) * REPORT_PER_PAGE)):
+                # an article page's values are all functions of its article and neighbours: key by those
+                parts = "|".join(("article.html", self.site_key, ids[i], ids[i - 1] if i else "-",
+                                  ids[i + 1] if i < last else "-"))
+                if pages.need_flat(out_path(arts[i].url), parts) is not SKIP:
+                    todo.append(i)
+            if report is not SKIP or todo:
+                pages.queue(partial(self.render_group, n if report is not SKIP else None, todo))
+
+    def render_group(self, report: int | None, todo: list[int]) -> dict[str, bytes]:
+        """Report page number `report` (None: it is current) and the article pages todo."""
+        out = {}
+        if report is not None:
+            out[out_path(self._report[report][0])] = self.render_report(report)
+        for i in todo:
+            out[out_path(self.articles[i].url)] = self.render_article(i)
+        return out
 
     def list_pages(self) -> None:
         s = self.s
+        self.archive_pages()  # first: a year's archive page costs ~40 ms, the other list pages ~0.6 ms
         for path, chunk, pager in paginate(tuple(self.articles), s.per_page, ""):
             self.render(
                 "list.html", path, items=chunk, pager=pager, heading=None, title=s.title, description=s.description)
@@ -201,7 +218,6 @@ class SiteRenderer:
                     self.render(
                         "list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}", title=f"{t.name}",
                         description=s.description, feed_path=f"{base}atom.xml" if kind == "tags" else "atom.xml")
-        self.archive_pages()
         self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
 
     def archive_pages(self) -> None:

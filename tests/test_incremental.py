@@ -250,6 +250,43 @@ def test_articles_kept_in_memory_stay_within_their_budget(tmp_path, monkeypatch)
     assert tree(roomy / "output") == tree(tight / "output")
 
 
+def test_article_pages_reuse_what_their_report_page_read(tmp_path, monkeypatch):
+    """A report page and the article pages of the articles it lists are one job: each article is
+    read from the store (a whole unpickled article) once for both. With room for 3 recent reads
+    and 2 articles a report page, an article page then reads nothing itself; the pages are the
+    same as with the usual sizes (but the report's)."""
+    from digest import cache, site
+
+    usual = write_site(tmp_path / "usual", SITE, PYPROJECT)
+    build(usual, parallel=False)
+    monkeypatch.setattr(site, "REPORT_PER_PAGE", 2)
+    monkeypatch.setattr(cache, "RECENT", 3)
+    reads, inside = [], []
+    real_load, real_article = cache.ArticleStore.load, site.SiteRenderer.render_article
+
+    def load(self, key):
+        if key not in self._recent:
+            reads.append((key, bool(inside)))
+        return real_load(self, key)
+
+    def render_article(self, i):
+        inside.append(i)
+        try:
+            return real_article(self, i)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache.ArticleStore, "load", load)
+    monkeypatch.setattr(site.SiteRenderer, "render_article", render_article)
+    small = write_site(tmp_path / "small", SITE, PYPROJECT)
+    result = build(small, parallel=False)
+    assert len(result.articles) == 6 and reads
+    assert [key for key, in_article_page in reads if in_article_page] == []
+    pages = [tree(root / "output") for root in (usual, small)]  # but the report and its list of files
+    assert [{p: d for p, d in t.items() if not p.startswith(("report/", ".digest-manifest"))} for t in pages] == [
+        {p: d for p, d in pages[0].items() if not p.startswith(("report/", ".digest-manifest"))}] * 2
+
+
 def test_parallel_build_reports_bad_files_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
     root = write_site(tmp_path / "bad", SITE + "-- content/a-empty.md --\n\n-- content/z-broken.md --\n"
