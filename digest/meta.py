@@ -170,6 +170,20 @@ def _script_sets() -> tuple[frozenset, frozenset]:
     return frozenset(simp - trad), frozenset(trad - simp)
 
 
+@lru_cache(maxsize=1)
+def _script_classes() -> tuple[re.Pattern, re.Pattern]:
+    """Regexes for one character of _script_sets(): findall counts them without a census of
+    every character (a Counter of a 3,000-character article costs ~150 µs, these ~60 µs)."""
+    return tuple(re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") for chars in _script_sets())
+
+
+@lru_cache(maxsize=1)
+def _han_not_letters() -> re.Pattern:
+    """The characters signals.HAN counts that are not letters (hexagram symbols, unassigned)."""
+    chars = [chr(c) for lo, hi in sg.HAN_RANGES for c in range(lo, hi + 1)]
+    return re.compile("[" + "".join(re.escape(c) for c in chars if not c.isalpha()) + "]")
+
+
 @lru_cache(maxsize=4)
 def han_count(text: str) -> int:
     """Han characters in an article's text (for its language and its reading time)."""
@@ -182,11 +196,10 @@ def detect_lang(text: str) -> str:
     han = han_count(text)
     if not han:
         return "en"  # counting letters cannot change that (the common case of an English article)
-    counts = Counter(text)
-    letters = sum(n for c, n in counts.items() if c.isalpha())
-    if not letters or han / letters < 0.2:  # (U+4DC0..4DFF are symbols, not letters)
-        return "en"
-    simp, trad = _script_sets()
-    s = sum(n for c, n in counts.items() if c in simp)
-    t = sum(n for c, n in counts.items() if c in trad)
-    return "zh-Hant" if t > s else "zh-Hans"
+    # Han letters a fifth of the characters or more are a fifth of the letters or more: no census
+    if han * 5 < len(text) or _han_not_letters().search(text):
+        letters = sum(n for c, n in Counter(text).items() if c.isalpha())
+        if not letters or han / letters < 0.2:  # (U+4DC0..4DFF are symbols, not letters)
+            return "en"
+    simp, trad = _script_classes()
+    return "zh-Hant" if len(trad.findall(text)) > len(simp.findall(text)) else "zh-Hans"

@@ -129,3 +129,39 @@ def test_a_pages_url_function_links_as_relurl_does(target, current):
     from digest.render import relurl, url_from
 
     assert url_from(current)(target) == relurl(target, current)
+
+
+def _census_lang(text: str) -> str:
+    """detect_lang as a census of every character (what meta.detect_lang must answer)."""
+    from collections import Counter
+
+    from digest.meta import _script_sets
+    from digest.clean.signals import HAN
+
+    counts = Counter(text)
+    han = sum(n for c, n in counts.items() if HAN.match(c))
+    letters = sum(n for c, n in counts.items() if c.isalpha())
+    if not han or not letters or han / letters < 0.2:
+        return "en"
+    simp, trad = _script_sets()
+    s = sum(n for c, n in counts.items() if c in simp)
+    t = sum(n for c, n in counts.items() if c in trad)
+    return "zh-Hant" if t > s else "zh-Hans"
+
+
+# simplified-only, traditional-only and shared Han characters, hexagram symbols (Han range, not
+# letters), unassigned code points in the Han ranges, Latin letters, digits, punctuation
+SCRIPTS = st.text(alphabet=st.sampled_from(list("们这国说发东门来體們這國說發東門來中人大的是") +
+                                          ["\u4dc0", "\u4dff", "\ufada", "\ufaff"] + list("abcXYZ 12,.，。\n")),
+                  max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SCRIPTS)
+@example("䷀䷀䷀a")
+@example("体体体體")
+def test_language_detection_counts_as_a_census_would(text):
+    from digest.meta import detect_lang, han_count
+
+    han_count.cache_clear()
+    assert detect_lang(text) == _census_lang(text)

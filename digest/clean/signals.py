@@ -11,8 +11,10 @@ from collections import Counter
 from functools import lru_cache
 from itertools import islice
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_HAN_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # CJK extension A and unified, compatibility
+_HAN_CLASS = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]"
+HAN = re.compile(_HAN_CLASS)
+_HAN_RUNS = re.compile(_HAN_CLASS + "+")
 
 
 def han_count(text: str) -> int:
