@@ -71,7 +71,7 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
             in_fence = not in_fence
             ln.keep = True
             continue
-        if in_fence or any(k.search(ln.text) for k in keeps):
+        if in_fence or keeps and any(k.search(ln.text) for k in keeps):
             ln.keep = True
             continue
         plain = sg.link_text(ln.text)  # rules read a Markdown link by its text
@@ -274,9 +274,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
           keeps: list[re.Pattern] = (), markdown: bool = False) -> Cleaned:
     """Clean one body. `offset` is the number of file lines before the body (front matter);
     `title` is a title the curator set, whose repetitions leave the body."""
-    raw = body.split("\n")
-    lines = [_Line(offset + i + 1, t.strip(), gap=i > 0 and not raw[i - 1].strip())
-             for i, t in enumerate(raw) if t.strip()]
+    stripped = [t.strip() for t in body.split("\n")]
+    lines = [_Line(offset + i + 1, t, gap=i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
     if not lines:
         return Cleaned(kept=(), removed=())
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))

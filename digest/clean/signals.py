@@ -46,11 +46,13 @@ TIMESTAMP = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 16)
 def visible_len(text: str) -> int:
     """Length that weighs a Han character like a short English word (≈ 2.5 letters)."""
-    if text.isascii():
-        return len(text)
+    return len(text) if text.isascii() else _visible_len(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _visible_len(text: str) -> int:
     han = han_count(text)
     return int(han * 2.5) + len(text) - han
 
@@ -65,19 +67,27 @@ def ends_sentence(text: str) -> bool:
     return t.endswith(SENTENCE_END)
 
 
-@lru_cache(maxsize=1 << 16)
 def is_timestamp(text: str) -> bool:
-    return len(text) <= 80 and TIMESTAMP.match(text) is not None
+    return len(text) <= 80 and _is_timestamp(text)  # a long line is no timestamp: no cache for it
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_timestamp(text: str) -> bool:
+    return TIMESTAMP.match(text) is not None
 
 
 SOURCE_TIME = re.compile(r"^\s*(?P<source>\S.{0,20}?)\s+(?P<time>\S.*)$")
 
 
-@lru_cache(maxsize=1 << 16)
 def is_source_time(text: str) -> bool:
     """'凤凰网科技 2小时前', 'Reuters 3 hours ago': a list item's source and time."""
+    return len(text) <= 60 and _is_source_time(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_source_time(text: str) -> bool:
     m = SOURCE_TIME.match(text)
-    return bool(m) and len(text) <= 60 and is_timestamp(m["time"]) and not is_timestamp(m["source"])
+    return bool(m) and is_timestamp(m["time"]) and not is_timestamp(m["source"])
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
