@@ -70,9 +70,10 @@ def _is_heading(lines: list[tuple[int, str]], i: int) -> bool:
     return 4 <= sg.visible_len(text) <= 60 and sg.is_prose(lines[i + 1][1]) and not sg.is_timestamp(text)
 
 
-def body_markdown(src: Source, cleaned: Cleaned) -> str:
+def body_markdown(src: Source, cleaned: Cleaned, blocks: list | None = None) -> str:
     """The kept lines as Markdown. Raw text is escaped (it is text, not markup); a Markdown
-    file keeps its own markup, blank lines and code blocks."""
+    file keeps its own markup, blank lines and code blocks. blocks: txt_blocks(cleaned), if
+    the caller has them."""
     if src.kind == "md":
         keep = {n for n, _ in cleaned.kept}
         out = []
@@ -85,7 +86,7 @@ def body_markdown(src: Source, cleaned: Cleaned) -> str:
         return text + "\n" if text else ""
     md = {"li": "- ", "h2": "## ", "p": ""}
     out = []
-    for kind, text in txt_blocks(cleaned):
+    for kind, text in txt_blocks(cleaned) if blocks is None else blocks:
         b = md[kind] + escape_md(text)
         if out and kind == "li" and out[-1].startswith("- "):
             out[-1] += "\n" + b  # consecutive list items form one list
@@ -108,11 +109,12 @@ def txt_blocks(cleaned: Cleaned) -> list[tuple[str, str]]:
     return blocks
 
 
-def txt_html(cleaned: Cleaned) -> str:
+def txt_html(cleaned: Cleaned, blocks: list | None = None) -> str:
     """A raw text's body as HTML, written directly: every character escaped, no Markdown pass
-    (raw text is text, not markup; and it is the cold build's hottest path)."""
+    (raw text is text, not markup; and it is the cold build's hottest path). blocks: as
+    body_markdown()."""
     out, in_list = [], False
-    for kind, text in txt_blocks(cleaned):
+    for kind, text in txt_blocks(cleaned) if blocks is None else blocks:
         if in_list and kind != "li":
             out.append("</ul>")
             in_list = False
@@ -166,7 +168,8 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
     cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=extra, keeps=keeps,
                     markdown=src.kind == "md")
     tz = settings.tz
-    body = body_markdown(src, cleaned)
+    blocks = txt_blocks(cleaned) if src.kind == "txt" else None  # for the Markdown and the HTML
+    body = body_markdown(src, cleaned, blocks)
     text = plain_text(body)
     found = {
         "title": fm.get("title") or cleaned.title_text,
@@ -176,6 +179,7 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
         "lang": fm.get("lang") or M.detect_lang(text or src.body),
         "body": body,
         "text": text,
+        "blocks": blocks,
     }
     return cleaned, found
 
@@ -201,7 +205,7 @@ def build_article(src: Source, settings: Settings) -> Article:
         date=f["date"], updated=localize(fm.get("updated"), settings.tz), author=f["author"],
         source=f["source"], source_url=fm.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
         lang=f["lang"], summary=fm.get("summary") or summarize(text, settings.summary_chars),
-        draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned) if src.kind == "txt" else markdown_to_html(f["body"]),
+        draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
         risky=tuple(risky), digest=src.digest)
 
