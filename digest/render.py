@@ -11,7 +11,7 @@ import re
 import threading
 import tomllib
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .errors import SettingsError
@@ -183,6 +183,22 @@ def url_from(current: str):
     return url
 
 
+def removal_rows(removed, leeway: int = 5):
+    """The cleaning report's table rows for an article's removed lines, escaped: line number,
+    text (truncated as Jinja's truncate(90) does), reason and rule. A filter rather than a loop
+    in report.html: the report of 10,000 articles has ~160,000 rows, and a Jinja loop costs
+    2.5 times as much (a theme may still loop over article.removed itself)."""
+    from jinja2.filters import do_truncate
+    from markupsafe import Markup, escape
+
+    rows = []
+    for r in removed:
+        text = r.text if len(r.text) <= 90 + leeway else do_truncate(None, r.text, 90, leeway=leeway)
+        rows.append(f"<tr><td>{r.line}</td><td>{escape(text)}</td><td>{escape(r.reason)} "
+                    f"<code>{escape(r.rule)}</code></td></tr>\n")
+    return Markup("".join(rows))
+
+
 def theme_folder(site_root: Path, name: str) -> Path | None:
     """The site's themes/NAME, else digest's own themes/NAME (None: no such theme)."""
     candidates = [site_root / "themes" / name, Path(__file__).parent.parent / "themes" / name]
@@ -214,6 +230,7 @@ class Theme:
         # each of the build's thousands of renders (3 a page: the page, base.html, _meta.html)
         self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
         self.env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if isinstance(d, datetime) else ""
+        self.env.filters["removal_rows"] = partial(removal_rows, leeway=self.env.policies["truncate.leeway"])
         self.site_root = site_root
 
     def static_files(self) -> dict[str, Path]:

@@ -165,3 +165,25 @@ def test_language_detection_counts_as_a_census_would(text):
 
     han_count.cache_clear()
     assert detect_lang(text) == _census_lang(text)
+
+
+REMOVAL_TEXT = st.lists(st.sampled_from(list("ab 美国<>&\"'") + ["  ", "word "]), max_size=70).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10_000), REMOVAL_TEXT, REMOVAL_TEXT, REMOVAL_TEXT), max_size=6))
+@example([(1, "x " * 50, "why <b>", "rule&id")])
+@example([(2, "y" * 96, "", "")])
+def test_report_rows_filter_writes_what_the_template_loop_wrote(rows):
+    """report.html renders removed lines with the removal_rows filter; it must write exactly
+    what its former Jinja loop wrote (escaping, truncate(90) with the leeway policy)."""
+    from digest.model import Removal
+    from digest.render import Theme
+    from pathlib import Path
+
+    theme = Theme(Path("/nonexistent"), "default")
+    removed = [Removal(*r) for r in rows]
+    loop = theme.env.from_string(
+        "{% for r in removed %}<tr><td>{{ r.line }}</td><td>{{ r.text | truncate(90) }}</td>"
+        "<td>{{ r.reason }} <code>{{ r.rule }}</code></td></tr>\n{% endfor %}")
+    assert theme.env.from_string("{{ removed | removal_rows }}").render(removed=removed) == loop.render(removed=removed)
