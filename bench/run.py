@@ -34,13 +34,18 @@ sys.path[:0] = [str(HERE), str(REPO)]  # sitegen, and digest for unpickling its 
 import sitegen  # noqa: E402
 
 SCENARIOS = ("cold", "no-op", "edit", "add", "template")
+ANALYSIS = "<!-- written by hand from here on: bench/run.py rewrites only what is above -->"
+
+
+SYNC = True  # --no-sync: measure without it
 
 
 def build(site: Path) -> dict:
     """One build in a child process: wall and CPU seconds, peak memory in MB. Dirty pages are
     written out first (sync): the kernel writes a file back ~30 s after it changed, and the
     previous build's ~400 MB written back during this one would take CPU from this one."""
-    os.sync()
+    if SYNC:
+        os.sync()
     start = time.perf_counter()
     p = subprocess.Popen([sys.executable, "build.py", "--root", str(site), "-q"], cwd=REPO,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -85,6 +90,23 @@ def cache_load_seconds(site: Path) -> tuple[float, float]:
     with open(path, "rb") as f:
         pickle.load(f)
     return time.perf_counter() - start, path.stat().st_size / 1e6
+
+
+QUIET_AFTER_DELETIONS = 300  # s: ext4 skips inodes freed in the last 60-300 s when it allocates
+
+
+def settle_after_deletions(stamp: Path) -> None:
+    """A run deletes its old copies at the end (tens of thousands of files). On ext4 without a
+    journal a file created in the next minutes costs far more kernel time, so a run started
+    right after another waits until those deletions are 5 minutes old."""
+    try:
+        age = time.time() - float(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if age < QUIET_AFTER_DELETIONS:
+        wait = QUIET_AFTER_DELETIONS - age
+        print(f"waiting {wait:.0f} s: the previous run deleted its copies {age:.0f} s ago", file=sys.stderr)
+        time.sleep(wait)
 
 
 def run_size(n: int, repeat: int, trash: Path) -> dict:
@@ -145,19 +167,25 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=10000, help="the largest site (1,000 is always run too)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per build; the table shows medians")
     ap.add_argument("--out", default=str(HERE / "results.md"))
+    ap.add_argument("--no-sync", action="store_true", help="do not sync before each timed build")
     args = ap.parse_args()
+    global SYNC
+    SYNC = not args.no_sync
     sizes = sorted({min(1000, args.n), args.n})
     trash = HERE / "sites" / ".trash"
     trash.mkdir(parents=True, exist_ok=True)
+    settle_after_deletions(HERE / "sites" / ".deleted")
     try:
         results = {n: run_size(n, args.repeat, trash) for n in sizes}
     finally:
         shutil.rmtree(trash, ignore_errors=True)
+        (HERE / "sites" / ".deleted").write_text(str(time.time()), encoding="utf-8")
     text = table(results)
     notes = [f"- articles/s is articles ÷ wall seconds of that build; medians of {args.repeat} runs.",
              "- CPU s includes the build's worker processes; 'of which kernel' is system time, mostly "
              "creating output files; peak MB is ru_maxrss of the largest single process (the build or "
              "one worker), from os.wait4.",
+             "- each timed build starts after os.sync()" if SYNC else "- measured with --no-sync",
              f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}."]
     for n, med in results.items():
         e = med["_extra"]
@@ -165,9 +193,13 @@ def main() -> int:
                      f"in {e['cache_load']:.2f} s; article store (SQLite) {e['pages_mb']:.0f} MB.")
     print(text)
     print("\n".join(notes))
-    Path(args.out).write_text(
+    out = Path(args.out)
+    kept = ""  # the analysis written by hand below the marker stays
+    if out.is_file() and ANALYSIS in out.read_text(encoding="utf-8"):
+        kept = "\n" + ANALYSIS + out.read_text(encoding="utf-8").split(ANALYSIS, 1)[1]
+    out.write_text(
         "# Build benchmark\n\n`python bench/run.py --n {} --repeat {}` (synthetic site from bench/sitegen.py)\n\n"
-        .format(args.n, args.repeat) + text + "\n\n" + "\n".join(notes) + "\n", encoding="utf-8")
+        .format(args.n, args.repeat) + text + "\n\n" + "\n".join(notes) + "\n" + kept, encoding="utf-8")
     return 0
 
 

@@ -257,6 +257,7 @@ def test_article_pages_reuse_what_their_report_page_read(tmp_path, monkeypatch):
     same as with the usual sizes (but the report's)."""
     from digest import cache, site
 
+    assert cache.RECENT > site.REPORT_PER_PAGE  # else the article pages of a report page read again
     usual = write_site(tmp_path / "usual", SITE, PYPROJECT)
     build(usual, parallel=False)
     monkeypatch.setattr(site, "REPORT_PER_PAGE", 2)
