@@ -23,7 +23,7 @@ from .config import Settings
 from .model import Article
 
 CACHE_DIR = ".digest-cache"
-RECENT = 128  # whole articles a process keeps from its last loads (site.render_group reads 100 twice)
+RECENT = 128  # whole articles a process keeps from its last loads: a report page's 100, for their own pages
 KEEP_BYTES = 256 << 20  # articles cleaned by this build kept in memory for its renderers (10,000 ≈ 130 MB)
 HEAVY = ("body_md", "body_html", "removed")
 LIGHT = tuple(f.name for f in fields(Article) if f.name not in HEAVY)

@@ -188,7 +188,7 @@ def removal_rows(removed, leeway: int = 5):
     text (truncated as Jinja's truncate(90) does), reason and rule. A filter rather than a loop
     in report.html: the report of 10,000 articles has ~160,000 rows, and a Jinja loop costs
     2.5 times as much (a theme may still loop over article.removed itself)."""
-    from jinja2.filters import do_truncate
+    from jinja2.filters import do_truncate  # (imported here: cleaning workers import this module too)
     from markupsafe import Markup, escape
 
     rows = []
