@@ -8,9 +8,10 @@
   http://HOST:PORT/<the site's sub-path>, into its own folder: output/ never holds the reload
   script, which is added only to served responses (livereload puts it before `</head>`).
 * The server watches the files itself (watch.py: polling, and the OS's change reports for
-  content/) and pushes reloads with LiveReloadHandler.reload_waiters(). livereload's own poller (start_tasks/poll_tasks) is never
-  started: it drops any reload that comes within DEFAULT_RELOAD_TIME (3 s) of the previous one,
-  so a second save in quick succession would never reach the browser.
+  content/) and pushes reloads with LiveReloadHandler.reload_waiters(). livereload's own
+  poller (start_tasks/poll_tasks) is never started: it drops any reload that comes within
+  DEFAULT_RELOAD_TIME (3 s) of the previous one, so a second save in quick succession would
+  never reach the browser.
 * A change to a .css file reloads just that stylesheet (livereload's liveCSS), everything else
   reloads the page.
 * A failed build keeps the last good site; the errors are printed (file:line: message) and shown

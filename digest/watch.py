@@ -101,7 +101,6 @@ class Watching:
                 traceback.print_exc()
 
 
-
 def _only_under(old: dict, new: dict, folder: Path | None) -> bool:
     """Every file that changed between two scans is inside `folder`."""
     if folder is None:
