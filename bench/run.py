@@ -35,8 +35,6 @@ import sitegen  # noqa: E402
 
 SCENARIOS = ("cold", "no-op", "edit", "add", "template")
 ANALYSIS = "<!-- written by hand from here on: bench/run.py rewrites only what is above -->"
-
-
 SYNC = True  # --no-sync: measure without it
 
 
@@ -178,8 +176,10 @@ def main() -> int:
     try:
         results = {n: run_size(n, args.repeat, trash) for n in sizes}
     finally:
+        deleted = any(trash.iterdir())
         shutil.rmtree(trash, ignore_errors=True)
-        (HERE / "sites" / ".deleted").write_text(str(time.time()), encoding="utf-8")
+        if deleted:  # the next run waits for these deletions to age (settle_after_deletions)
+            (HERE / "sites" / ".deleted").write_text(str(time.time()), encoding="utf-8")
     text = table(results)
     notes = [f"- articles/s is articles ÷ wall seconds of that build; medians of {args.repeat} runs.",
              "- CPU s includes the build's worker processes; 'of which kernel' is system time, mostly "
