@@ -108,33 +108,39 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
     return out
 
 
-def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
+def inspect_json(file: Path, root: Path | None = None, corpus=None) -> dict:
+    """What the build makes of one file, as `inspect FILE --json` prints it. Raises
+    SettingsError, OSError or ContentError."""
     from .article import inspect_source
     from .load import load_bytes
 
+    settings = load_settings(root or Path.cwd())
+    src = load_bytes(Path(file).read_bytes(), str(file))
+    cleaned, f = inspect_source(src, settings)
+    removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
+    return {"title": f["title"], "date": f["date"].isoformat() if f["date"] else None, "source": f["source"],
+            "author": f["author"], "lang": f["lang"], "body": f["body"], "removed": removed,
+            "risky": list(cleaned.risky), "warnings": [str(w) for w in src.warnings],
+            "_src": src, "_cleaned": cleaned}
+
+
+def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     try:
-        settings = load_settings(root)
+        obj = inspect_json(file, root)
     except SettingsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    try:
-        data = file.read_bytes()
     except OSError as e:
         print(f"error: {file}: cannot read: {e.strerror}", file=sys.stderr)
         return 2
-    try:
-        src = load_bytes(data, str(file))
     except ContentError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    cleaned, f = inspect_source(src, settings)
-    date = f["date"].isoformat() if f["date"] else None
-    removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
+    src, cleaned = obj.pop("_src"), obj.pop("_cleaned")
     if as_json:
-        obj = {"title": f["title"], "date": date, "source": f["source"], "author": f["author"],
-               "lang": f["lang"], "body": f["body"], "removed": removed, "risky": list(cleaned.risky)}
         print(json.dumps(obj, ensure_ascii=False, indent=1))
         return 0
+    f, removed, date = obj, obj["removed"], obj["date"]
     print(f"file:    {file}")
     for k in ("title", "source", "author", "lang"):
         print(f"{k + ':':<8} {f[k] if f[k] else '(none found)'}")
