@@ -76,6 +76,8 @@ def body_markdown(src: Source, cleaned: Cleaned, blocks: list | None = None) -> 
     the caller has them."""
     if src.kind == "md":
         keep = {n for n, _ in cleaned.kept}
+        gone = {r.line for r in cleaned.removed}
+        keep |= {k for a, b in cleaned.spans if a in keep for k in range(a + 1, b + 1) if k not in gone}
         out = []
         for i, line in enumerate(src.body.split("\n")):
             n = src.body_offset + i + 1

@@ -43,6 +43,7 @@ class Cleaned:
     risky: tuple = ()  # human-readable reasons this cleaning may be wrong
     stamps: tuple = ()  # ((line, text, role), ...) short lines that may hold a date, source or author
     first_line: int | None = None  # line number of the first paragraph
+    spans: tuple = ()  # ((first, last), ...): logical lines that unwrapping joined from several raw lines
 
 
 @dataclass(frozen=True)

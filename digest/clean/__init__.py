@@ -19,6 +19,7 @@ from ..model import Cleaned, Removal
 from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
+from .unwrap import unwrap
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
@@ -51,6 +52,7 @@ class _Line:
     role: str = ""  # "comment" or "item" for lines inside comments or lists
     struct: bool = False  # Markdown block structure (heading, list, quote, table): not page chrome
     gap: bool = False  # a blank line comes before this one
+    end: int = 0  # last raw line, when unwrapping joined several raw lines into this one
 
     @property
     def removed(self) -> bool:
@@ -275,7 +277,13 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     """Clean one body. `offset` is the number of file lines before the body (front matter);
     `title` is a title the curator set, whose repetitions leave the body."""
     stripped = [t.strip() for t in body.split("\n")]
-    lines = [_Line(offset + i + 1, t, gap=i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
+    raw = [(offset + i + 1, t, i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
+    lines = []
+    for lg in unwrap(raw):  # a hard-wrapped text is cleaned paragraph by paragraph
+        ln = _Line(lg.n, lg.text, gap=lg.gap, end=lg.end)
+        if lg.furniture:
+            ln.drop("signal.page-furniture", "running header, footer or page number of a wrapped copy")
+        lines.append(ln)
     if not lines:
         return Cleaned(kept=(), removed=())
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
@@ -357,6 +365,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                    title_text=title_text, risky=tuple(risky),
                    stamps=tuple((l.n, l.text, l.role) for l in lines if l.role or sg.is_timestamp(l.text)
                                 or (sg.visible_len(l.text) <= 120 and not sg.is_prose(l.text))),
-                   first_line=lines[prose[0]].n if prose else None)
+                   first_line=lines[prose[0]].n if prose else None,
+                   spans=tuple((l.n, l.end) for l in lines if l.end > l.n))
 
 

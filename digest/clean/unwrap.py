@@ -1,0 +1,151 @@
+"""Hard-wrapped text back into paragraphs, before any cleaning decision.
+
+A PDF copy, a plain-text e-mail or a terminal dump breaks every paragraph into lines of about
+the same width (72 columns of English, 34 characters of Chinese). Cleaned line by line, those
+pieces look like short header and footer lines, and article text is lost. So the cleaner first
+asks, from the shape of the whole text alone, whether it is wrapped:
+
+  - width: many of the longer lines end close to one width W, and almost none run past it
+    (found per script: English and Chinese lines are measured apart);
+  - a line that reaches W continues on the next line unless that line opens a block of its
+    own (a bullet, a number, a heading mark, a quote or a table row);
+  - a line that repeats across the text (digits aside) and a bare page number are the PDF's
+    running header and footer: they are set apart, and a sentence broken by them is still
+    joined across them.
+
+Each logical line keeps the number of its first and last raw line, so `inspect` and the
+cleaning report still cite the file's own lines. Text that is not wrapped passes through
+unchanged (one logical line per raw line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import signals as sg
+
+# A line that opens a block of its own: it never continues the line above it.
+BLOCK_START = re.compile(
+    r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．]\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
+    r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s)")
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—―]\s*\d{1,4}\s*[-–—―]|\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|第\s*\d{1,4}\s*頁(?:\s*[,，/]?\s*共\s*\d{1,4}\s*頁)?)\s*$",
+    re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_CJK_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+HYPHEN_BREAK = re.compile(r"[a-z]-$")
+
+
+@dataclass(slots=True)
+class Logical:
+    n: int  # first raw line
+    end: int  # last raw line
+    text: str
+    gap: bool  # a blank line comes before it
+    furniture: bool = False  # a running header or page number of a wrapped copy
+
+
+def is_cjk(text: str) -> bool:
+    return len(_CJK_WIDE.findall(text)) * 3 > len(text)
+
+
+def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int | None:
+    """The wrap width of these line lengths, or None when they are not hard-wrapped: at least
+    `share` of the lines longer than half the width end within `tol` of it, and hardly any
+    line runs past it."""
+    if len(lengths) < 4:
+        return None
+    counts = Counter(lengths)
+    best, best_near = None, 0
+    for w in range(lo, hi + 1):
+        near = sum(c for n, c in counts.items() if w - tol < n <= w)
+        if near > best_near:
+            best, best_near = w, near
+    if best is None or best_near < 4:
+        return None
+    w = max(n for n in counts if best - tol < n <= best)  # the widest line that still fits
+    longer = sum(c for n, c in counts.items() if n > w // 2)
+    over = sum(c for n, c in counts.items() if n > w + (1 if tol <= 4 else 2))
+    if best_near < share * longer or over > 0.12 * longer:
+        return None
+    return w
+
+
+def widths(texts: list[str]) -> tuple[int | None, int | None]:
+    """(English width, Chinese width) of a text's lines; None where that script is not wrapped."""
+    texts = [t for t in texts if "](" not in t and "://" not in t]  # a URL is never wrapped
+    en = [len(t) for t in texts if not is_cjk(t)]
+    zh = [len(t) for t in texts if is_cjk(t)]
+    # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
+    # the width itself (within 2), so a few full lines among many short ones already tell
+    return _width(en, 30, 110, 14, 0.5), _width(zh, 14, 60, 2, 0.3)
+
+
+def _furniture(texts: list[str]) -> set[int]:
+    """Indexes of running headers and footers: a bare page number, or a short line that
+    recurs: three times, or twice with a number in it (a table of contents repeats each
+    heading once, a running header carries the page number or recurs on every page)."""
+    keys = [_DIGITS.sub("#", sg.norm(t)) for t in texts]
+    counts = Counter(keys)
+    out = set()
+    for i, t in enumerate(texts):
+        k = keys[i]
+        if PAGE_NUMBER.match(t):
+            out.add(i)
+        elif (counts[k] >= 3 or counts[k] == 2 and "#" in k) and len(k) >= 4 and not sg.ends_sentence(t) \
+                and sg.visible_len(t) <= 120:
+            out.add(i)
+    return out
+
+
+def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None) -> bool:
+    """Does `text` reach the wrap width, so that it continues on the next line?"""
+    if is_cjk(text):
+        return w_zh is not None and len(text) >= w_zh - 2
+    if w_en is None:
+        return False
+    word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0
+    return len(text) >= 0.55 * w_en and len(text) + 1 + word > w_en - 3
+
+
+def _join(a: str, b: str) -> str:
+    if HYPHEN_BREAK.search(a) and b[:1].islower():
+        return a[:-1] + b  # a word hyphenated at the line break
+    if is_cjk(a[-8:]) or is_cjk(b[:8]):
+        return a + b  # Chinese is cut anywhere: no space was lost
+    return a + " " + b
+
+
+def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
+    """lines: (raw line number, stripped text, blank line before) for the non-empty lines."""
+    out = [Logical(n, n, t, g) for n, t, g in lines]
+    texts = [t for _, t, _ in lines]
+    w_en, w_zh = widths(texts)
+    if w_en is None and w_zh is None:
+        return out
+    furn = _furniture(texts)
+    for i in furn:
+        out[i].furniture = True
+    merged: list[Logical] = []
+    open_para: Logical | None = None  # the paragraph that may still continue
+    last_piece = ""  # its last raw piece (fullness is a property of one raw line)
+    skipped_gap = False
+    for i, ln in enumerate(out):
+        if ln.furniture:
+            merged.append(ln)
+            skipped_gap = skipped_gap or ln.gap
+            continue
+        gap = ln.gap and not (skipped_gap and i > 0 and out[i - 1].furniture)
+        if (open_para is not None and not gap and not BLOCK_START.match(ln.text)
+                and _full(last_piece, ln.text, w_en, w_zh)):
+            open_para.text = _join(open_para.text, ln.text)
+            open_para.end = ln.end
+        else:
+            merged.append(ln)
+            open_para = ln
+        last_piece = ln.text
+        skipped_gap = False
+    return merged
