@@ -91,3 +91,57 @@ def test_a_table_of_contents_goes_but_the_headings_it_lists_stay():
     c = clean(text)
     assert body(c) == ["Background", E1, "Rules", E2, "Effects", E3]
     assert {r.rule for r in c.removed} == {"chrome.toc-edit", "signal.toc"}
+
+
+def test_a_curator_rule_that_removes_a_paragraph_warns():
+    from digest.clean.rules import curator_rules
+
+    drops, _ = curator_rules(["Companies"], [], "curator")
+    c = clean("\n".join([E1, E2, E3]), extra=drops)
+    assert body(c) == [E1, E3]  # the curator asked: the line goes ...
+    assert any("curator rule curator.strip removed 1 sentence-shaped line (line 2:" in r for r in c.risky)  # ... loudly
+
+
+def test_a_curator_rule_that_removes_page_furniture_is_quiet():
+    from digest.clean.rules import curator_rules
+
+    drops, _ = curator_rules(["^本站福利"], [], "curator")
+    c = clean("\n".join([P1, "本站福利", P2, P3]), extra=drops)
+    assert body(c) == [P1, P2, P3] and not c.risky
+
+
+def test_a_hard_wrapped_paragraph_is_joined_and_cites_its_raw_lines():
+    text = ("The Commerce Department said on Tuesday that it would widen its export\n"
+            "controls on advanced chips and on the tools used to make them, in a move\n"
+            "that officials described as closing loopholes exploited since 2023.\n"
+            "\n"
+            "Companies have 30 days to comment on the proposal, and several trade\n"
+            "groups said they would push back on the rules in the coming weeks, as\n"
+            "they did with the previous round of controls last autumn, officials said.\n"
+            "\n"
+            "Page 2 of 9\n"
+            "\n"
+            "Analysts expect the rules to take effect in the summer, after a review\n"
+            "by the White House budget office, which has the final say on the text.\n")
+    c = clean(text)
+    assert [n for n, _ in c.kept] == [1, 5, 11]
+    assert body(c)[0].startswith("The Commerce Department") and body(c)[0].endswith("since 2023.")
+    assert dict(c.spans) == {1: 3, 5: 7, 11: 12}
+    assert [(r.line, r.rule) for r in c.removed] == [(9, "signal.page-furniture")]
+
+
+def test_chinese_wrapped_at_a_fixed_width_is_joined():
+    para = P1 + P2 + P3 + P1
+    wrapped = "\n".join(para[i:i + 30] for i in range(0, len(para), 30))
+    c = clean(wrapped + "\n\n" + "\n".join(P2[i:i + 30] for i in range(0, len(P2), 30)))
+    assert body(c) == [para, P2]
+
+
+def test_a_short_wrapped_paragraph_is_joined_and_loses_only_a_broken_words_hyphen():
+    text = ("Washington's rules on advanced chips have pushed Chinese labs toward a more\n"
+            "efficient style of training, in which smaller clusters do the work of big-\n"
+            "ger ones, according to three engineers interviewed for this story, and US-\n"
+            "led talks stalled.\n")
+    assert body(clean(text)) == ["Washington's rules on advanced chips have pushed Chinese labs toward a more "
+                                 "efficient style of training, in which smaller clusters do the work of bigger ones, "
+                                 "according to three engineers interviewed for this story, and US-led talks stalled."]

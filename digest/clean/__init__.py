@@ -272,6 +272,33 @@ def _label_runs(lines: list[_Line], start: int) -> None:
         run = []
 
 
+def _quote(ln: _Line) -> str:
+    return f"line {ln.n}: “{ln.text[:60]}{'…' if len(ln.text) > 60 else ''}”"
+
+
+def _guard_rails(lines: list[_Line], curator: set[int]) -> list[str]:
+    """Removals that look like article text, for the curator to check: a sentence-shaped line
+    taken out from between kept paragraphs, and any sentence-shaped line a curator's own rule
+    removed (a pattern written too broadly drops real paragraphs without a sound)."""
+    out = []
+    kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
+    if kept:
+        inside = [l for l in lines[kept[0] + 1:kept[-1]]
+                  if l.removed and l.role != "comment" and sg.is_prose(l.text) and sg.visible_len(l.text) >= 80
+                  and (l.rule is None or id(l.rule) in curator)]  # a built-in phrase rule knows its line
+        if inside:
+            out.append(f"removed {len(inside)} sentence-shaped line{'s' if len(inside) > 1 else ''} from inside "
+                       f"the article ({_quote(inside[0])}): check with inspect, or add a keep pattern")
+    by_rule: dict[str, list[_Line]] = {}
+    for l in lines:
+        if l.rule is not None and id(l.rule) in curator and sg.is_prose(l.text):
+            by_rule.setdefault(l.rule.id, []).append(l)
+    for rid, ls in by_rule.items():
+        out.append(f"the curator rule {rid} removed {len(ls)} sentence-shaped line{'s' if len(ls) > 1 else ''} "
+                   f"({_quote(ls[0])}): is its pattern too broad?")
+    return out
+
+
 def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
           keeps: list[re.Pattern] = (), markdown: bool = False) -> Cleaned:
     """Clean one body. `offset` is the number of file lines before the body (front matter);
@@ -358,6 +385,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         risky.append("the cleaned body is very short")
     if not prose and len(kept) < len(lines):
         risky.append("no paragraph of prose found")
+    risky += _guard_rails(lines, set(map(id, extra)))
     removed = tuple(Removal(l.n, l.text, l.why or (l.rule.reason if l.rule else ""),
                             l.rule.id if l.rule else l.tag) for l in lines if l.removed)
     return Cleaned(kept=tuple((l.n, l.text) for l in kept), removed=removed,

@@ -8,7 +8,8 @@ asks, from the shape of the whole text alone, whether it is wrapped:
   - width: many of the longer lines end close to one width W, and almost none run past it
     (found per script: English and Chinese lines are measured apart);
   - a line that reaches W continues on the next line unless that line opens a block of its
-    own (a bullet, a number, a heading mark, a quote or a table row);
+    own (a bullet, a number, a heading mark, a quote or a table row); so does, whatever the
+    width, a long English line that ends mid-clause before a line starting in lower case;
   - a line that repeats across the text (digits aside) and a bare page number are the PDF's
     running header and footer: they are set apart, and a sentence broken by them is still
     joined across them.
@@ -111,9 +112,19 @@ def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None) -> bool:
     return len(text) >= 0.55 * w_en and len(text) + 1 + word > w_en - 3
 
 
+def _continues(text: str, nxt: str) -> bool:
+    """An English clause broken mid-way: a long line ending in a word, a comma or a hyphen, and
+    a next line that starts in lower case (whatever the width, a sentence does not end so)."""
+    return (len(text) >= 50 and text[-1:].isalpha() or text.endswith((",", "-"))) and nxt[:1].islower() \
+        and not is_cjk(text[-10:]) and len(text) >= 50
+
+
 def _join(a: str, b: str) -> str:
-    if HYPHEN_BREAK.search(a) and b[:1].islower():
-        return a[:-1] + b  # a word hyphenated at the line break
+    if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isalnum():
+        word = a.rsplit(None, 1)[-1][:-1]
+        if HYPHEN_BREAK.search(a) and b[:1].islower() and "-" not in word:
+            return a[:-1] + b  # a word hyphenated at the line break: "big-" "ger"
+        return a + b  # a compound broken at its own hyphen: "US-" "led", "state-of-the-" "art"
     if is_cjk(a[-8:]) or is_cjk(b[:8]):
         return a + b  # Chinese is cut anywhere: no space was lost
     return a + " " + b
@@ -124,11 +135,11 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     out = [Logical(n, n, t, g) for n, t, g in lines]
     texts = [t for _, t, _ in lines]
     w_en, w_zh = widths(texts)
-    if w_en is None and w_zh is None:
+    if w_en is None and w_zh is None and not any(_continues(a, b) for a, b in zip(texts, texts[1:])):
         return out
-    furn = _furniture(texts)
-    for i in furn:
-        out[i].furniture = True
+    if w_en is not None or w_zh is not None:
+        for i in _furniture(texts):
+            out[i].furniture = True
     merged: list[Logical] = []
     open_para: Logical | None = None  # the paragraph that may still continue
     last_piece = ""  # its last raw piece (fullness is a property of one raw line)
@@ -138,9 +149,12 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
             merged.append(ln)
             skipped_gap = skipped_gap or ln.gap
             continue
-        gap = ln.gap and not (skipped_gap and i > 0 and out[i - 1].furniture)
+        across = i > 0 and out[i - 1].furniture  # a page break: a sentence may run across it
+        if across and sg.ends_sentence(last_piece) and ln.text[:1].isupper():
+            across = False  # ... but this one ended on the page before
+        gap = ln.gap and not (skipped_gap and across)
         if (open_para is not None and not gap and not BLOCK_START.match(ln.text)
-                and _full(last_piece, ln.text, w_en, w_zh)):
+                and (_full(last_piece, ln.text, w_en, w_zh) or _continues(last_piece, ln.text))):
             open_para.text = _join(open_para.text, ln.text)
             open_para.end = ln.end
         else:
