@@ -38,8 +38,23 @@ KEYS = {
 }
 ALIASES = {"lastmod": "updated", "modified": "updated", "tag": "tags", "keywords": "tags",
            "categories": "tags", "language": "lang", "url": "source_url", "link": "source_url",
-           "original_url": "source_url", "description": "summary"}
-IGNORED = {"layout", "template", "type", "weight"}  # other generators' keys that mean nothing here
+           "original_url": "source_url", "description": "summary",
+           # what web clippers (Obsidian Web Clipper, MarkDownload …) write
+           "published": "date", "date_published": "date", "pubdate": "date", "authors": "author",
+           "byline": "author", "site": "source", "site_name": "source", "sitename": "source"}
+# other generators' keys that mean nothing here; a clipper's clipping dates are not the article's
+IGNORED = {"layout", "template", "type", "weight", "created", "clipped", "saved", "date_saved", "date_clipped",
+           "modified_at", "status", "cssclasses", "image", "cover", "favicon"}
+_WIKI = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+
+
+def _dewiki(value):
+    """A clipper's wiki-link values ([[Jane Doe]], [[page|shown]]) as their text."""
+    if isinstance(value, str):
+        return _WIKI.sub(r"\1", value).strip()
+    if isinstance(value, list):
+        return [_dewiki(v) for v in value]
+    return value
 
 
 _CTRL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
@@ -210,10 +225,17 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
                 warnings.append(Problem(rel, line, f"front matter: unknown key {key!r} ignored",
                                         f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(KEYS)))
             continue
-        if name in meta:
+        if name in meta and key != name:
             continue  # the canonical key wins over an alias
-        if value is None:
+        if value is None or value == [] or value == "":
             continue
+        value = _dewiki(value)
+        if name == "source" and isinstance(value, str) and re.match(r"^https?://\S+$", value.strip()):
+            if "source_url" in meta:
+                continue
+            name, value = "source_url", value.strip()  # a clipper's `source:` is the page's address
+        if name == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ", ".join(v for v in value if v)  # several authors, as clippers list them
         where[name] = line
         if name in ("date", "updated"):
             value = parse_date(value, rel, key, line)

@@ -190,7 +190,14 @@ def digest_predict(raw: Path, corpus: list[Path] | None = None) -> dict:
 def score(gold_dir: Path, raw_dir: Path, predict=digest_predict, verbose: bool = False,
           out=sys.stdout) -> dict[str, float]:
     golds = load_gold(Path(gold_dir), Path(raw_dir))
-    rows = [score_one(g, predict(g.raw)) for g in golds]
+    rows = []
+    for g in golds:
+        try:
+            pred = predict(g.raw)
+        except Exception as e:  # a failure costs the whole page, as in the shared scorer
+            print(f"{g.meta['file']}: FAILED: {type(e).__name__}: {e}", file=out)
+            pred = {"body": "", "title": False, "date": False, "lang": False}
+        rows.append(score_one(g, pred))
     for r in rows:
         c = r["kept"] / r["content"] if r["content"] else 1.0
         b = r["removed"] / r["junk"] if r["junk"] else 1.0

@@ -228,7 +228,8 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             continue  # (beside share and save buttons it is a button: it stays removed)
         label = ln.rule.reason if ln.rule else "comment section"
         timed = 0  # list items that end with their own time ("标题 03-10 21:15")
-        for j in range(i + 1, len(lines)):
+        begin, stop = _comments_span(lines, i, set(starts), first_prose) if to_end else (i + 1, len(lines))
+        for j in range(begin, stop):
             if not to_end and _resumes(lines, j):
                 _restore_lead_ins(lines, i, j)
                 _restore_subheading(lines, i, j)
@@ -241,6 +242,68 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             if to_end:
                 lines[j].role = "comment"
             lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
+
+
+VIDEO_CUE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")  # a transcript's cue, not a comment's time
+
+
+def _comment_bit(ln: _Line) -> bool:
+    """A line that only a comment record carries: its author's handle or time, a reply or like
+    button, a like count."""
+    t = ln.text
+    if VIDEO_CUE.match(t):
+        return False
+    return bool(COMMENT_BITS.match(t) or COMMENT_HEAD.match(t) or NAME_LIKES.match(t) or _stamp(t)
+                or (t.startswith("@") and len(t) <= 40 and " " not in t)
+                or (ln.rule is not None and ln.rule.id.startswith(("comments.", "chrome.counter", "chrome.share"))))
+
+
+def _name_line(lines: list[_Line], k: int) -> bool:
+    """A record's header: a short name with a handle or a time right under it."""
+    t = lines[k].text
+    return (0 < sg.visible_len(t) <= 40 and not sg.ends_sentence(t) and not _comment_bit(lines[k])
+            and any(l.text.startswith("@") or _stamp(l.text) for l in lines[k + 1:k + 4]))
+
+
+def _running_text(text: str) -> bool:
+    """Prose, or a long run of mostly lower-case words (a caption track has no punctuation);
+    a row of Title Case links is neither."""
+    if sg.is_prose(text):
+        return True
+    words = text.split()
+    return sg.visible_len(text) >= 40 and len(words) >= 6 and sum(w[:1].islower() for w in words) >= 0.6 * len(words)
+
+
+def _comments_span(lines: list[_Line], i: int, markers: set[int], first_prose: int | None) -> tuple[int, int]:
+    """The lines a comment section that is marked at line i really covers: (first, past last).
+    Two things can follow a marker such as "Read 88 replies" that are not comments: the
+    author's own thread (records headed by the name or handle printed above the post, before
+    anyone else's), and text that resumes after the last record (a transcript under a video's
+    comments): a stretch with no comment bit at all, to the end or the next section, holding
+    three lines of running text or more."""
+    begin = i + 1
+    if first_prose is not None:  # the author's name and handle, right above the post
+        author = {sg.norm(l.text) for l in lines[max(0, first_prose - 4):first_prose]
+                  if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
+        heads = [k for k in range(i + 1, min(len(lines), i + 12)) if sg.norm(lines[k].text) in author]
+        if author and heads and not any(_name_line(lines, k) for k in range(i + 1, heads[0])):
+            k = heads[0]
+            while k < len(lines) and not (sg.norm(lines[k].text) not in author and _name_line(lines, k)):
+                if sg.norm(lines[k].text) in author and not lines[k].removed:
+                    lines[k].drop("signal.thread-author", "the author's name above one post of the thread")
+                k += 1
+            begin = k
+    end = len(lines)
+    last_bit = begin - 1
+    for j in range(begin, end):
+        if j in markers:
+            end = j
+            break
+        if _comment_bit(lines[j]):
+            last_bit = j
+    if sum(1 for l in lines[last_bit + 1:end] if not l.removed and _running_text(l.text)) >= 3:
+        end = last_bit + 1
+    return begin, end
 
 
 def _restore(ln: _Line) -> None:
@@ -354,7 +417,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if ln.removed:
                 gap = True
                 continue
-            if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12):
+            if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12) \
+                    and not _running_text(ln.text):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
         for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
             a, b = lines[i - 1], lines[i]
