@@ -79,7 +79,7 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
         plain = sg.link_text(ln.text)  # rules read a Markdown link by its text
         rule = first(ln.text) or (first(plain) if plain and plain != ln.text else None)
         if rule is None:
-            if sg.is_menu(ln.text):
+            if sg.is_menu(ln.text) and not ln.struct:
                 ln.drop("signal.menu", "channel menu (short words separated by spaces)")
         elif rule.action == "keep":
             ln.keep = True
@@ -287,10 +287,18 @@ def _comments_span(lines: list[_Line], i: int, markers: set[int], first_prose: i
                   if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
         heads = [k for k in range(i + 1, min(len(lines), i + 12)) if sg.norm(lines[k].text) in author]
         if author and heads and not any(_name_line(lines, k) for k in range(i + 1, heads[0])):
-            k = heads[0]
-            while k < len(lines) and not (sg.norm(lines[k].text) not in author and _name_line(lines, k)):
-                if sg.norm(lines[k].text) in author and not lines[k].removed:
-                    lines[k].drop("signal.thread-author", "the author's name above one post of the thread")
+            k, new_record = heads[0], True  # records run from a header to their buttons and counts
+            while k < len(lines):
+                ln, mine = lines[k], sg.norm(lines[k].text) in author
+                if mine and not ln.removed:
+                    ln.drop("signal.thread-author", "the author's name above one post of the thread")
+                if new_record and not mine and not ln.removed and not _comment_bit(ln):
+                    break  # someone else's record: the replies begin
+                if mine:
+                    new_record = False  # (a post quoted inside the author's record is the author's)
+                elif not new_record and (COMMENT_BITS.match(ln.text) or ln.rule is not None and ln.rule.id in
+                                         ("chrome.counter", "chrome.share", "comments.reply")):
+                    new_record = True
                 k += 1
             begin = k
     end = len(lines)
@@ -335,6 +343,70 @@ def _label_runs(lines: list[_Line], start: int) -> None:
         run = []
 
 
+CELL_GAP = re.compile(r"\t|\u3000+|\s{2,}")
+
+
+def _aligned_tables(lines: list[_Line]) -> None:
+    """Rows of a table pasted as text: consecutive lines cut into the same number (three or
+    more) of cells by tabs, ideographic spaces or runs of spaces, one of them with a number.
+    They are the author's structure, not a channel menu."""
+    cells = [len(CELL_GAP.split(l.text)) if CELL_GAP.search(l.text) else 0 for l in lines]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] == cells[i]:
+            j += 1
+        if j > i and any(re.search(r"\d", l.text) for l in lines[i:j + 1]):
+            for l in lines[i:j + 1]:
+                l.struct = True
+        i = j + 1
+
+
+ENUM = re.compile(r"^\s*(?:第([一二三四五六七八九十]+)(?:[、，,是]|部分)|([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）"
+                  r"|([壹貳參肆伍陸柒捌玖拾贰叁陆])、)")  # (1. 2. 3. number most-read lists too: not these)
+_ZH_NUM = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | \
+    {c: i + 1 for i, c in enumerate("壹貳參肆伍陸柒捌玖拾")} | {"贰": 2, "叁": 3, "陆": 6}
+
+
+def _enum(text: str) -> tuple[int, int] | None:
+    """(kind, number) of a Chinese heading's enumerator: 三、 （三） 第三 叁、"""
+    m = ENUM.match(text)
+    if not m:
+        return None
+    kind = next(k for k in range(1, 5) if m[k])
+    raw = m[kind]
+    n = int(raw) if raw.isdigit() else _ZH_NUM.get(raw[-1], 0) + (10 if len(raw) == 2 and raw[0] == "十" else 0)
+    return kind, n
+
+
+def _restore_numbered(lines: list[_Line]) -> None:
+    """A line that a layout signal removed, but whose enumerator continues a sequence the kept
+    article uses (一、 二、 … 三、 removed after a related list), is the article's."""
+    seen: dict[int, set[int]] = {}
+    for l in lines:
+        if not l.removed and (e := _enum(l.text)):
+            seen.setdefault(e[0], set()).add(e[1])
+    for l in lines:
+        if l.removed and l.rule is None and l.tag in ("section", "signal.header", "signal.footer", "signal.link-list",
+                                                      "signal.menu") and (e := _enum(l.text)):
+            near = seen.get(e[0], set())
+            if e[1] - 1 in near or e[1] + 1 in near:
+                l.tag = l.why = ""
+                l.role = ""
+
+
+def _heading_shaped(text: str) -> bool:
+    t = text.strip()
+    return 2 <= sg.visible_len(t) <= 40 and not sg.ends_sentence(t) and not t.endswith(("，", ",", "：", ":")) \
+        and not _stamp(t) and not re.fullmatch(r"[\W\d_]+", t)
+
+
+def _has_subheadings(lines: list[_Line], first: int, last: int) -> bool:
+    """Does the article carry sub-headings: short lines standing between its paragraphs?"""
+    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(lines[k + 1].text)
+               and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
+
+
 def _quote(ln: _Line) -> str:
     return f"line {ln.n}: “{ln.text[:60]}{'…' if len(ln.text) > 60 else ''}”"
 
@@ -376,10 +448,11 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         lines.append(ln)
     if not lines:
         return Cleaned(kept=(), removed=())
+    _aligned_tables(lines)
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
     for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
-        ln.struct = bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
-                                                      and not LINK_ONLY.match(ln.text)))
+        ln.struct = ln.struct or bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
+                                                                   and not LINK_ONLY.match(ln.text)))
     for ln in lines:
         if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
@@ -392,7 +465,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         prose = prose[1:]  # a question or exclamation at the very top is the headline, not a paragraph
     title_idx, title_text = None, None
     if prose:
-        first, last = prose[0], prose[-1]
+        first = prose[0]  # ... and it ends with its last paragraph, or a caption track's last line
+        last = max(i for i, l in enumerate(lines) if i == prose[-1] or not l.removed and _running_text(l.text))
         title_idx, title_text = find_title(lines, first, title)
         for i in range(first):
             ln = lines[i]
@@ -406,6 +480,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 continue  # a one-line lead or the column's slogan
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
+            elif i == first - 1 and _heading_shaped(ln.text) and _has_subheadings(lines, first, last):
+                continue  # the first of the article's sub-headings (the others stand between its paragraphs)
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)
@@ -436,6 +512,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if not ln.removed and sg.norm(strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(shown):
                 ln.drop("title", "repeats the title")
 
+    _restore_numbered(lines)
     kept = [l for l in lines if not l.removed]
     risky = []
     if not kept:  # the guard: never publish an empty article because a rule went wrong

@@ -69,7 +69,8 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
         return None
     w = max(n for n in counts if best - tol < n <= best)  # the widest line that still fits
     longer = sum(c for n, c in counts.items() if n > w // 2)
-    over = sum(c for n, c in counts.items() if n > w + (1 if tol <= 4 else 2))
+    # Chinese line breaking keeps punctuation off a line's start, so a few lines run 1-3 over
+    over = sum(c for n, c in counts.items() if n > w + (3 if tol <= 4 else 2))
     if best_near < share * longer or over > 0.12 * longer:
         return None
     return w
