@@ -42,7 +42,9 @@ def escape_md(line: str) -> str:
     """Raw scraped text → Markdown that shows exactly that text (no markup, no HTML)."""
     out = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = _MD_INLINE.sub(r"\\\1", out)
-    if _MD_LEAD.match(line):
+    if line.startswith("="):
+        out = "&#61;" + out[1:]  # Markdown has no backslash escape for "=" (a setext underline)
+    elif _MD_LEAD.match(line) and not out.startswith("\\"):  # ("*" is escaped above already)
         out = "\\" + out if not line[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
     return out
 
