@@ -407,6 +407,46 @@ def _has_subheadings(lines: list[_Line], first: int, last: int) -> bool:
                and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
 
 
+def _line_score(ln: _Line) -> float:
+    """How much a line says "article here": prose by its length, page furniture against."""
+    if ln.removed:
+        return -12.0
+    n = sg.visible_len(ln.text)
+    if sg.is_prose(ln.text):
+        return float(min(n, 400))
+    if _running_text(ln.text):
+        return n / 2
+    if ln.struct:
+        return 5.0
+    return -(8.0 + min(n, 80) / 8)
+
+
+def _main_run(lines: list[_Line], prose: list[int], first: int, last: int) -> tuple[int, int]:
+    """The article's first and last paragraph, as the stretch of the page where prose is dense
+    (the best-scoring run of lines, as in body-text extraction): a sentence in the site's
+    banner or footer ("A .gov website belongs to …", "arXivLabs is a framework …") no longer
+    stretches the article over the menus beside it. The ends move only past one or two such
+    paragraphs standing apart (under 300 characters in all); more prose than that is the
+    article's, and stays inside."""
+    best = cur = 0.0
+    start = b0 = b1 = first
+    for i in range(first, last + 1):
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += _line_score(lines[i])
+        if cur > best:
+            best, b0, b1 = cur, start, i
+    inside = [i for i in prose if b0 <= i <= b1]
+    if not inside:
+        return first, last
+    before = [i for i in prose if i < inside[0]]
+    after = [i for i in prose if i > inside[-1]]
+    weight = lambda idx: sum(sg.visible_len(lines[i].text) for i in idx)
+    new_first = inside[0] if len(before) <= 2 and weight(before) < 300 else first
+    new_last = max(inside[-1], b1) if len(after) <= 2 and weight(after) < 300 else last
+    return new_first, new_last
+
+
 def _quote(ln: _Line) -> str:
     return f"line {ln.n}: “{ln.text[:60]}{'…' if len(ln.text) > 60 else ''}”"
 
@@ -467,11 +507,16 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     if prose:
         first = prose[0]  # ... and it ends with its last paragraph, or a caption track's last line
         last = max(i for i, l in enumerate(lines) if i == prose[-1] or not l.removed and _running_text(l.text))
+        first, last = _main_run(lines, prose, first, last)
         title_idx, title_text = find_title(lines, first, title)
+        toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
+               and TOC_ENTRY.match(sg.link_text(l.text))}
         for i in range(first):
             ln = lines[i]
             if ln.removed or i == title_idx or ln.struct:
                 continue
+            if sg.norm(ln.text) in toc:
+                continue  # a heading the table of contents lists
             later = sg.norm(lines[first].text)
             key = sg.norm(ln.text)
             if len(key) >= 15 and later.startswith(key):
