@@ -24,6 +24,7 @@ BLIND2 = FIX / "cleaning-blind2"
 BLIND3 = FIX / "cleaning-blind3"
 BLIND4 = FIX / "cleaning-blind4"
 BLIND5 = FIX / "cleaning-blind5"
+BLIND6 = FIX / "cleaning-blind6"
 
 
 def run_score(folder) -> dict[str, float]:
@@ -52,6 +53,7 @@ BATCHES = {
     "fifth":  (BLIND3, 0.97, 0.9, 0.9),     # blind: 0.9639 / 0.7951 / 0.83
     "sixth":  (BLIND4, 0.92, 0.9, 0.8),     # blind after all the others: 0.9766 / 0.8018 / 0.67
     "seventh": (BLIND5, 0.91, 0.9, 0.9),    # blind, content traps: 0.9153 / 0.9477 / 1.00
+    "eighth": (BLIND6, 0.80, 0.6, 0.8),     # blind, new platforms and shapes: 0.8338 / 0.7788 / 0.60
 }
 ALL = [SEEDS] + [b[0] for b in BATCHES.values()]
 

@@ -32,6 +32,14 @@ def wrap_line(text: str) -> list[str]:
     return textwrap.wrap(text, EN_WIDTH, break_long_words=False, break_on_hyphens=False) or [text]
 
 
+def _wrapped_already(raw: list[str]) -> bool:
+    """A page that is hard-wrapped already: five lines or more near one width, none far past it."""
+    en = [len(t.strip()) for t in raw if t.strip() and not _cjk(t)]
+    zh = [len(t.strip()) for t in raw if t.strip() and _cjk(t)]
+    return (sum(60 <= n <= 82 for n in en) >= 5 and max(en, default=0) <= 100
+            or sum(28 <= n <= 42 for n in zh) >= 5 and max(zh, default=0) <= 48)
+
+
 def wrap_batch(src: Path, out: Path) -> None:
     (out / "raw").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
@@ -39,6 +47,11 @@ def wrap_batch(src: Path, out: Path) -> None:
         gold = json.loads(gp.read_text(encoding="utf-8"))
         labels = {e["n"]: e["label"] for e in gold["lines"]}
         raw = (src / "raw" / gold["file"]).read_text(encoding="utf-8").split("\n")
+        if _wrapped_already(raw):
+            labels = {}  # a PDF copy or an e-mail: copied as it is (its gold stays as it was)
+            (out / "raw" / gold["file"]).write_text("\n".join(raw), encoding="utf-8")
+            (out / "gold" / gp.name).write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+            continue
         in_front = raw[0].strip() == "---"
         lines, new = [], []
         for n, text in enumerate(raw, 1):

@@ -327,9 +327,10 @@ def _comment_shaped(after: list[_Line]) -> bool:
 
 
 def _label_runs(lines: list[_Line], start: int) -> None:
-    """After the article, three or more short labels in a row are a list of links (tags, menus)."""
+    """After the article, three or more short labels in a row are a list of links (tags, menus),
+    unless the article introduces them as its own list (a line just above ends with a colon)."""
     run: list[_Line] = []
-    for ln in lines[start:] + [None]:
+    for k, ln in enumerate(lines[start:] + [None], start=start):
         label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(ln.text) <= 30
                  and not sg.ends_sentence(ln.text) and not BARE_DATE.match(ln.text)
                  and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–"))  # a signature
@@ -337,7 +338,9 @@ def _label_runs(lines: list[_Line], start: int) -> None:
         if label:
             run.append(ln)
             continue
-        if len(run) >= 3:
+        at = k - len(run)  # the run's first line; the article's own list is introduced just above it
+        introduced = any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at])
+        if len(run) >= 3 and not introduced:
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []
@@ -525,8 +528,9 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 continue  # a one-line lead or the column's slogan
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
-            elif i == first - 1 and _heading_shaped(ln.text) and _has_subheadings(lines, first, last):
-                continue  # the first of the article's sub-headings (the others stand between its paragraphs)
+            elif i >= first - 2 and _heading_shaped(ln.text) and all(not l.removed for l in lines[i + 1:first]) \
+                    and _has_subheadings(lines, first, last):
+                continue  # the article's first sub-headings (the others stand between its paragraphs)
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)

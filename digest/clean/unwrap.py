@@ -83,7 +83,7 @@ def widths(texts: list[str]) -> tuple[int | None, int | None]:
     zh = [len(t) for t in texts if is_cjk(t)]
     # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
     # the width itself (within 2), so a few full lines among many short ones already tell
-    return _width(en, 30, 110, 14, 0.5), _width(zh, 14, 60, 2, 0.3)
+    return _width(en, 30, 110, 14, 0.5), _width(zh, 14, 60, 2, 0.25)
 
 
 def _furniture(texts: list[str]) -> set[int]:
