@@ -163,14 +163,14 @@ def localize(dt: datetime | None, tz) -> datetime | None:
     return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt
 
 
-def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
+def inspect_source(src: Source, settings: Settings, repeats: dict | None = None) -> tuple[Cleaned, dict]:
     """Clean one source and find its metadata: (cleaned, fields as found, front matter winning)."""
     fm = src.meta
     drops, keeps = curator_rules(tuple(settings.strip_patterns) + tuple(fm.get("strip", ())),
                                  tuple(settings.keep_patterns) + tuple(fm.get("keep", ())), "curator")
     extra = drops + list(site_rules(settings.root))
     cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=extra, keeps=keeps,
-                    markdown=src.kind == "md")
+                    markdown=src.kind == "md", repeats=repeats)
     tz = settings.tz
     blocks = txt_blocks(cleaned) if src.kind == "txt" else None  # for the Markdown and the HTML
     body = body_markdown(src, cleaned, blocks)
@@ -188,10 +188,10 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
     return cleaned, found
 
 
-def build_article(src: Source, settings: Settings) -> Article:
+def build_article(src: Source, settings: Settings, repeats: dict | None = None) -> Article:
     from .render import markdown_to_html
 
-    cleaned, f = inspect_source(src, settings)
+    cleaned, f = inspect_source(src, settings, repeats)
     fm = src.meta
     text = f["text"]
     stem = re.sub(r"\.[^.]+$", "", src.rel)

@@ -108,15 +108,33 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
     return out
 
 
+def _neighbours(file: Path, settings) -> list[Path]:
+    """The pages a file is judged among: the site's content when it lies in content/, else the
+    text files beside it (a folder of pastes from the same sites)."""
+    from .load import SUFFIXES
+
+    file = file.resolve()
+    folder = settings.content_path.resolve()
+    if folder in file.parents:
+        return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+    return sorted(p for p in file.parent.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+
+
 def inspect_json(file: Path, root: Path | None = None, corpus=None) -> dict:
-    """What the build makes of one file, as `inspect FILE --json` prints it. Raises
-    SettingsError, OSError or ContentError."""
+    """What the build makes of one file, as `inspect FILE --json` prints it, judged among its
+    neighbours (`corpus`, by default the site's content or the files beside it: a line that
+    repeats on other pages of the same site is furniture). Raises SettingsError, OSError or
+    ContentError."""
     from .article import inspect_source
     from .load import load_bytes
+    from .pipeline import corpus_evidence
 
     settings = load_settings(root or Path.cwd())
-    src = load_bytes(Path(file).read_bytes(), str(file))
-    cleaned, f = inspect_source(src, settings)
+    file = Path(file)
+    src = load_bytes(file.read_bytes(), str(file))
+    pages = list(corpus) if corpus is not None else _neighbours(file, settings)
+    evidence = corpus_evidence(tuple(str(p) for p in pages))
+    cleaned, f = inspect_source(src, settings, evidence.get(str(file.resolve())))
     removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
     return {"title": f["title"], "date": f["date"].isoformat() if f["date"] else None, "source": f["source"],
             "author": f["author"], "lang": f["lang"], "body": f["body"], "removed": removed,

@@ -15,6 +15,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from . import state as st
 from .config import Settings
@@ -343,3 +344,29 @@ def _noop_result(settings: Settings, saved: dict, start: float, drafts: bool) ->
 def _articles_from_state(settings: Settings, drafts: bool) -> list[Article]:
     """The articles of a no-op build, on demand: load the state as a full build would."""
     return build_site(settings, drafts=drafts, write=False, parallel=False).articles
+
+
+def source_shapes(rel: str, data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The line shapes of one content file's body (furniture.page_shapes); a file that does
+    not load has none (its error is reported where it is cleaned)."""
+    from .clean.furniture import page_shapes
+    from .load import load_bytes
+
+    try:
+        return page_shapes(load_bytes(data, rel).body)
+    except ContentError:
+        return (), ()
+
+
+def corpus_evidence(paths: tuple[str, ...]) -> dict[str, dict[int, int]]:
+    """Cross-article evidence for files read from disk: {resolved path: {shape: pages}}."""
+    from .clean.furniture import evidence
+
+    pages = {}
+    for p in paths:
+        try:
+            data = Path(p).read_bytes()
+        except OSError:
+            continue
+        pages[str(Path(p).resolve())] = source_shapes(p, data)
+    return evidence(pages)

@@ -190,6 +190,9 @@ def digest_predict(raw: Path, corpus: list[Path] | None = None) -> dict:
 def score(gold_dir: Path, raw_dir: Path, predict=digest_predict, verbose: bool = False,
           out=sys.stdout) -> dict[str, float]:
     golds = load_gold(Path(gold_dir), Path(raw_dir))
+    if predict is digest_predict:  # every page is judged among the others of its batch
+        corpus = [g.raw for g in golds]
+        predict = lambda raw: digest_predict(raw, corpus)  # noqa: E731
     rows = []
     for g in golds:
         try:

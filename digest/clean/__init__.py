@@ -19,6 +19,7 @@ from ..model import Cleaned, Removal
 from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
+from .furniture import shape
 from .unwrap import unwrap
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
@@ -53,6 +54,7 @@ class _Line:
     struct: bool = False  # Markdown block structure (heading, list, quote, table): not page chrome
     gap: bool = False  # a blank line comes before this one
     end: int = 0  # last raw line, when unwrapping joined several raw lines into this one
+    repeats: int = 0  # other pages of the same site that carry this line (cross-article evidence)
 
     @property
     def removed(self) -> bool:
@@ -412,7 +414,7 @@ def _has_subheadings(lines: list[_Line], first: int, last: int) -> bool:
 
 def _line_score(ln: _Line) -> float:
     """How much a line says "article here": prose by its length, page furniture against."""
-    if ln.removed:
+    if ln.removed or ln.repeats:
         return -12.0
     n = sg.visible_len(ln.text)
     if sg.is_prose(ln.text):
@@ -478,9 +480,11 @@ def _guard_rails(lines: list[_Line], curator: set[int]) -> list[str]:
 
 
 def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
-          keeps: list[re.Pattern] = (), markdown: bool = False) -> Cleaned:
+          keeps: list[re.Pattern] = (), markdown: bool = False, repeats: dict | None = None) -> Cleaned:
     """Clean one body. `offset` is the number of file lines before the body (front matter);
-    `title` is a title the curator set, whose repetitions leave the body."""
+    `title` is a title the curator set, whose repetitions leave the body; `repeats` is the
+    cross-article evidence {line shape: other pages of this site that carry it}
+    (furniture.evidence)."""
     stripped = [t.strip() for t in body.split("\n")]
     raw = [(offset + i + 1, t, i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
     lines = []
@@ -503,7 +507,12 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _sections(lines, markers, _comment_start(lines))
 
     # Regions: the article runs from its first to its last paragraph.
-    prose = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
+    if repeats:
+        for ln in lines:  # page furniture by the site's other pages; only used around the article
+            if not ln.removed and not ln.keep and (k := repeats.get(shape(ln.text))):
+                ln.repeats = k
+    prose = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text) and not l.repeats] or \
+        [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
     if len(prose) > 1 and headline_shaped(lines[prose[0]].text):
         prose = prose[1:]  # a question or exclamation at the very top is the headline, not a paragraph
     title_idx, title_text = None, None
@@ -512,6 +521,10 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         last = max(i for i, l in enumerate(lines) if i == prose[-1] or not l.removed and _running_text(l.text))
         first, last = _main_run(lines, prose, first, last)
         title_idx, title_text = find_title(lines, first, title)
+        for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)
+            if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx:
+                ln.drop("signal.repeats", f"repeats on {ln.repeats} other page{'s' if ln.repeats > 1 else ''} "
+                        f"of this site (page furniture)")
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
                and TOC_ENTRY.match(sg.link_text(l.text))}
         for i in range(first):
