@@ -171,11 +171,15 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
     blocks = txt_blocks(cleaned) if src.kind == "txt" else None  # for the Markdown and the HTML
     body = body_markdown(src, cleaned, blocks)
     text = plain_text(body)
+    date, updated = M.find_times(cleaned, tz)
+    if fm.get("date"):
+        date, updated = localize(fm["date"], tz), None  # the text's "updated" belongs to the text's date
     found = {
         "title": fm.get("title") or cleaned.title_text,
-        "date": localize(fm.get("date"), tz) or M.find_date(cleaned, tz),
-        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line),
-        "author": fm.get("author") or M.find_author(cleaned),
+        "date": date,
+        "updated": localize(fm.get("updated"), tz) or updated,
+        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line, tz),
+        "author": fm.get("author") or M.find_author(cleaned, tz),
         "lang": fm.get("lang") or M.detect_lang(text or src.body),
         "body": body,
         "text": text,
@@ -202,7 +206,7 @@ def build_article(src: Source, settings: Settings) -> Article:
     title = f["title"] or summarize(text, 30) or stem
     return Article(
         rel=src.rel, slug=slug, url=f"posts/{slug}/", id=ident, title=title, title_found=bool(f["title"]),
-        date=f["date"], updated=localize(fm.get("updated"), settings.tz), author=f["author"],
+        date=f["date"], updated=f["updated"], author=f["author"],
         source=f["source"], source_url=fm.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
         lang=f["lang"], summary=fm.get("summary") or summarize(text, settings.summary_chars),
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
