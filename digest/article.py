@@ -268,7 +268,8 @@ def build_article(src: Source, settings: Settings) -> Article:
     if not f["title"]:
         risky.append("no title found: set 'title' in front matter")
     if not f["date"]:
-        risky.append("no date found: set 'date' in front matter")
+        risky.append("no date found, so it is left out of the feeds: set 'date' in front matter "
+                     "(e.g. date: 2026-03-05, or 2026-03-05T09:12:00+08:00)")
     title = f["title"] or summarize(text, 30) or stem
     return Article(
         rel=src.rel, slug=slug, url=f"posts/{slug}/", id=ident, title=title, title_found=bool(f["title"]),

@@ -206,8 +206,10 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     # Queued costly first (feeds ~8 ms, a report page with its 100 article pages ~25 ms, year
     # archives ~20 ms, then list pages ~0.6 ms): forked workers take jobs in this order, so both
     # finish nearly together.
-    feeds = [(r.articles, "", settings.title)] + [
-        (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
+    # Undated articles stay out of the feeds: a feed entry needs a date, and an invented one
+    # (the build's, the newest article's) would move and show the entry again (the build warns).
+    feeds = [([a for a in r.articles if a.date], "", settings.title)] + [
+        ([a for a in t.articles if a.date], f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
     for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
         pages.emit_many([path + "atom.xml", path + "rss.xml"],
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
