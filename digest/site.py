@@ -32,6 +32,12 @@ LABELS = {  # the theme's own words, by site language
                 "report": "清理报告", "skip": "跳到正文", "page": "第", "search": "搜索",
                 "notfound": "找不到页面", "articles": "篇", "removed": "删除的行",
                 "search_hint": "搜索需要 JavaScript；请浏览归档。"},
+    "zh-Hant": {"home": "首頁", "tags": "標籤", "sources": "來源", "archive": "彙整", "feed": "訂閱",
+                "newer": "較新", "older": "較舊", "prev": "上一篇", "next": "下一篇", "min": "分鐘閱讀",
+                "original": "原文", "by": "作者", "tag": "標籤", "source": "來源", "undated": "日期不詳",
+                "report": "清理報告", "skip": "跳到正文", "page": "第", "search": "搜尋",
+                "notfound": "找不到頁面", "articles": "篇", "removed": "刪除的行",
+                "search_hint": "搜尋需要 JavaScript；請瀏覽彙整。"},
 }
 
 
