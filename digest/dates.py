@@ -257,7 +257,7 @@ def find_dates(text: str, tz: tzinfo, china: bool | None = None) -> list[datetim
 
 # ---- date lines and datelines --------------------------------------------------------------
 
-LABEL = (r"(?:Published|First published|Originally published|Updated|Last updated|Last modified|Last edited|"
+LABEL = (r"(?:This page was last edited on|Last edited on|Published|First published|Originally published|Updated|Last updated|Last modified|Last edited|"
          r"Modified|Posted|Date|Time|Dated|发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|发表时间|發表時間|"
          r"发布于|發佈於|發布於|发表于|發表於|更新于|更新於|更新时间|更新時間|最后更新|最後更新|最後更新日期|"
          r"最后修改|修改于|修改於|修改时间|編輯於|编辑于|时间|時間|日期|发布|發佈|發布|更新|出版时间|出版時間)")
@@ -271,7 +271,7 @@ _SEGMENT_SPLIT = re.compile(r"\s*[|｜丨·•・]\s*|\s{2,}|\u3000+")
 _FIELD_SEG = re.compile(rf"^{FIELD}\s*(?:[:：/／｜|]\s*|\s+)(?P<value>\S.{{0,40}})$", re.I)
 _STAMP_SEG = re.compile(
     rf"^(?:\d+\s*min(?:ute)?s?\s+read\s*)?(?:{LABEL}\s*(?:on\s+)?[:：/]?\s*)?(?:{_WD})?(?:\x00\s*(?:,|，|and|at)?\s*(?:{_WD})?)+"
-    r"(?:(?:发布于|發佈於|发布|發佈|發布)\s*[:：]?\s*\S{0,12}|(?:来自|來自)\s*.{0,30}|(?:IP\s*属地|IP\s*屬地)\S{0,12})?$",
+    r"(?:(?:发布于|發佈於|发布|發佈|發布)\s*[:：]?\s*\S{0,12}|(?:来自|來自)\s*.{0,30}|(?:IP\s*属地|IP\s*屬地)\S{0,12})?\.?$",
     re.I)
 _TAIL_SEG = re.compile(r"^(?:(?:IP\s*属地|IP\s*屬地|发布于|發佈於|發布於)\s*[:：]?\s*\S{0,12}|(?:来自|來自)\s*.{0,30}"
                        r"|(?:Updated|更新)\s*[:：]?\s*.{0,30}|\d+\s*min(?:ute)?s?\s+read)$", re.I)
@@ -311,8 +311,11 @@ class Dateline:
     whole: bool = False  # every part of the line is a date or a field: the line is metadata
 
 
+_LABEL_BAR = re.compile(rf"(?:(?<=[\s\x01|｜丨·•・])|^)(?P<l>来源|來源|作者|文|撰文|编辑|編輯|记者|記者)\s*[｜|丨]\s*")
+
+
 def _segments(text: str) -> list[str]:
-    text = _FIELD_AT.sub("\x01", text)
+    text = _LABEL_BAR.sub(lambda m: m["l"] + "：", _FIELD_AT.sub("\x01", text))  # 文｜张三: a label, not a separator
     out = []
     for part in text.split("\x01"):
         out.extend(p.strip() for p in _SEGMENT_SPLIT.split(part))
@@ -329,20 +332,51 @@ def is_stamp_line(text: str) -> bool:
     return _parse_segments(t)[0]
 
 
+_NAMED_SEG = re.compile(r"^\x00\s+(?P<name>(?=[^\s]*[\u4e00-\u9fff])(?![^\s]*(?:出刊|出版|刊出|发布|發佈|發布|更新|报道|報導|发行|發行)$)"
+                        r"[^\s\d|｜/／:：,，。;；!?！？()（）]{2,12})$")
+_WECHAT_SEG = re.compile(r"^(?:原创|原創)\s+(?P<a>[^\s\x00]{2,20})\s+(?P<s>[^\s\x00]{2,24})\s+\x00(?:\s+\S{2,6})?$")
+_PLACES_RX = None
+
+
+def _is_place(name: str) -> bool:
+    global _PLACES_RX
+    if _PLACES_RX is None:
+        _PLACES_RX = re.compile(rf"^(?:{PLACES}|[\u4e00-\u9fff]{{2,3}}[市省县縣区區])$")
+    return bool(_PLACES_RX.match(name))
+
+
 def _parse_segments(t: str) -> tuple[bool, list[tuple[str, str]]]:
-    """(whole line is metadata, [(field label, value)])."""
+    """(whole line is metadata, [(field label, value)]). An unlabelled Chinese name right after
+    a date (2026年3月5日 09:12 新浪科技) is the source, unless it is a place."""
     marked, n = _marked(t)
     if not n:
         return False, []
     fields, whole, stamped = [], True, False
+    segs = []
     for seg in _segments(marked):
+        if "\x00" in seg and _FIELD_SEG.match(seg) and not _WECHAT_SEG.match(seg):
+            segs.extend(p for p in re.split(r"\s+(?=\x00)|(?<=\x00)\s+", seg) if p)  # 文｜林子墨 2026-01-30
+        else:
+            segs.append(seg)
+    for seg in segs:
         if _STAMP_SEG.match(seg):
             stamped = True
+            continue
+        m = _NAMED_SEG.match(seg) if stamped or seg.startswith("\x00") else None
+        if m:
+            stamped = True
+            if not _is_place(m["name"]) and m["name"].upper() not in ZONES and m["name"].lower() not in _NAMED:
+                fields.append(("来源", m["name"]))
+            continue
+        m = _WECHAT_SEG.match(seg)
+        if m:
+            stamped = True
+            fields += [("作者", m["a"]), ("来源", m["s"])]
             continue
         if "\x00" not in seg:
             m = _FIELD_SEG.match(seg)
             if m:
-                fields.append((m["label"], m["value"].strip()))
+                fields.append((m["label"], re.sub(r"\s+(?:on|at)$|[\s,，]+$", "", m["value"].strip())))
                 continue
             if _TAIL_SEG.match(seg):
                 continue
@@ -361,9 +395,17 @@ def split_by(value: str) -> tuple[str | None, str | None]:
     publication is the source."""
     value = value.strip(" ,;|")
     parts = [p.strip() for p in value.split(",")]
-    if len(parts) > 1 and _WIRES.match(parts[-1]):
-        return ", ".join(parts[:-1]) or None, parts[-1]
+    if len(parts) > 1:
+        role = _ROLE.match(parts[-1])  # "Kenji Watanabe, Nikkei staff writer"
+        if role:
+            return ", ".join(parts[:-1]) or None, role["pub"]
+        if _WIRES.match(parts[-1]):
+            return ", ".join(parts[:-1]) or None, parts[-1]
     return value or None, None
+
+
+_ROLE = re.compile(r"^(?P<pub>.+?)\s+(?:staff writer|staff reporter|correspondent|reporter|senior writer|"
+                   r"columnist|contributor|contributing writer|editor|bureau chief)$", re.I)
 
 
 def clean_name(value: str) -> str | None:

@@ -107,7 +107,7 @@ def datelines(cleaned: Cleaned, tz) -> list[D.Dateline]:
 
 WECHAT = re.compile(r"^(?:原创|原創)\s+(?P<a>\S{2,20})\s+(?P<s>\S{2,24})\s+(?:19|20)\d{2}年")
 TRAILING_SOURCE = re.compile(r"^(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-                             r"(?P<s>[^\s\d|｜/／:：]{2,12})$")
+                             r"(?P<s>(?=\S*[\u4e00-\u9fff])[^\s\d|｜/／:：]{2,12})$")
 
 
 BRACKET_BYLINE = re.compile(r"^[【〔\[（(]\s*(?:文\s*[/／｜|]\s*(?P<src>[^\s】〕\]）)]+)\s+(?P<a>[^】〕\]）)\s]{2,12})"
