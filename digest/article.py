@@ -5,6 +5,7 @@ Pure: no disk, no clock. Front matter always wins over what the text suggests.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
@@ -255,9 +256,14 @@ def inspect_source(src: Source, settings: Settings) -> tuple[Cleaned, dict]:
 
 
 def build_article(src: Source, settings: Settings) -> Article:
+    cleaned, f = inspect_source(src, settings)
+    return article_from(src, settings, cleaned, f)
+
+
+def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict) -> Article:
+    """The Article of a source already inspected (inspect_source)."""
     from .render import markdown_to_html
 
-    cleaned, f = inspect_source(src, settings)
     fm = src.meta
     text = f["text"]
     stem = re.sub(r"\.[^.]+$", "", src.rel)
@@ -278,7 +284,15 @@ def build_article(src: Source, settings: Settings) -> Article:
         lang=f["lang"], summary=plain_inline(" ".join(fm["summary"].split())) if fm.get("summary") else summarize(text, settings.summary_chars),
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
-        risky=tuple(risky), digest=src.digest)
+        risky=tuple(risky), digest=src.digest, aliases=tuple(dict.fromkeys(fm.get("aliases", ()))),
+        body_digest=body_digest(src.body))
+
+
+def body_digest(body: str) -> str:
+    """The text's fingerprint, blind to front matter and to trailing spaces and blank lines: a
+    renamed file keeps it (even after the curator adds aliases: or id: to it)."""
+    lines = [line.rstrip() for line in body.strip().split("\n")]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def with_slug(a: Article, slug: str) -> Article:

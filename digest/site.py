@@ -248,10 +248,29 @@ class SiteRenderer:
             self.render("archive.html", f"archive/{year}/", months=ms, title=f"{label}: {name}",
                         description=s.description)
 
+    def alias_pages(self) -> list[tuple[str, bytes]]:
+        """A redirect page at each old URL an article lists in `aliases:` (as Hugo writes them):
+        a meta refresh to the article by a relative link (so it works under any sub-path and
+        from a copy of the folder), rel=canonical to its absolute URL, and a plain link."""
+        out = []
+        for a in self.articles:
+            for alias in a.aliases:
+                target = _escape(url_from(alias)(a.url))
+                canon = _escape(self.s.abs_url(a.url))
+                title = _escape(a.title, quote=False)
+                html = (f'<!DOCTYPE html>\n<html lang="{_escape(a.lang)}">\n<head>\n<meta charset="utf-8">\n'
+                        f"<title>{title}</title>\n"
+                        f'<link rel="canonical" href="{canon}">\n<meta name="robots" content="noindex">\n'
+                        f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n<body>\n'
+                        f'<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n')
+                out.append((out_path(alias), html.encode()))
+        return out
+
     def sitemap(self, paths: list[str]) -> dict[str, bytes]:
         rows = []
+        aliases = {out_path(x) for a in self.articles for x in a.aliases}
         for p in sorted(paths):
-            if not p.endswith(".html") or p in ("404.html",) or p.startswith("report/"):
+            if not p.endswith(".html") or p in ("404.html",) or p.startswith("report/") or p in aliases:
                 continue
             url = p[: -len("index.html")] if p.endswith("index.html") else p
             rows.append(f"  <url><loc>{_escape(self.s.abs_url(url), quote=False)}</loc></url>")
