@@ -109,7 +109,7 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
 
 
 def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
-    from .article import inspect_source
+    from .article import article_from, inspect_source
     from .load import load_bytes
 
     try:
@@ -122,24 +122,39 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     except OSError as e:
         print(f"error: {file}: cannot read: {e.strerror}", file=sys.stderr)
         return 2
+    try:  # named as the build names it (its path in content/), so the URL is the build's
+        rel = file.resolve().relative_to(settings.content_path.resolve()).as_posix()
+    except ValueError:
+        rel = file.name
     try:
-        src = load_bytes(data, str(file))
+        src = load_bytes(data, rel)
     except ContentError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     cleaned, f = inspect_source(src, settings)
+    art = article_from(src, settings, cleaned, f)
     date = f["date"].isoformat() if f["date"] else None
+    updated = art.updated.isoformat() if art.updated else None
     removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
+    warnings = [str(w) for w in src.warnings] + [f"{rel}: cleaning: {r}" for r in art.risky]
     if as_json:
-        obj = {"title": f["title"], "date": date, "source": f["source"], "author": f["author"],
-               "lang": f["lang"], "body": f["body"], "removed": removed, "risky": list(cleaned.risky)}
+        obj = {"title": f["title"], "date": date, "updated": updated, "source": f["source"], "author": f["author"],
+               "lang": f["lang"], "tags": list(art.tags), "summary": art.summary, "url": settings.abs_url(art.url),
+               "path": art.url, "id": art.id, "aliases": list(art.aliases), "body": f["body"], "removed": removed,
+               "risky": list(cleaned.risky), "warnings": warnings}
         print(json.dumps(obj, ensure_ascii=False, indent=1))
         return 0
     print(f"file:    {file}")
     for k in ("title", "source", "author", "lang"):
         print(f"{k + ':':<8} {f[k] if f[k] else '(none found)'}")
     print(f"date:    {date or '(none found)'}")
-    for w in list(src.warnings) + [f"cleaning: {r}" for r in cleaned.risky]:
+    if updated:
+        print(f"updated: {updated}")
+    print(f"url:     {settings.abs_url(art.url)}")
+    if art.tags:
+        print(f"tags:    {', '.join(art.tags)}")
+    print(f"summary: {art.summary}")
+    for w in warnings:
         print(f"warning: {w}")
     print("\n--- body " + "-" * 60)
     print(f["body"])
