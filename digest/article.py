@@ -143,9 +143,14 @@ _MD_INLINE_MARKS = [
 ]
 
 
+_MAY_BE_MARKUP = re.compile(r"[*_`\[\]<>&\\~]")
+
+
 def plain_inline(text: str) -> str:
     """One line of Markdown as a reader sees it: no emphasis, code marks, images or link
     syntax (links become their text). Backslash-escaped characters stay, unescaped."""
+    if not _MAY_BE_MARKUP.search(text):
+        return text  # most lines: nothing to undo
     keep: list[str] = []
 
     def hold(m):

@@ -180,10 +180,18 @@ def _clock(g: dict) -> tuple[int, int, int] | None:
     return h, minute, sec
 
 
+_HAS_DATE = re.compile(r"(?:19|20)\d\d|\d-\d{1,2}-\d")
+_HAS_RELATIVE = re.compile(r"前|刚刚|剛剛|昨|今天|ago|yesterday|just now", re.I)
+_HAS_YEARLESS = re.compile(r"\d[-/月]\d")
+_HAS_TIME = re.compile(r"\d\s*(?:[:：时時点點]|\.\d\d|[AaPp]\.?\s?[Mm])")
+
+
 @lru_cache(maxsize=1 << 14)
 def _scan(text: str) -> tuple:
     """Every full date expression in text: ((start, end, y, m, d, clock or None, zone groups,
     prefix zone groups), ...), in order, none overlapping."""
+    if not _HAS_DATE.search(text):
+        return ()  # no year, no short-year stamp: no full date (most lines: checked once, cheaply)
     hits = []
     for kind, rx in _FORMS:
         for m in rx.finditer(text):
@@ -282,6 +290,8 @@ def _marked(text: str) -> tuple[str, int]:
     parts, last, n = [], 0, 0
     spans = [(s[0], s[1]) for s in _scan(text)]
     for rx in (RELATIVE, YEARLESS, BARE_TIME):
+        if not (_HAS_TIME if rx is BARE_TIME else _HAS_RELATIVE if rx is RELATIVE else _HAS_YEARLESS).search(text):
+            continue  # cheap answers first
         taken = list(spans)
         for m in rx.finditer(text):
             if m.group(0).strip() and m.group(0) != "" and not any(a < m.end() and m.start() < b for a, b in taken):
@@ -327,9 +337,13 @@ def is_stamp_line(text: str) -> bool:
     """A line that is a date or time and nothing else but labels ("Published", "发布于",
     "IP 属地"…), or a dateline: dates beside labelled fields (来源：…, 作者：…, By …, Editor: …)."""
     t = text.strip()
-    if not t or len(t) > 100 or not re.search(r"\d|刚刚|剛剛|昨天|前天|今天|昨日|yesterday|just now", t, re.I):
-        return False
+    if not t or len(t) > 100 or _NOT_STAMP.search(t) or t.count(" ") > 16 \
+            or not re.search(r"\d|刚刚|剛剛|昨天|前天|今天|昨日|yesterday|just now", t, re.I):
+        return False  # (cheap answers first: most lines are sentences)
     return _parse_segments(t)[0]
+
+
+_NOT_STAMP = re.compile(r"[。！？；!?;]|，.*，|[a-z]{2,}\. [A-Z]")  # sentence punctuation: prose
 
 
 _NAMED_SEG = re.compile(r"^\x00\s+(?P<name>(?=[^\s]*[\u4e00-\u9fff])(?![^\s]*(?:出刊|出版|刊出|发布|發佈|發布|更新|报道|報導|发行|發行)$)"
@@ -345,12 +359,15 @@ def _is_place(name: str) -> bool:
     return bool(_PLACES_RX.match(name))
 
 
-def _parse_segments(t: str) -> tuple[bool, list[tuple[str, str]]]:
+@lru_cache(maxsize=1 << 14)
+def _parse_segments(t: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
     """(whole line is metadata, [(field label, value)]). An unlabelled Chinese name right after
     a date (2026年3月5日 09:12 新浪科技) is the source, unless it is a place."""
+    if not (_HAS_DATE.search(t) or _HAS_TIME.search(t) or _HAS_RELATIVE.search(t) or _HAS_YEARLESS.search(t)):
+        return False, ()
     marked, n = _marked(t)
     if not n:
-        return False, []
+        return False, ()
     fields, whole, stamped = [], True, False
     segs = []
     for seg in _segments(marked):
@@ -381,7 +398,7 @@ def _parse_segments(t: str) -> tuple[bool, list[tuple[str, str]]]:
             if _TAIL_SEG.match(seg):
                 continue
         whole = False
-    return whole and stamped, fields
+    return whole and stamped, tuple(fields)
 
 
 _WIRES = re.compile(r"^(?:Reuters|AP|AFP|Associated Press|Agence France-Presse|Bloomberg(?: News)?|Xinhua|CNN|BBC|"
@@ -417,7 +434,7 @@ def clean_name(value: str) -> str | None:
 def dateline(text: str, tz: tzinfo, china: bool | None = None) -> Dateline:
     """A date line read whole: its dates, and the source, author and editor printed with them."""
     t = text.strip()
-    whole, fields = _parse_segments(t) if len(t) <= 160 else (False, [])
+    whole, fields = _parse_segments(t) if len(t) <= 160 else (False, ())
     source = author = editor = None
     for label, value in fields:
         lab = label.lower()
