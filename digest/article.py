@@ -5,6 +5,7 @@ Pure: no disk, no clock. Front matter always wins over what the text suggests.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
@@ -131,20 +132,91 @@ def txt_html(cleaned: Cleaned, blocks: list | None = None) -> str:
     return "\n".join(out)
 
 
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
+_MD_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)+")
+_MD_RULE = re.compile(r"^\s*(?:(?:[-*_]\s*){3,}|\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?|```.*|~~~.*)$")
+_MD_INLINE_MARKS = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images go
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]"), lambda m: m[1] if m[1] is not None else m[2]),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
+    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"),
+     lambda m: m[1] if m[1] is not None else m[2]),
+    (re.compile(r"`+([^`]*)`+"), r"\1"),
+]
+
+
+_MAY_BE_MARKUP = re.compile(r"[*_`\[\]<>&\\~]")
+
+
+def plain_inline(text: str) -> str:
+    """One line of Markdown as a reader sees it: no emphasis, code marks, images or link
+    syntax (links become their text). Backslash-escaped characters stay, unescaped."""
+    if not _MAY_BE_MARKUP.search(text):
+        return text  # most lines: nothing to undo
+    keep: list[str] = []
+
+    def hold(m):
+        keep.append(m[1])
+        return f"\ue000{len(keep) - 1}\ue001"
+
+    t = _ESCAPED.sub(hold, text)
+    for rx, rep in _MD_INLINE_MARKS:
+        t = rx.sub(rep, t)
+    t = html.unescape(t)
+    return re.sub("\ue000(\\d+)\ue001", lambda m: keep[int(m[1])], t)
+
+
 def plain_text(md: str) -> str:
-    t = re.sub(r"\\(.)", r"\1", md)
-    t = re.sub(r"^#+\s*|^[-*+]\s+|^>\s*", "", t, flags=re.M)
-    t = t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return re.sub(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)", r"\1", t)
+    """A Markdown body as plain text: no block marks (headings, quotes, lists, rules, table
+    rules, fences) and no inline syntax (plain_inline)."""
+    out = []
+    for line in md.split("\n"):
+        if _MD_RULE.match(line):
+            continue
+        line = _MD_LINE.sub("", line)
+        if line.lstrip().startswith("|"):
+            line = " ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(plain_inline(line))
+    return "\n".join(out)
+
+
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt no nos vs etc inc ltd co corp llc plc gov sen rep gen lt col capt sgt adm "
+    "fig figs approx ca est dept univ jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun "
+    "a.m p.m e.g i.e u.s u.k u.n e.u u.s.a d.c ph.d op cf al".split())
+_END = re.compile(r"[。！？!?]+[”」』\"’）)]*|\.[”\"’)]*(?=\s|$)|…+[”」』\"）)]*(?=\s|$)")
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just after each real sentence end: Chinese 。！？, and ./!/? before a space,
+    except after an abbreviation (U.S., Dr., Inc., No. …) or an initial (J. Smith)."""
+    out = []
+    for m in _END.finditer(text):
+        if text[m.start()] == ".":
+            word = re.search(r"(\S+)$", text[:m.start()])
+            w = word[1].lstrip("(\"“‘'").lower() if word else ""
+            if not w or w in ABBREVIATIONS or re.fullmatch(r"[a-z]", w) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                continue
+        out.append(m.end())
+    return out
 
 
 def summarize(text: str, limit: int) -> str:
+    """Plain text of at most `limit` characters: whole sentences when the first ones fit
+    (more than half the room), else cut at a word and ended with an ellipsis."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    cut = flat[:limit]
-    m = max(cut.rfind(c) for c in "。！？.!?")
-    return cut[: m + 1] if m > limit // 2 else cut.rstrip() + "…"
+    ends = [e for e in sentence_ends(flat[:limit + 1]) if e <= limit]
+    if ends and ends[-1] > limit // 2:
+        return flat[:ends[-1]].rstrip()
+    cut = flat[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6 and not sg.HAN.search(cut[space:]):
+        cut = cut[:space]  # an English word is not cut in two
+    return cut.rstrip(" ,;:，、；：—-") + "…"
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -175,11 +247,15 @@ def inspect_source(src: Source, settings: Settings, repeats: dict | None = None)
     blocks = txt_blocks(cleaned) if src.kind == "txt" else None  # for the Markdown and the HTML
     body = body_markdown(src, cleaned, blocks)
     text = plain_text(body)
+    date, updated = M.find_times(cleaned, tz)
+    if fm.get("date"):
+        date, updated = localize(fm["date"], tz), None  # the text's "updated" belongs to the text's date
     found = {
         "title": fm.get("title") or cleaned.title_text,
-        "date": localize(fm.get("date"), tz) or M.find_date(cleaned, tz),
-        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line),
-        "author": fm.get("author") or M.find_author(cleaned),
+        "date": date,
+        "updated": localize(fm.get("updated"), tz) or updated,
+        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line, tz),
+        "author": fm.get("author") or M.find_author(cleaned, tz),
         "lang": fm.get("lang") or M.detect_lang(text or src.body),
         "body": body,
         "text": text,
@@ -189,9 +265,14 @@ def inspect_source(src: Source, settings: Settings, repeats: dict | None = None)
 
 
 def build_article(src: Source, settings: Settings, repeats: dict | None = None) -> Article:
+    cleaned, f = inspect_source(src, settings, repeats)
+    return article_from(src, settings, cleaned, f)
+
+
+def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict) -> Article:
+    """The Article of a source already inspected (inspect_source)."""
     from .render import markdown_to_html
 
-    cleaned, f = inspect_source(src, settings, repeats)
     fm = src.meta
     text = f["text"]
     stem = re.sub(r"\.[^.]+$", "", src.rel)
@@ -202,16 +283,25 @@ def build_article(src: Source, settings: Settings, repeats: dict | None = None) 
     if not f["title"]:
         risky.append("no title found: set 'title' in front matter")
     if not f["date"]:
-        risky.append("no date found: set 'date' in front matter")
+        risky.append("no date found, so it is left out of the feeds: set 'date' in front matter "
+                     "(e.g. date: 2026-03-05, or 2026-03-05T09:12:00+08:00)")
     title = f["title"] or summarize(text, 30) or stem
     return Article(
         rel=src.rel, slug=slug, url=f"posts/{slug}/", id=ident, title=title, title_found=bool(f["title"]),
-        date=f["date"], updated=localize(fm.get("updated"), settings.tz), author=f["author"],
+        date=f["date"], updated=f["updated"], author=f["author"],
         source=f["source"], source_url=fm.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
-        lang=f["lang"], summary=fm.get("summary") or summarize(text, settings.summary_chars),
+        lang=f["lang"], summary=plain_inline(" ".join(fm["summary"].split())) if fm.get("summary") else summarize(text, settings.summary_chars),
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
-        risky=tuple(risky), digest=src.digest)
+        risky=tuple(risky), digest=src.digest, aliases=tuple(dict.fromkeys(fm.get("aliases", ()))),
+        body_digest=body_digest(src.body))
+
+
+def body_digest(body: str) -> str:
+    """The text's fingerprint, blind to front matter and to trailing spaces and blank lines: a
+    renamed file keeps it (even after the curator adds aliases: or id: to it)."""
+    lines = [line.rstrip() for line in body.strip().split("\n")]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def with_slug(a: Article, slug: str) -> Article:

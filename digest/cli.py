@@ -125,21 +125,29 @@ def inspect_json(file: Path, root: Path | None = None, corpus=None) -> dict:
     neighbours (`corpus`, by default the site's content or the files beside it: a line that
     repeats on other pages of the same site is furniture). Raises SettingsError, OSError or
     ContentError."""
-    from .article import inspect_source
+    from .article import article_from, inspect_source
     from .load import load_bytes
     from .pipeline import corpus_evidence
 
     settings = load_settings(root or Path.cwd())
     file = Path(file)
-    src = load_bytes(file.read_bytes(), str(file))
+    data = file.read_bytes()
+    try:  # named as the build names it (its path in content/), so the URL is the build's
+        rel = file.resolve().relative_to(settings.content_path.resolve()).as_posix()
+    except ValueError:
+        rel = file.name
+    src = load_bytes(data, rel)
     pages = list(corpus) if corpus is not None else _neighbours(file, settings)
     evidence = corpus_evidence(tuple(str(p) for p in pages))
     cleaned, f = inspect_source(src, settings, evidence.get(str(file.resolve())))
+    art = article_from(src, settings, cleaned, f)
     removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
-    return {"title": f["title"], "date": f["date"].isoformat() if f["date"] else None, "source": f["source"],
-            "author": f["author"], "lang": f["lang"], "body": f["body"], "removed": removed,
-            "risky": list(cleaned.risky), "warnings": [str(w) for w in src.warnings],
-            "_src": src, "_cleaned": cleaned}
+    return {"title": f["title"], "date": f["date"].isoformat() if f["date"] else None,
+            "updated": art.updated.isoformat() if art.updated else None, "source": f["source"],
+            "author": f["author"], "lang": f["lang"], "tags": list(art.tags), "summary": art.summary,
+            "url": settings.abs_url(art.url), "path": art.url, "id": art.id, "aliases": list(art.aliases),
+            "body": f["body"], "removed": removed, "risky": list(cleaned.risky),
+            "warnings": [str(w) for w in src.warnings] + [f"{rel}: cleaning: {r}" for r in art.risky]}
 
 
 def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
@@ -154,21 +162,25 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     except ContentError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    src, cleaned = obj.pop("_src"), obj.pop("_cleaned")
     if as_json:
         print(json.dumps(obj, ensure_ascii=False, indent=1))
         return 0
-    f, removed, date = obj, obj["removed"], obj["date"]
     print(f"file:    {file}")
     for k in ("title", "source", "author", "lang"):
-        print(f"{k + ':':<8} {f[k] if f[k] else '(none found)'}")
-    print(f"date:    {date or '(none found)'}")
-    for w in list(src.warnings) + [f"cleaning: {r}" for r in cleaned.risky]:
+        print(f"{k + ':':<8} {obj[k] if obj[k] else '(none found)'}")
+    print(f"date:    {obj['date'] or '(none found)'}")
+    if obj["updated"]:
+        print(f"updated: {obj['updated']}")
+    print(f"url:     {obj['url']}")
+    if obj["tags"]:
+        print(f"tags:    {', '.join(obj['tags'])}")
+    print(f"summary: {obj['summary']}")
+    for w in obj["warnings"]:
         print(f"warning: {w}")
     print("\n--- body " + "-" * 60)
-    print(f["body"])
-    print(f"--- removed: {len(removed)} lines " + "-" * 45)
-    for r in removed:
+    print(obj["body"])
+    print(f"--- removed: {len(obj['removed'])} lines " + "-" * 45)
+    for r in obj["removed"]:
         text = r["text"] if len(r["text"]) <= 70 else r["text"][:69] + "…"
         print(f"{r['line']:>5}  {text}\n       └ {r['reason']} [{r['rule']}]")
     return 0

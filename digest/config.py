@@ -22,7 +22,7 @@ class Settings:
     title: str = "AI Competition Digest"
     description: str = "A curated digest of articles about the AI competition."
     base_url: str = "http://127.0.0.1:8000/"  # absolute; its path is the site's sub-path
-    language: str = "en"  # language of the site's own words (menus, headings)
+    language: str = "en"  # language of the site's own words (menus, headings): en, zh-Hans, zh-Hant
     timezone: str = "UTC"  # for dates written without a zone
     author: str = "Digest curator"
     theme: str = "default"
@@ -69,6 +69,26 @@ class Settings:
         return h.hexdigest()
 
 
+LANGUAGES = ("en", "zh-Hans", "zh-Hant")  # the interfaces the default theme speaks
+_LANGUAGE_LIKE = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-my": "zh-Hans", "zh-hans-cn": "zh-Hans",
+                  "cmn": "zh-Hans", "zh-chs": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant",
+                  "zh-hant-tw": "zh-Hant", "zh-cht": "zh-Hant", "yue": "zh-Hant", "en-us": "en", "en-gb": "en",
+                  "en-au": "en", "en-ca": "en", "english": "en", "chinese": "zh-Hans"}
+
+
+def language_error(value: str) -> str:
+    """The message for a `language` the theme does not speak: the right spelling when it is a
+    way of writing one of them (zh-CN → zh-Hans), else the choices."""
+    key = value.strip().replace("_", "-").lower()
+    match = next((l for l in LANGUAGES if l.lower() == key), None) or _LANGUAGE_LIKE.get(key)
+    choices = ", ".join(repr(l) for l in LANGUAGES)
+    if match:
+        return (f"[tool.digest] language: {value!r} is not one of {choices} — did you mean {match!r}? "
+                f"(the interface is chosen by script: zh-Hans for Simplified Chinese, zh-Hant for Traditional)")
+    return (f"[tool.digest] language: {value!r} is not supported — choose one of {choices} "
+            f"(the language of the site's own words: menus and headings)")
+
+
 _TYPES = {f.name: f.type for f in fields(Settings) if f.name != "root"}
 
 
@@ -107,6 +127,8 @@ def settings_from_table(table: dict, root: Path) -> Settings:
             ZoneInfo(s.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             errors.append(f"[tool.digest] timezone: unknown time zone {s.timezone!r} — use a name such as 'Asia/Shanghai' or 'UTC'")
+    if "language" in values and isinstance(values["language"], str) and s.language not in LANGUAGES:
+        errors.append(language_error(s.language))
     parts = urlsplit(s.base_url) if isinstance(s.base_url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(f"[tool.digest] base_url: expected an absolute http(s) URL, got {s.base_url!r}")

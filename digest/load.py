@@ -35,8 +35,9 @@ KEYS = {
     "summary": "a string", "slug": "lowercase ASCII words joined by '-'", "draft": "true or false",
     "lang": "zh-Hans, zh-Hant or en", "id": "a string", "strip": "a list of regular expressions",
     "keep": "a list of regular expressions",
+    "aliases": "a list of old URLs of this article, e.g. [posts/old-name/]",
 }
-ALIASES = {"lastmod": "updated", "modified": "updated", "tag": "tags", "keywords": "tags",
+ALIASES = {"alias": "aliases", "redirect_from": "aliases", "lastmod": "updated", "modified": "updated", "tag": "tags", "keywords": "tags",
            "categories": "tags", "language": "lang", "url": "source_url", "link": "source_url",
            "original_url": "source_url", "description": "summary",
            # what web clippers (Obsidian Web Clipper, MarkDownload …) write
@@ -196,6 +197,23 @@ def parse_date(value, rel: str, key: str, line: int | None):
                        hint="write e.g. 2026-03-05, or 2026-03-05T09:12:00+08:00 with a time zone")
 
 
+_ALIAS_OK = re.compile(r"^[\w.~%-]+(?:/[\w.~%-]+)*/?$")
+
+
+def alias_path(value: str, rel: str, line: int | None) -> str:
+    """An old URL of an article → its site-relative path: 'posts/old/', '/posts/old/' and
+    'old' (a bare old slug, no slash) give 'posts/old/'; a path ending in .html stays a file."""
+    v = str(value).strip()
+    if "://" in v or "?" in v or "#" in v or ".." in v.split("/") or not _ALIAS_OK.match(v.strip("/") or "-"):
+        raise ContentError(rel, f"front matter: aliases: {value!r} is not a path on this site", line=line,
+                           hint="write the old URL's path, e.g. aliases: [posts/old-name/]")
+    bare = "/" not in v
+    v = v.strip("/")
+    if bare and not v.endswith(".html"):
+        v = f"posts/{v}"  # a bare old slug
+    return v if v.endswith(".html") else v + "/"
+
+
 def _str_list(value, rel, key, line, warnings):
     if isinstance(value, str):
         items = [v.strip() for v in re.split(r"[,，、;；]", value)]
@@ -239,6 +257,8 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
         where[name] = line
         if name in ("date", "updated"):
             value = parse_date(value, rel, key, line)
+        elif name == "aliases":
+            value = [alias_path(v, rel, line) for v in _str_list(value, rel, key, line, warnings)]
         elif name in ("tags", "strip", "keep"):
             value = _str_list(value, rel, key, line, warnings)
             if name in ("strip", "keep"):

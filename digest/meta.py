@@ -8,27 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from . import dates as D
 from .clean import signals as sg
 from .model import Cleaned
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-ZONES = {"ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
-         "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-         "GMT": "UTC", "UTC": "UTC", "BST": "Europe/London", "HKT": "Asia/Hong_Kong",
-         "JST": "Asia/Tokyo", "CST": "Asia/Shanghai"}
-_TIME = r"(?:(?:[ T,]|\sat\s)*\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>ET|EST|EDT|PT|PST|PDT|GMT|UTC|BST|HKT|JST)?)?"
-DATE_PATTERNS = [
-    # 05/21/2025 (US order; a first number over 12 means day/month)
-    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)日?" + _TIME),
-    re.compile(r"\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
-    re.compile(r"\b(?P<d>\d{1,2})\s+(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?P<y>(?:19|20)\d{2})\b" + _TIME, re.I),
-]
 AUTHOR_PREFIX = re.compile(
     r"^[【\[（(]?\s*(?:(?P<src>\S{2,12}?)(?:记者|記者)|文|作者|撰文|撰稿|记者|記者|文字|本报记者|本報記者|特约记者|特約記者|"
     r"通讯员|通訊員|編譯|编译|By|Written by|Words by|Author:)\s*[:：｜|丨/，,]?\s*(?P<rest>.+?)[】\]）)]?\s*$", re.I)
@@ -38,54 +25,93 @@ PLATFORM = re.compile(r"(?:自媒体平台|自媒體平臺|自媒体平臺)\s*[�
 WIRE = re.compile(r"\((?P<s>Reuters|AP|AFP|Bloomberg|Xinhua|新华社|中央社)\)|^\s*©\s*\d{4}\s+(?P<c>[A-Z][\w.&' ]{1,40}?)[.,]")
 
 
-def find_dates(text: str, tz) -> list[datetime]:
-    """Every full date (with a year) in a line, as datetimes; zone from the text or `tz`."""
-    from zoneinfo import ZoneInfo
+def find_dates(text: str, tz, china: bool | None = None) -> list[datetime]:
+    """Every full date (with a year) in a line, as aware datetimes: the zone the text names,
+    else `tz` (the grammar is digest/dates.py, shared with the cleaner)."""
+    return D.find_dates(text, tz, china)
 
-    out = []
-    for pat in DATE_PATTERNS:
-        for m in pat.finditer(text):
-            g = m.groupdict()
-            if g.get("a"):
-                a, b = int(g["a"]), int(g["b"])
-                g["m"], g["d"] = (str(b), str(a)) if a > 12 else (str(a), str(b))
-            month = int(g["m"]) if g.get("m") else MONTHS[g["mon"][:3].lower()]
-            hour, minute, sec = int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0)
-            if g.get("ampm"):
-                pm = g["ampm"].lower().startswith("p")
-                hour = hour % 12 + (12 if pm else 0)
-            zone = ZoneInfo(ZONES[g["tz"].upper()]) if g.get("tz") else tz
-            try:
-                out.append(datetime(int(g["y"]), month, int(g["d"]), hour, minute, sec, tzinfo=zone))
-            except ValueError:
-                continue  # 2026-02-30 is not a date
-    return out
+
+def _china(cleaned: Cleaned, tz) -> bool:
+    """Does CST mean China here? Yes beside Chinese text, or on a site kept in China's zone."""
+    return any(sg.HAN.search(t) for _, t in cleaned.kept[:8]) or str(getattr(tz, "key", "")) in D.CHINA_ZONES
+
+
+def _meta_lines(cleaned: Cleaned) -> list[tuple[int, str, str]]:
+    """(line, text, role) of the short lines that may carry a date, in file order: the cleaner's
+    stamps, and removed lines that are neither list items nor comments."""
+    seen = {n for n, _, _ in cleaned.stamps}
+    extra = [(r.line, r.text, "") for r in cleaned.removed if r.line not in seen and len(r.text) <= 160
+             and r.rule not in ("section", "signal.list-item", "signal.comments")]
+    return sorted(list(cleaned.stamps) + extra)
+
+
+RELATED_DATE = re.compile(r"推荐|推薦|相关|相關|related|recommended|引用日期|retrieved|accessed", re.I)
+
+
+def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
+    """(date, updated): the article's own date, and the date it was last updated if the page
+    shows one. The article's date wins over a masthead's "today" date (a date with its weekday
+    at the very top), a print edition's date, an "updated" date, and the dates of comments and
+    related items; those stand in only when the page has no other. Relative times give none."""
+    first = cleaned.first_line or 10**9
+    top = min(cleaned.title_line or first, first)
+    china = _china(cleaned, tz)
+    ranked, updated = [], []
+    for n, text, role in _meta_lines(cleaned):
+        if role in ("item", "comment") or RELATED_DATE.search(text):
+            continue
+        for s in D.find(text, tz, china):
+            k = D.kind(text, s)
+            if k == "updated":
+                updated.append(s.when)
+                rank = 1.5 if n < first else 3  # Reuters prints only "Updated 5 March 2026" above the text
+            elif k == "print":
+                rank = 4
+            elif n < top and D.masthead(text):
+                rank = 5  # the page's "today", not the article's date
+            elif k == "published":
+                rank = 0
+            elif n < first:
+                rank = 1
+            elif sg.is_timestamp(text):
+                rank = 2  # a lone date line below the first paragraph
+            else:
+                continue  # a date inside a sentence is not the article's
+            ranked.append((rank, n, s.when))
+    if not ranked:
+        return None, None
+    date = min(ranked, key=lambda r: (r[0], r[1]))[2]
+    later = [u for u in updated if u > date]
+    return date, (later[0] if later else None)
 
 
 def find_date(cleaned: Cleaned, tz) -> datetime | None:
-    """The article's own date: from the header, else a lone timestamp that is not a list
-    item's or a comment's. Relative times ("3小时前") give no date."""
+    """The article's own date (see find_times)."""
+    return find_times(cleaned, tz)[0]
+
+
+def datelines(cleaned: Cleaned, tz) -> list[D.Dateline]:
+    """The page's datelines above the article or removed as dates, read whole."""
     first = cleaned.first_line or 10**9
-    header, lone = [], []
-    for n, text, role in cleaned.stamps:
-        if role in ("item", "comment"):
+    tz = tz or timezone.utc
+    out = []
+    for n, text, role in _meta_lines(cleaned):
+        if role in ("item", "comment") or RELATED_DATE.search(text):
             continue
-        dates = find_dates(text, tz)
-        if not dates:
-            continue
-        if PUBLISHED.match(text):
-            return dates[0]  # "发布时间 …", "Published …": the page says which date is the article's
-        if n < first:
-            header.append(dates[0])
-        elif sg.is_timestamp(text):
-            lone.append(dates[0])
-    pick = header or lone
-    return pick[0] if pick else None
+        if n < first or sg.is_timestamp(text):
+            d = D.dateline(text, tz, china=True)
+            if d.source or d.author:
+                out.append(d)
+    return out
+
+
+WECHAT = re.compile(r"^(?:原创|原創)\s+(?P<a>\S{2,20})\s+(?P<s>\S{2,24})\s+(?:19|20)\d{2}年")
+TRAILING_SOURCE = re.compile(r"^(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+"
+                             r"(?P<s>(?=\S*[\u4e00-\u9fff])[^\s\d|｜/／:：]{2,12})$")
 
 
 BRACKET_BYLINE = re.compile(r"^[【〔\[（(]\s*(?:文\s*[/／｜|]\s*(?P<src>[^\s】〕\]）)]+)\s+(?P<a>[^】〕\]）)\s]{2,12})"
                             r"|(?:記者|记者)\s*(?P<a2>[^／/】〕\]）)\s]{2,4}))")
-PUBLISHED = re.compile(r"^\s*(发布时间|發布時間|發佈時間|发布于|發佈於|发表于|發表於|Published|Posted)\b", re.I)
 EN_NAME = re.compile(r"^(?:By\s+)?[A-Z][a-z\x27’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z\x27’-]+){1,2}$")
 HOLDER_TAIL = re.compile(r"[\s,]+(?:LLC|Inc\.?|Ltd\.?|Limited|Company|Co\.|Corporation|PLC|GmbH)\b.*$")
 
@@ -98,34 +124,59 @@ def _bylines(cleaned: Cleaned, prefix: str) -> list[str]:
     return [r.text for r in cleaned.removed if r.rule.startswith(prefix)]
 
 
-def find_author(cleaned: Cleaned) -> str | None:
-    """From a byline the cleaner removed; else an English name standing beside the date."""
+def find_author(cleaned: Cleaned, tz=None) -> str | None:
+    """From a byline the cleaner removed, a dateline (作者：…, By …), a wire or 'reported from'
+    byline opening the text; else an English name standing beside the date."""
     for text in _bylines(cleaned, "byline.author"):
+        a, _ = D.byline(text)
+        if a:
+            return a
         m = AUTHOR_PREFIX.match(text)
         if m:
             rest = re.split(r"\s{2,}|\u3000|[／/|｜]|(?<!\d)(?:19|20)\d{2}\s*[-/.年]", m["rest"])[0]
-            rest = rest.strip(" ,，;；|〕】)）")
+            rest = D.clean_name(rest.strip(" ,，;；|〕】)）"))
             if rest:
                 return rest
+    for d in datelines(cleaned, tz):  # "发布时间：… 来源：X 作者：Y", "By Jane Doe, Reuters | March 3 …"
+        if d.author:
+            return d.author
+    first = cleaned.first_line or 10**9
+    for n, text, role in cleaned.stamps:
+        m = WECHAT.match(text)
+        if m and n < first:
+            return m["a"]
     for _, text in cleaned.kept[:3]:  # 【文/观察者网 沈怡然】… or 〔記者王郁婷／台北報導〕… opening a paragraph
         m = BRACKET_BYLINE.match(text)
         if m:
             return m["a"] or m["a2"]
-    first = cleaned.first_line or 10**9
+        a, _ = D.byline(text)  # 新华社北京3月5日电（记者张三）…
+        if a:
+            return a
     for n, text, role in cleaned.stamps:
         if n < first and not role and EN_NAME.match(text) and _near_stamp(cleaned, n):
             return re.sub(r"^By\s+", "", text)
     return None
 
 
-def find_source(cleaned: Cleaned, title_line: int | None) -> str | None:
+def find_source(cleaned: Cleaned, title_line: int | None, tz=None) -> str | None:
     """Publisher or platform: a 来源/Source line, a 'X记者' byline, a wire dateline, a platform
     notice, a copyright holder, or a site name standing alone above the article."""
     for text in _bylines(cleaned, "byline.source"):
         m = SOURCE_LINE.match(text)
         if m:
             return m["s"].strip()
+    for d in datelines(cleaned, tz):  # "2026年06月05日 10:12  来源：东方科技报", "By X, Reuters | …"
+        if d.source:
+            return d.source
+    first = cleaned.first_line or 10**9
+    for n, text, role in cleaned.stamps:
+        m = WECHAT.match(text) or TRAILING_SOURCE.match(text)  # "2026年3月5日 09:12 新浪科技"
+        if m and n < first and not role:
+            return m["s"]
     for text in _bylines(cleaned, "byline.author"):
+        _, s = D.byline(text)
+        if s:
+            return s
         m = AUTHOR_PREFIX.match(text)
         if m and m["src"]:
             return m["src"]
@@ -136,6 +187,9 @@ def find_source(cleaned: Cleaned, title_line: int | None) -> str | None:
         m = BRACKET_BYLINE.match(text)
         if m and m["src"]:
             return m["src"]
+        _, s = D.byline(text)
+        if s:
+            return s
     lines = sorted([(r.line, r.text) for r in cleaned.removed] + list(cleaned.kept))
     for _, text in lines:
         m = WIRE.search(text)
@@ -145,7 +199,6 @@ def find_source(cleaned: Cleaned, title_line: int | None) -> str | None:
         m = PLATFORM.search(text)
         if m:
             return m["s"]
-    first = cleaned.first_line or 10**9
     for n, text in lines:  # a site name standing alone above the article
         if n < first and n != title_line and 2 <= len(text) <= 20 and " " not in text \
                 and re.search(r"..(网|網|新闻|新聞|日报|日報|时报|時報|资讯|資訊|News|Times|Post)$", text):

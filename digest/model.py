@@ -70,6 +70,8 @@ class Article:
     removed: tuple = ()
     risky: tuple = ()
     digest: str = ""
+    aliases: tuple = ()  # old site-relative URLs that redirect here ("posts/old-name/")
+    body_digest: str = ""  # sha256 of the body without front matter: notices a renamed file
 
     @property
     def sort_key(self):

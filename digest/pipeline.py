@@ -163,6 +163,61 @@ def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list
     return article, warnings
 
 
+RESERVED = ("tags", "sources", "archive", "search", "report", "static", "pagefind", "page")
+
+
+def resolve_aliases(articles: list[Article], report: Report) -> list[Article]:
+    """An alias never replaces a page: one that is another article's URL, a generated folder
+    (tags/, archive/ …) or another article's alias is dropped with a warning."""
+    from dataclasses import fields
+
+    urls = {a.url: a.rel for a in articles}
+    taken: dict[str, str] = {}
+    out = []
+    for a in sorted(articles, key=lambda a: a.rel):
+        keep = []
+        for alias in a.aliases:
+            clash = (f"is the URL of {urls[alias]}" if alias in urls else
+                     f"is already an alias of {taken[alias]}" if alias in taken else
+                     "is a folder the site writes itself" if alias.split("/")[0] in RESERVED or alias in (
+                         "index.html", "404.html") else "")
+            if clash:
+                report.warn(a.rel, f"alias {alias!r} {clash}; no redirect written for it",
+                            hint="remove it from 'aliases'")
+                continue
+            taken[alias] = a.rel
+            keep.append(alias)
+        if tuple(keep) != a.aliases:  # (a cached StoredArticle cannot be replace()d: copy its fields)
+            a = Article(**{**{f.name: getattr(a, f.name) for f in fields(Article)}, "aliases": tuple(keep)})
+        out.append(a)
+    return out
+
+
+def notice_renames(old_files: dict, old_arts: dict, articles: list[Article], report: Report) -> None:
+    """A file gone since the last build whose text now sits under another name was renamed:
+    its URL and feed id moved with the name. Say so, and how to keep both."""
+    now = {a.rel for a in articles}
+    gone: dict[str, dict] = {}
+    for rel, rec in old_files.items():
+        hit = old_arts.get(rec[2]) if rel not in now else None
+        if hit and hit[0].get("body_digest"):
+            gone.setdefault(hit[0]["body_digest"], hit[0])
+    if not gone:
+        return
+    for a in articles:
+        old = gone.get(a.body_digest) if a.rel not in old_files else None
+        if old is None:
+            continue
+        fixes = []
+        if old["url"] != a.url and old["url"] not in a.aliases:
+            fixes.append(f"'aliases: [{old['url']}]' keeps the old URL working (a redirect page)")
+        if old["id"] != a.id:
+            fixes.append(f"'id: {old['id']}' keeps its feed entry (readers would see it as new)")
+        if fixes:
+            report.warn(a.rel, f"this looks like {old['rel']} renamed (the same text): its URL or feed id changed",
+                        hint="add to its front matter " + " and ".join(fixes))
+
+
 def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
     """Two articles never share a URL: later files (by path) get -2, -3 … and a warning."""
     from .article import with_slug
@@ -207,14 +262,18 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     # Queued costly first (feeds ~8 ms, a report page with its 100 article pages ~25 ms, year
     # archives ~20 ms, then list pages ~0.6 ms): forked workers take jobs in this order, so both
     # finish nearly together.
-    feeds = [(r.articles, "", settings.title)] + [
-        (list(t.articles), f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
+    # Undated articles stay out of the feeds: a feed entry needs a date, and an invented one
+    # (the build's, the newest article's) would move and show the entry again (the build warns).
+    feeds = [([a for a in r.articles if a.date], "", settings.title)] + [
+        ([a for a in t.articles if a.date], f"tags/{t.slug}/", f"{settings.title}: {t.name}") for t in r.tags]
     for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
         pages.emit_many([path + "atom.xml", path + "rss.xml"],
                         ("feed", path, title, items[:settings.feed_size], feed_updated(items)),
                         partial(build_feeds, settings, items, path, title))
     r.many_pages()
     r.list_pages()
+    for path, data in r.alias_pages():
+        pages.emit_bytes(path, data)
     clock.lap("page keys")
     pages.flush(use_parallel, progress)  # every page, list and feed that changed, on every core
     clock.lap("render pages and feeds")
@@ -274,12 +333,14 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     scanned_ns = time.time_ns()
     stats = st.scan(content)
     clock.lap("start, state and scan")
+    old_files, old_arts = state["files"], state["articles"]
     articles = load_articles(settings, report, store, state, content, stats, scanned_ns, progress, parallel)
+    notice_renames(old_files, old_arts, articles, report)
     clock.lap("load and clean articles")
     result.drafts = sum(1 for a in articles if a.draft)
     if not drafts:
         articles = [a for a in articles if not a.draft]
-    articles = resolve_slugs(articles, report)
+    articles = resolve_aliases(resolve_slugs(articles, report), report)
     result.articles = articles
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if failed and not keep_going or not write:

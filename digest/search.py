@@ -49,6 +49,9 @@ LABELS = {
     "zh-Hans": {"label": "搜索文章", "button": "搜索", "tag": "标签", "source": "来源", "any": "全部",
                 "results": "{n} 条结果", "one": "1 条结果", "none": "没有结果", "more": "更多结果",
                 "loading": "正在加载…", "failed": "搜索无法加载。"},
+    "zh-Hant": {"label": "搜尋文章", "button": "搜尋", "tag": "標籤", "source": "來源", "any": "全部",
+                "results": "{n} 筆結果", "one": "1 筆結果", "none": "沒有結果", "more": "更多結果",
+                "loading": "正在載入…", "failed": "無法載入搜尋。"},
 }
 
 

@@ -32,6 +32,12 @@ LABELS = {  # the theme's own words, by site language
                 "report": "清理报告", "skip": "跳到正文", "page": "第", "search": "搜索",
                 "notfound": "找不到页面", "articles": "篇", "removed": "删除的行",
                 "search_hint": "搜索需要 JavaScript；请浏览归档。"},
+    "zh-Hant": {"home": "首頁", "tags": "標籤", "sources": "來源", "archive": "彙整", "feed": "訂閱",
+                "newer": "較新", "older": "較舊", "prev": "上一篇", "next": "下一篇", "min": "分鐘閱讀",
+                "original": "原文", "by": "作者", "tag": "標籤", "source": "來源", "undated": "日期不詳",
+                "report": "清理報告", "skip": "跳到正文", "page": "第", "search": "搜尋",
+                "notfound": "找不到頁面", "articles": "篇", "removed": "刪除的行",
+                "search_hint": "搜尋需要 JavaScript；請瀏覽彙整。"},
 }
 
 
@@ -242,10 +248,29 @@ class SiteRenderer:
             self.render("archive.html", f"archive/{year}/", months=ms, title=f"{label}: {name}",
                         description=s.description)
 
+    def alias_pages(self) -> list[tuple[str, bytes]]:
+        """A redirect page at each old URL an article lists in `aliases:` (as Hugo writes them):
+        a meta refresh to the article by a relative link (so it works under any sub-path and
+        from a copy of the folder), rel=canonical to its absolute URL, and a plain link."""
+        out = []
+        for a in self.articles:
+            for alias in a.aliases:
+                target = _escape(url_from(alias)(a.url))
+                canon = _escape(self.s.abs_url(a.url))
+                title = _escape(a.title, quote=False)
+                html = (f'<!DOCTYPE html>\n<html lang="{_escape(a.lang)}">\n<head>\n<meta charset="utf-8">\n'
+                        f"<title>{title}</title>\n"
+                        f'<link rel="canonical" href="{canon}">\n<meta name="robots" content="noindex">\n'
+                        f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n<body>\n'
+                        f'<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n')
+                out.append((out_path(alias), html.encode()))
+        return out
+
     def sitemap(self, paths: list[str]) -> dict[str, bytes]:
         rows = []
+        aliases = {out_path(x) for a in self.articles for x in a.aliases}
         for p in sorted(paths):
-            if not p.endswith(".html") or p in ("404.html",) or p.startswith("report/"):
+            if not p.endswith(".html") or p in ("404.html",) or p.startswith("report/") or p in aliases:
                 continue
             url = p[: -len("index.html")] if p.endswith("index.html") else p
             rows.append(f"  <url><loc>{_escape(self.s.abs_url(url), quote=False)}</loc></url>")

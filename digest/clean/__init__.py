@@ -169,8 +169,9 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     short = 30 if sg.han_ratio(t) >= 0.2 else 90  # an English headline can end with a full stop
     if not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t):
         # headlines end with ?/! or nothing; a long paragraph may end with them too
-        if not (sg.is_prose(t) and sg.visible_len(t) >= 80 and len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
-            return False
+        marks = len(re.findall(r"[。！？!?]|\.\s", t))
+        if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80 and marks >= 2):
+            return False  # (a post may end with an emoji: a long run of sentences is prose all the same)
     # Prose followed straight away and mostly by short page furniture is the site's footer.
     after = [l for l in lines[j + 1:j + 8] if not l.removed]
     furniture = sum(1 for l in after if sg.is_short_label(l.text))
@@ -178,7 +179,8 @@ def _resumes(lines: list[_Line], j: int) -> bool:
             and furniture > 2 * sum(1 for l in after if sg.is_prose(l.text))):
         return False
     for k in (j + 1, j + 2):  # a headline is followed by its twin, its source or its time
-        if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or _stamp(lines[k].text)):
+        if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or _stamp(lines[k].text)
+                               and sg.visible_len(t) < 160):  # (no headline runs to three sentences)
             return False
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
 
@@ -456,7 +458,7 @@ def _quote(ln: _Line) -> str:
     return f"line {ln.n}: “{ln.text[:60]}{'…' if len(ln.text) > 60 else ''}”"
 
 
-def _guard_rails(lines: list[_Line], curator: set[int]) -> list[str]:
+def _guard_rails(lines: list[_Line], curator: set[str]) -> list[str]:
     """Removals that look like article text, for the curator to check: a sentence-shaped line
     taken out from between kept paragraphs, and any sentence-shaped line a curator's own rule
     removed (a pattern written too broadly drops real paragraphs without a sound)."""
@@ -465,13 +467,13 @@ def _guard_rails(lines: list[_Line], curator: set[int]) -> list[str]:
     if kept:
         inside = [l for l in lines[kept[0] + 1:kept[-1]]
                   if l.removed and l.role != "comment" and sg.is_prose(l.text) and sg.visible_len(l.text) >= 80
-                  and (l.rule is None or id(l.rule) in curator)]  # a built-in phrase rule knows its line
+                  and (l.rule is None or l.rule.id in curator)]  # a built-in phrase rule knows its line
         if inside:
             out.append(f"removed {len(inside)} sentence-shaped line{'s' if len(inside) > 1 else ''} from inside "
                        f"the article ({_quote(inside[0])}): check with inspect, or add a keep pattern")
     by_rule: dict[str, list[_Line]] = {}
     for l in lines:
-        if l.rule is not None and id(l.rule) in curator and sg.is_prose(l.text):
+        if l.rule is not None and l.rule.id in curator and sg.is_prose(l.text):
             by_rule.setdefault(l.rule.id, []).append(l)
     for rid, ls in by_rule.items():
         out.append(f"the curator rule {rid} removed {len(ls)} sentence-shaped line{'s' if len(ls) > 1 else ''} "
@@ -579,7 +581,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     risky = []
     if not kept:  # the guard: never publish an empty article because a rule went wrong
         return Cleaned(kept=tuple((l.n, l.text) for l in lines), removed=(), title_line=None,
-                       title_text=None, risky=("cleaning would remove every line; kept the original",))
+                       title_text=None, risky=("cleaning would remove every line; kept the original",),
+                       spans=tuple((l.n, l.end) for l in lines if l.end > l.n))
     total = sum(sg.visible_len(l.text) for l in lines)
     left = sum(sg.visible_len(l.text) for l in kept)
     if total and left / total < 0.2:
@@ -588,7 +591,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         risky.append("the cleaned body is very short")
     if not prose and len(kept) < len(lines):
         risky.append("no paragraph of prose found")
-    risky += _guard_rails(lines, set(map(id, extra)))
+    risky += _guard_rails(lines, {r.id for r in extra})
     removed = tuple(Removal(l.n, l.text, l.why or (l.rule.reason if l.rule else ""),
                             l.rule.id if l.rule else l.tag) for l in lines if l.removed)
     return Cleaned(kept=tuple((l.n, l.text) for l in kept), removed=removed,

@@ -38,6 +38,7 @@ PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _CJK_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 HYPHEN_BREAK = re.compile(r"[a-z]-$")
+_CJK_CLAUSE = re.compile(r"[，。、；：！？「」（）,;:]")
 
 
 @dataclass(slots=True)
@@ -105,8 +106,8 @@ def _furniture(texts: list[str]) -> set[int]:
 
 def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None) -> bool:
     """Does `text` reach the wrap width, so that it continues on the next line?"""
-    if is_cjk(text):
-        return w_zh is not None and len(text) >= w_zh - 2
+    if is_cjk(text):  # (a line of prose that long holds a clause mark; a menu or headline does not)
+        return w_zh is not None and len(text) >= w_zh - 2 and bool(_CJK_CLAUSE.search(text + nxt))
     if w_en is None:
         return False
     word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0

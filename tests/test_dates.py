@@ -1,0 +1,234 @@
+"""Datelines and bylines as real sites print them → the right instant (with its zone), source
+and author; the dateline leaves the body and never becomes the summary.
+
+Each row is one line placed under a headline and above the article's paragraphs, read by the
+whole pipeline (clean → meta) in a site whose zone is Asia/Shanghai, so a line without a zone
+is in +08:00 and a line with one must not be.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from digest import dates as D
+from digest.article import inspect_source, summarize
+from digest.config import Settings
+from digest.load import load_bytes
+
+SH = ZoneInfo("Asia/Shanghai")
+ZH = "美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备，分析人士认为这将深刻影响全球半导体供应链的格局。"
+ZHT = "台積電周一表示，亞利桑那州工廠的第二期工程進展順利，預計明年開始量產先進製程晶片，供應美國客戶的需求。"
+EN = ("The Commerce Department on Tuesday widened export controls on advanced chips to China, a move analysts "
+      "said would reshape the global semiconductor supply chain for years to come.")
+
+# (dateline, the instant it names (ISO 8601 with the offset it implies), source, author)
+ROWS = [
+    # --- the issue's table: explicit zones and offsets
+    ("March 21, 2026 4:15 PM GMT+8", "2026-03-21T16:15:00+08:00", None, None),
+    ("2026-03-21T08:15:00Z", "2026-03-21T08:15:00+00:00", None, None),
+    ("Date: Mon, 6 Apr 2026 07:02:11 -0400", "2026-04-06T07:02:11-04:00", None, None),
+    ("Mon, 6 Apr 2026 07:02:11 +0000 (UTC)", "2026-04-06T07:02:11+00:00", None, None),
+    ("2026-03-21 08:15:00+08:00", "2026-03-21T08:15:00+08:00", None, None),
+    ("Published 2026-03-21T16:15:00.000+09:00", "2026-03-21T16:15:00+09:00", None, None),
+    ("March 21, 2026 16:15 UTC+08:00", "2026-03-21T16:15:00+08:00", None, None),
+    ("Updated: 21 March 2026 09:30 GMT", "2026-03-21T09:30:00+00:00", None, None),
+    ("Mar 4, 2026, 3:15 PM UTC", "2026-03-04T15:15:00+00:00", None, None),
+    # --- US zones: generic names follow DST by date; EST/EDT/PST/PDT mean what they say
+    ("March 3, 2026 10:02 AM ET", "2026-03-03T10:02:00-05:00", None, None),
+    ("July 3, 2026 10:02 AM ET", "2026-07-03T10:02:00-04:00", None, None),
+    ("March 9, 2026 10:02 AM ET", "2026-03-09T10:02:00-04:00", None, None),  # DST began 8 March 2026
+    ("November 2, 2026 9:00 a.m. ET", "2026-11-02T09:00:00-05:00", None, None),  # and ended 1 November
+    ("Updated 4:12 PM EST, November 20, 2025", "2025-11-20T16:12:00-05:00", None, None),
+    ("05/21/2025 05:00 AM EDT", "2025-05-21T05:00:00-04:00", None, None),
+    ("9:15 AM PST · February 12, 2026", "2026-02-12T09:15:00-08:00", None, None),
+    ("June 4, 2026 at 6:30 a.m. PDT", "2026-06-04T06:30:00-07:00", None, None),
+    ("Jan. 15, 2026 5:00 p.m. PT", "2026-01-15T17:00:00-08:00", None, None),
+    ("Aug. 15, 2026 5:00 p.m. PT", "2026-08-15T17:00:00-07:00", None, None),
+    ("December 4, 2025 at 6:30 AM EST", "2025-12-04T06:30:00-05:00", None, None),
+    ("Published Wed, Mar 4 2026 11:42 AM EST", "2026-03-04T11:42:00-05:00", None, None),
+    ("March 5, 2026 at 6:00 a.m. EST", "2026-03-05T06:00:00-05:00", None, None),
+    # --- Europe and Asia
+    ("Mon 2 Mar 2026 06.00 GMT", "2026-03-02T06:00:00+00:00", None, None),
+    ("Thu 4 Jun 2026 17.30 BST", "2026-06-04T17:30:00+01:00", None, None),
+    ("Published: 7:00pm, 4 Mar 2026", "2026-03-04T19:00:00+08:00", None, None),  # SCMP prints no zone: HK = site
+    ("February 12, 2026 05:30 JST", "2026-02-12T05:30:00+09:00", None, None),
+    ("2026.02.12 14:05 KST", "2026-02-12T14:05:00+09:00", None, None),
+    ("12 Feb 2026 08:00 SGT", "2026-02-12T08:00:00+08:00", None, None),
+    ("2026-02-12 09:30 HKT", "2026-02-12T09:30:00+08:00", None, None),
+    ("Feb 12, 2026 14:00 CET", "2026-02-12T14:00:00+01:00", None, None),
+    ("12 February 2026, 10:00 IST", "2026-02-12T10:00:00+05:30", None, None),
+    # --- zones in words; CST beside Chinese is China's
+    ("北京时间2026年3月5日 下午4:15", "2026-03-05T16:15:00+08:00", None, None),
+    ("發布時間 2025.11.18 20:05 臺北時間", "2025-11-18T20:05:00+08:00", None, None),
+    ("美东时间2026年3月4日 10:30", "2026-03-04T10:30:00-05:00", None, None),
+    ("2026年3月5日 10:12 (GMT+8)", "2026-03-05T10:12:00+08:00", None, None),
+    ("发布时间：2026-03-05 10:12 CST", "2026-03-05T10:12:00+08:00", None, None),
+    ("2026年3月5日10时12分", "2026-03-05T10:12:00+08:00", None, None),
+    ("2026年3月5日 星期四 上午9:30", "2026-03-05T09:30:00+08:00", None, None),
+    # --- Chinese datelines with source, author and editor on the same line
+    ("2026年06月05日 10:12  来源：东方科技报", "2026-06-05T10:12:00+08:00", "东方科技报", None),
+    ("发布时间：2026-03-05 10:12 来源：华夏时报 作者：张三", "2026-03-05T10:12:00+08:00", "华夏时报", "张三"),
+    ("2026-02-25 14:32 来源：澎湃新闻", "2026-02-25T14:32:00+08:00", "澎湃新闻", None),
+    ("2026-01-16 08:41:05\u3000来源: 参考消息", "2026-01-16T08:41:05+08:00", "参考消息", None),
+    ("发布时间：2026-02-10\u3000来源：科技司", "2026-02-10T00:00:00+08:00", "科技司", None),
+    ("来源：新华网 | 2026-03-05 09:12:33 | 作者：李四 | 责任编辑：王五", "2026-03-05T09:12:33+08:00", "新华网", "李四"),
+    ("作者：王芳  来源：第一财经  2026-03-05 08:00", "2026-03-05T08:00:00+08:00", "第一财经", "王芳"),
+    ("2026-03-05 10:12:00 来源: 中国新闻网 编辑：赵六", "2026-03-05T10:12:00+08:00", "中国新闻网", None),
+    ("日期：2026年3月5日 来源：人民日报 记者 陈七", "2026-03-05T00:00:00+08:00", "人民日报", "陈七"),
+    ("文｜林子墨 2026-01-30 14:20", "2026-01-30T14:20:00+08:00", None, "林子墨"),
+    ("原创 何远舟 远望科技评论 2025年10月21日 08:30 北京", "2025-10-21T08:30:00+08:00", "远望科技评论", "何远舟"),
+    ("2026年3月5日 09:12 新浪科技", "2026-03-05T09:12:00+08:00", "新浪科技", None),
+    ("发布于 2026-01-30 11:05・IP 属地北京", "2026-01-30T11:05:00+08:00", None, None),
+    ("2026-01-15 09:12 发布于：北京市", "2026-01-15T09:12:00+08:00", None, None),
+    ("2026-3-3 08:47 来自 iPhone 16 Pro Max", "2026-03-03T08:47:00+08:00", None, None),
+    ("26-3-5 10:12 来自微博 weibo.com", "2026-03-05T10:12:00+08:00", None, None),
+    ("2026.03.05", "2026-03-05T00:00:00+08:00", None, None),
+    ("2026/3/5 下午 3:20", "2026-03-05T15:20:00+08:00", None, None),
+    # --- Traditional Chinese
+    ("2026/03/04 05:30 來源：自由時報", "2026-03-04T05:30:00+08:00", "自由時報", None),
+    ("發佈日期：2026/3/7 18:30", "2026-03-07T18:30:00+08:00", None, None),
+    ("2026年3月7日 週六 18:30 來源：中央社 記者：王郁婷", "2026-03-07T18:30:00+08:00", "中央社", "王郁婷"),
+    ("更新時間：2026/03/08 09:02 台北時間", "2026-03-08T09:02:00+08:00", None, None),
+    ("2026-03-03 16:48 經濟日報 記者 黃于庭", "2026-03-03T16:48:00+08:00", "經濟日報", "黃于庭"),
+    # --- English bylines on the dateline
+    ("By Jane Doe, Reuters | March 3, 2026 4:15 PM EST", "2026-03-03T16:15:00-05:00", "Reuters", "Jane Doe"),
+    ("By Priya Natarajan · March 3, 2025", "2025-03-03T00:00:00+08:00", None, "Priya Natarajan"),
+    ("By Jane Doe and John Smith | Updated March 4, 2026 10:00 AM ET", "2026-03-04T10:00:00-05:00", None,
+     "Jane Doe and John Smith"),
+    ("Source: Xinhua | 2025-06-18 21:04:37 | Editor: Liu Xin", "2025-06-18T21:04:37+08:00", "Xinhua", None),
+    ("By Kenji Watanabe, Nikkei staff writer | February 12, 2026 05:30 JST", "2026-02-12T05:30:00+09:00", "Nikkei",
+     "Kenji Watanabe"),
+    ("Posted by chipwatcher_88 on March 2, 2026 at 11:05 PM UTC", "2026-03-02T23:05:00+00:00", None, "chipwatcher_88"),
+    ("By Marcus Hale, Associated Press | Updated 4:12 PM EST, November 20, 2025", "2025-11-20T16:12:00-05:00",
+     "Associated Press", "Marcus Hale"),
+    ("Wednesday, January 7, 2026, 9:15 AM", "2026-01-07T09:15:00+08:00", None, None),
+    ("This page was last edited on 14 January 2026, at 10:02 (UTC).", "2026-01-14T10:02:00+00:00", None, None),
+]
+
+
+def settings():
+    return Settings(timezone="Asia/Shanghai")
+
+
+def _page(dateline: str) -> str:
+    if any("\u4e00" <= c <= "\u9fff" for c in dateline) or "來源" in dateline:
+        para, title = (ZHT, "台積電亞利桑那廠進度") if any(c in dateline for c in "來發佈時間週報導記") else (ZH, "美国扩大芯片出口管制")
+    else:
+        para, title = EN, "US widens chip export controls"
+    return f"{title}\n{dateline}\n\n{para}\n\n{para}\n"
+
+
+@pytest.mark.parametrize("line,instant,source,author", ROWS, ids=[r[0][:40] for r in ROWS])
+def test_dateline_gives_the_right_instant_source_and_author(line, instant, source, author):
+    cleaned, f = inspect_source(load_bytes(_page(line).encode(), "a.txt"), settings())
+    want = datetime.fromisoformat(instant)
+    assert f["date"] == want, f["date"]
+    assert f["date"].utcoffset() == want.utcoffset(), "the instant is right but the zone it shows is not"
+    assert (f["source"], f["author"]) == (source, author)
+    assert line not in f["body"], "the dateline stays in the body"
+    assert line not in f["text"][:len(line) + 5]
+
+
+def test_at_least_sixty_datelines():
+    assert len(ROWS) >= 60
+
+
+@pytest.mark.parametrize("text", ["3小时前", "2 hours ago", "昨天 10:00", "刚刚", "just now", "03-05 10:12", "2026-02-30"])
+def test_relative_yearless_and_impossible_times_give_no_date_but_are_time_lines(text):
+    assert D.find_dates(text, SH) == []
+    assert D.is_stamp_line(text)
+
+
+@pytest.mark.parametrize("text,china,offset", [
+    ("2026-03-05 10:12 CST", None, 8),  # Chinese site zone
+    ("March 5, 2026 10:12 AM CST", False, -6),  # an American page
+    ("2026年3月5日 10:12 CST", None, 8),
+])
+def test_cst_is_china_beside_chinese_text_else_us_central(text, china, offset):
+    when = D.find_dates(text, SH if china is None else timezone.utc, china)[0]
+    assert when.utcoffset() == timedelta(hours=offset)
+
+
+def test_a_zone_given_by_the_text_beats_the_site_zone():
+    for tz in (SH, timezone.utc, ZoneInfo("America/New_York")):
+        assert D.find_dates("2026-03-21T08:15:00Z", tz)[0] == datetime(2026, 3, 21, 8, 15, tzinfo=timezone.utc)
+    assert D.find_dates("2026-03-21 08:15", timezone.utc)[0].utcoffset() == timedelta(0)
+
+
+# Bylines without a date: in the lead paragraph (the text stays: it is the article's) or alone
+@pytest.mark.parametrize("line,source,author", [
+    ("新华社北京3月5日电（记者张三、李四）", "新华社", "张三、李四"),
+    ("（中央社記者王郁婷台北5日電）", "中央社", "王郁婷"),
+    ("〔記者王郁婷／台北報導〕", None, "王郁婷"),
+    ("經濟日報／ 記者陳怡君／台北即時報導", "經濟日報", "陳怡君"),
+    ("王郁婷／台北報導", None, "王郁婷"),
+])
+def test_reported_from_bylines(line, source, author):
+    assert D.byline(line) == (author, source)
+
+
+@pytest.mark.parametrize("line,author,source", [
+    ("记者 李四", "李四", None),
+    ("文｜张三", "张三", None),
+    ("By Jane Doe", "Jane Doe", None),
+    ("澎湃新闻记者 王芳", "王芳", "澎湃新闻"),
+    ("〔記者王郁婷／台北報導〕", "王郁婷", None),
+    ("21世纪经济报道记者 冯晓岚 深圳报道", "冯晓岚", "21世纪经济报道"),
+])
+def test_byline_lines_give_author_and_source(line, author, source):
+    para = EN if line.startswith("By") else ZH
+    _, f = inspect_source(load_bytes(f"标题在这里出现了\n{line}\n\n{para}\n\n{para}\n".encode(), "a.txt"), settings())
+    assert (f["author"], f["source"]) == (author, source)
+    assert line not in f["body"]
+
+
+def test_the_article_date_beats_masthead_print_comment_and_related_dates():
+    page = ("2026年3月9日 星期一\n中美芯片竞争进入新阶段\n2026-03-05 10:12 来源：东方科技报\n\n"
+            f"{ZH}\n\n{ZH}\n\n相关推荐\n别的新闻标题一\n2026-03-08 09:00\n别的新闻标题二\n2026-03-07 09:00\n\n"
+            "评论列表\n\n张三\n张三 12\n2026-03-09 10:24\n说得好。\n")
+    _, f = inspect_source(load_bytes(page.encode(), "a.txt"), settings())
+    assert f["date"] == datetime(2026, 3, 5, 10, 12, tzinfo=SH)
+    assert f["source"] == "东方科技报"
+
+
+def test_a_masthead_date_alone_stands_in():
+    _, f = inspect_source(load_bytes(f"2025年07月09日 星期三\n\n{ZH}\n\n{ZH}\n".encode(), "a.txt"), settings())
+    assert f["date"] == datetime(2025, 7, 9, tzinfo=SH)
+
+
+def test_the_updated_date_is_kept_as_updated():
+    page = (f"US widens chip export controls\nPublished: 7:00pm, 4 Mar 2026\nUpdated: 9:12pm, 5 Mar 2026\n\n{EN}\n\n{EN}\n")
+    _, f = inspect_source(load_bytes(page.encode(), "a.txt"), settings())
+    assert f["date"] == datetime(2026, 3, 4, 19, tzinfo=SH)
+    assert f["updated"] == datetime(2026, 3, 5, 21, 12, tzinfo=SH)
+    page = (f"US widens chip export controls\nUpdated 5 March 2026\n\n{EN}\n\n{EN}\n")  # Reuters prints only this
+    _, f = inspect_source(load_bytes(page.encode(), "a.txt"), settings())
+    assert f["date"] == datetime(2026, 3, 5, tzinfo=SH) and f["updated"] is None
+
+
+def test_print_edition_date_does_not_win():
+    page = (f"Title of the piece here\nMar 27th 2025|SHANGHAI\n\n{EN}\n\n{EN}\n\nFrom the March 29th 2025 edition\n")
+    _, f = inspect_source(load_bytes(page.encode(), "a.txt"), settings())
+    assert f["date"] == datetime(2025, 3, 27, tzinfo=SH)
+
+
+def test_the_dateline_is_never_the_summary():
+    _, f = inspect_source(load_bytes(_page("2026年06月05日 10:12  来源：东方科技报").encode(), "a.txt"), settings())
+    assert summarize(f["text"], 160).startswith(ZH[:20])
+
+
+@pytest.mark.parametrize("text,limit,expect", [
+    ("The U.S. and the U.K. agreed. Dr. Smith of Acme Inc. said No. 3 matters. More follows here.", 75,
+     "The U.S. and the U.K. agreed. Dr. Smith of Acme Inc. said No. 3 matters."),
+    ("The U.S. Commerce Department said on Tuesday it would widen export controls on chips.", 40,
+     "The U.S. Commerce Department said on…"),
+    ("美国商务部宣布扩大管制。分析人士认为影响深远！后面还有很多很多的文字内容在这里继续下去。", 30, "美国商务部宣布扩大管制。分析人士认为影响深远！"),
+    ("He said “it is over.” Then he left the room and the meeting went on for a long time after.", 40,
+     "He said “it is over.”"),
+    ("Short text.", 160, "Short text."),
+])
+def test_summaries_end_at_a_real_sentence_end_or_with_an_ellipsis(text, limit, expect):
+    assert summarize(text, limit) == expect
