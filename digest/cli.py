@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .config import load_settings
-from .errors import ContentError, SettingsError
+from .errors import ContentError, SettingsError, plural
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,14 +77,16 @@ def cmd_build(settings, args) -> int:
     failed = bool(rep.errors) or (args.strict and bool(rep.warnings))
     out = settings.output_dir
     if failed and not args.keep_going:
-        print(f"Build failed: {len(rep.errors)} error(s), {len(rep.warnings)} warning(s); "
+        print(f"Build failed: {plural(len(rep.errors), 'error')}, {plural(len(rep.warnings), 'warning')}; "
               f"{out}/ was left as it was.", file=sys.stderr)
         return 1
     if not args.quiet:
         w = result.written
-        print(f"Built {len(result.articles)} articles ({result.drafts if not args.drafts else 0} drafts skipped), "
-              f"{len(result.files)} files ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
-              f"into {out}/, {len(rep.warnings)} warning(s), {len(rep.errors)} error(s) in {result.seconds:.2f} s")
+        skipped = result.drafts if not args.drafts else 0
+        print(f"Built {plural(len(result.articles), 'article')} ({plural(skipped, 'draft')} skipped), "
+              f"{plural(len(result.files), 'file')} ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
+              f"into {out}/, {plural(len(rep.warnings), 'warning')}, {plural(len(rep.errors), 'error')} "
+              f"in {result.seconds:.2f} s")
     if args.verbose and result.timings:
         print("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
     return 1 if failed else 0

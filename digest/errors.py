@@ -22,6 +22,11 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles' (many: the plural when it is not word + 's')."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 class ContentError(Exception):
     """Bad content in one file. Carries a Problem; never shown as a traceback."""
 

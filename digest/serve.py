@@ -36,7 +36,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Settings, load_settings
-from .errors import SettingsError
+from .errors import SettingsError, plural
 from .watch import Watching
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
@@ -189,11 +189,11 @@ class Preview(Watching):
             for w in new[:MAX_SHOWN]:
                 print(f"warning: {w}", file=sys.stderr, flush=True)
             if len(new) > MAX_SHOWN:
-                print(f"… and {len(new) - MAX_SHOWN} more warning(s)", file=sys.stderr, flush=True)
+                print(f"… and {plural(len(new) - MAX_SHOWN, 'more warning')}", file=sys.stderr, flush=True)
         for e in errors[:MAX_SHOWN]:
             print(f"error: {e}", file=sys.stderr, flush=True)
         if len(errors) > MAX_SHOWN:
-            print(f"… and {len(errors) - MAX_SHOWN} more error(s)", file=sys.stderr, flush=True)
+            print(f"… and {plural(len(errors) - MAX_SHOWN, 'more error')}", file=sys.stderr, flush=True)
         if self.settings_error:
             print(f"error: {self.settings_error}", file=sys.stderr, flush=True)
             print("Settings not applied: still previewing with the last good settings.", file=sys.stderr, flush=True)
@@ -201,10 +201,10 @@ class Preview(Watching):
             return
         if errors:
             good = "showing the last good site" if self.built else "nothing to show until it is fixed"
-            print(f"{what}: build failed with {len(errors)} error(s) in {seconds:.2f} s; {good}.",
+            print(f"{what}: build failed with {plural(len(errors), 'error')} in {seconds:.2f} s; {good}.",
                   file=sys.stderr, flush=True)
         else:
-            print(f"{what}: built in {seconds:.2f} s, {len(warnings)} warning(s).", flush=True)
+            print(f"{what}: built in {seconds:.2f} s, {plural(len(warnings), 'warning')}.", flush=True)
 
     def finish(self) -> None:
         """Save the last build's state (deferred so the browser reloads first)."""

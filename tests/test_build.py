@@ -216,7 +216,15 @@ def test_drafts_are_built_only_when_asked(site):
 
 def test_summary_line_reports_counts(site):
     r = build(site)
-    assert re.search(r"Built 3 articles \(1 drafts skipped\)", r.stdout)
+    assert re.search(r"Built 3 articles \(1 draft skipped\)", r.stdout)
+    assert re.search(r", 0 warnings, 0 errors in ", r.stdout)
+
+
+def test_counts_are_spelled_in_the_singular_for_one():
+    from digest.errors import plural
+
+    assert [plural(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert plural(1, "draft") + " skipped" == "1 draft skipped"
 
 
 def test_unknown_setting_is_a_clear_error(make_site):
