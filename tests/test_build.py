@@ -314,3 +314,30 @@ def test_a_large_archive_has_a_page_per_year(make_site, monkeypatch):
                 path = urlsplit(target).path[len("/digest/"):]
                 path = path + "index.html" if path.endswith("/") or path == "" else path
                 assert (out / path).is_file(), f"{rel}: broken link {link}"
+
+
+@pytest.mark.parametrize("umask, file_mode, dir_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
+def test_output_gets_the_modes_the_umask_gives(make_site, umask, file_mode, dir_mode):
+    """A web server running as another user must read output/ (tempfile's 0700/0600 broke it)."""
+    import os
+    import stat
+
+    root = make_site(SITE)
+
+    def run():
+        r = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root)], capture_output=True,
+                           text=True, timeout=120, preexec_fn=lambda: os.umask(umask))
+        assert r.returncode == 0, r.stderr
+
+    def modes():
+        out = root / "output"
+        found = {(p.relative_to(root).as_posix(), stat.S_IMODE(p.stat().st_mode), p.is_dir())
+                 for p in [out, *out.rglob("*")]}
+        wrong = [(rel, oct(m)) for rel, m, is_dir in found if m != (dir_mode if is_dir else file_mode)]
+        assert not wrong, wrong
+
+    run()  # a first build renames its staging folder into place
+    modes()
+    (root / "content/new.md").write_text("---\ntitle: New\ndate: 2026-03-08\n---\nA new one.\n", encoding="utf-8")
+    run()  # a later build moves files in and rewrites the manifest
+    modes()
