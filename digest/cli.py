@@ -1,4 +1,4 @@
-"""Command line: build (default) | serve | inspect FILE.
+"""Command line: build (default) | serve | inspect FILE | report | init [DIR].
 
 Exit status: 0 ok, 1 content errors, 2 usage or settings errors. Bad content never shows a
 traceback: every problem is printed as file:line: message — hint.
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show what the build makes of one file")
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print one JSON object")
+    n = sub.add_parser("init", help="start a new site: settings, a sample article, a .gitignore")
+    n.add_argument("dir", nargs="?", help="the new site's folder (default: --root, the current folder)")
+    n.add_argument("--title", help='the site\'s title (default: "My Digest")')
     return p
 
 
@@ -46,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "inspect":
             return cmd_inspect(root, Path(args.file), args.json)
+        if args.command == "init":
+            return cmd_init(Path(args.dir) if args.dir else root, args.title)
         settings = load_settings(root)
         if args.command == "serve":
             from .serve import serve
@@ -108,6 +113,24 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
         out.append(f"warning: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
                    f"the cleaning report page has each)")
     return out
+
+
+def cmd_init(target: Path, title: str | None) -> int:
+    from .init import init_site, next_steps
+
+    try:
+        written = init_site(target, title)
+    except FileExistsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"error: cannot write {e.filename or target}: {e.strerror}", file=sys.stderr)
+        return 2
+    print(f"Created a digest site in {target}/:")
+    for p in written:
+        print(f"  {p.relative_to(target).as_posix()}")
+    print(next_steps(target))
+    return 0
 
 
 def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:

@@ -199,10 +199,17 @@ def removal_rows(removed, leeway: int = 5):
     return Markup("".join(rows))
 
 
+def theme_candidates(site_root: Path, name: str) -> list[Path]:
+    """Where theme NAME may be, first found wins: the site's own themes/NAME, then digest's:
+    the installed package's digest/themes/NAME (a wheel maps the repository's themes/ there),
+    then the repository's themes/NAME (a source checkout or an editable install)."""
+    package = Path(__file__).parent
+    return [Path(site_root) / "themes" / name, package / "themes" / name, package.parent / "themes" / name]
+
+
 def theme_folder(site_root: Path, name: str) -> Path | None:
     """The site's themes/NAME, else digest's own themes/NAME (None: no such theme)."""
-    candidates = [site_root / "themes" / name, Path(__file__).parent.parent / "themes" / name]
-    return next((c for c in candidates if (c / "templates").is_dir()), None)
+    return next((c for c in theme_candidates(site_root, name) if (c / "templates").is_dir()), None)
 
 
 class Theme:
@@ -212,10 +219,10 @@ class Theme:
         from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
         folder = theme_folder(site_root, name)
-        candidates = [site_root / "themes" / name, Path(__file__).parent.parent / "themes" / name]
         if folder is None:
-            raise SettingsError(f"[tool.digest] theme: no theme {name!r} in themes/ "
-                                f"(looked in {', '.join(str(c) for c in candidates)})")
+            looked = ", ".join(str(c) for c in dict.fromkeys(theme_candidates(site_root, name)))
+            raise SettingsError(f"[tool.digest] theme: no theme {name!r} (looked in {looked}) — "
+                                f"digest ships 'default'; a site's own theme goes in themes/{name}/templates/")
         self.folder = folder
         info = folder / "theme.toml"
         self.info = tomllib.loads(info.read_text(encoding="utf-8")) if info.is_file() else {}
