@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show what the build makes of one file")
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print one JSON object")
+    r = sub.add_parser("report", help="write the cleaning report (every removed line, for the curator) "
+                                      "outside output/")
+    r.add_argument("--out", help="folder to write it into (default: .digest-cache/report/ in the site)")
+    r.add_argument("--drafts", action="store_true", help="include drafts", default=argparse.SUPPRESS)
     n = sub.add_parser("init", help="start a new site: settings, a sample article, a .gitignore")
     n.add_argument("dir", nargs="?", help="the new site's folder (default: --root, the current folder)")
     n.add_argument("--title", help='the site\'s title (default: "My Digest")')
@@ -52,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return cmd_init(Path(args.dir) if args.dir else root, args.title)
         settings = load_settings(root)
+        if args.command == "report":
+            return cmd_report(settings, Path(args.out) if args.out else None, getattr(args, "drafts", False))
         if args.command == "serve":
             from .serve import serve
 
@@ -111,8 +117,28 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
         examples = ", ".join(w.path for w in items[:limit])
         tail = f" — {hint}" if hint else ""
         out.append(f"warning: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
-                   f"the cleaning report page has each)")
+                   f"`digest report` has each)")
     return out
+
+
+def cmd_report(settings, out: Path | None, drafts: bool) -> int:
+    """Clean every article as the build does (from its cache) and write the report's pages."""
+    from .pipeline import build_site
+    from .report import REPORT_DIR, ReportPlaceError, write_report
+
+    out = out if out is not None else settings.root / REPORT_DIR
+    result = build_site(settings, drafts=drafts, write=False)
+    for e in result.report.errors:
+        print(f"error: {e}", file=sys.stderr)
+    try:
+        write_report(settings, out, result.articles)
+    except ReportPlaceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    risky = sum(1 for a in result.articles if a.risky)
+    print(f"Wrote the cleaning report of {plural(len(result.articles), 'article')} "
+          f"({risky} to check) to {out / 'index.html'} — for your eyes: it is not part of {settings.output_dir}/.")
+    return 1 if result.report.errors else 0
 
 
 def cmd_init(target: Path, title: str | None) -> int:

@@ -32,6 +32,7 @@ class Settings:
     content_dir: str = "content"
     output_dir: str = "output"
     search: bool = True  # build a Pagefind index
+    publish_report: bool = False  # put the cleaning report (every removed line) in output/report/
     strip_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are removed
     keep_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are always kept
     root: Path = field(default=Path("."), compare=False)  # folder of pyproject.toml

@@ -199,6 +199,16 @@ def removal_rows(removed, leeway: int = 5):
     return Markup("".join(rows))
 
 
+def removed_share(article) -> str:
+    """How much of an article's text the cleaner removed, for the report: "12%" ("<1%" when
+    something went, "0%" when nothing did). Counted in characters, kept body against removed lines."""
+    gone = sum(len(r.text) for r in article.removed)
+    if not gone:
+        return "0%"
+    pct = 100 * gone / (gone + article.text_chars)
+    return "<1%" if pct < 1 else f"{pct:.0f}%"
+
+
 def theme_candidates(site_root: Path, name: str) -> list[Path]:
     """Where theme NAME may be, first found wins: the site's own themes/NAME, then digest's:
     the installed package's digest/themes/NAME (a wheel maps the repository's themes/ there),
@@ -238,6 +248,7 @@ class Theme:
         self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
         self.env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if isinstance(d, datetime) else ""
         self.env.filters["removal_rows"] = partial(removal_rows, leeway=self.env.policies["truncate.leeway"])
+        self.env.filters["removed_share"] = removed_share
         self.site_root = site_root
 
     def static_files(self) -> dict[str, Path]:

@@ -6,7 +6,9 @@
 
 * The preview is built by the same pipeline as `python build.py`, with base_url set to
   http://HOST:PORT/<the site's sub-path>, into its own folder: output/ never holds the reload
-  script, which is added only to served responses (livereload puts it before `</head>`).
+  script, which is added only to served responses (livereload puts it before `</head>`). The
+  preview always has the cleaning report (report/, linked from the footer), output/ only when
+  publish_report is set.
 * The server watches the files itself (watch.py: polling, and the OS's change reports for
   content/) and pushes reloads with LiveReloadHandler.reload_waiters(). livereload's own
   poller (start_tasks/poll_tasks) is never started: it drops any reload that comes within
@@ -52,7 +54,10 @@ def preview_settings(settings: Settings, host: str, port: int) -> Settings:
     shown = "localhost" if host in ("", "0.0.0.0", "::") else host
     if ":" in shown:  # an IPv6 address
         shown = f"[{shown}]"
-    return replace(settings, base_url=f"http://{shown}:{port}{settings.base_path}", output_dir=PREVIEW_DIR)
+    # The preview is the curator's: it always has the cleaning report (linked from each page's
+    # footer), which the deployable output/ has only when the settings publish it.
+    return replace(settings, base_url=f"http://{shown}:{port}{settings.base_path}", output_dir=PREVIEW_DIR,
+                   publish_report=True)
 
 
 def error_banner(errors: list[str]) -> bytes:

@@ -87,3 +87,7 @@ def test_wheel_in_a_fresh_venv_starts_and_builds_a_site(tmp_path):
     assert (out / "search" / "index.html").is_file()
     for p in [out, *out.rglob("*")]:
         assert stat.S_IMODE(p.stat().st_mode) == (0o755 if p.is_dir() else 0o644), p
+    assert not (out / "report").exists()  # the cleaning report is the curator's, not the public's
+
+    r = _run([digest, "report"], site, env)
+    assert (site / ".digest-cache" / "report" / "index.html").is_file()
