@@ -35,6 +35,18 @@ class ContentError(Exception):
         super().__init__(str(self.problem))
 
 
+class TemplateError(Exception):
+    """A template of the site's (or a theme's) failed to compile or render: a Problem naming the
+    template file and line, never a traceback. Plain args, so it crosses from a worker process."""
+
+    def __init__(self, path: str, line: int | None, message: str, hint: str = ""):
+        self.problem = Problem(path, line, message, hint)
+        super().__init__(path, line, message, hint)
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
 class SettingsError(Exception):
     """Bad site settings or theme; the build cannot start."""
 

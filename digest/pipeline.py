@@ -18,7 +18,7 @@ from functools import partial
 
 from . import state as st
 from .config import Settings
-from .errors import ContentError, Problem, Report
+from .errors import ContentError, Problem, Report, TemplateError
 from .model import Article
 
 
@@ -296,6 +296,13 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     pages.trust_output = trust_output
     try:
         render_site(settings, theme, articles, pages, parallel, clock, progress)
+    except TemplateError as e:  # the site's template: file:line: message, output/ left as it was
+        output.abort()
+        report.error(e.problem)
+        st.save_state(settings, {**state, "pages": state.get("pages", {})})
+        gc.unfreeze()
+        result.seconds = time.perf_counter() - start
+        return result
     except BaseException:
         output.abort()
         gc.unfreeze()

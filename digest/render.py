@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 
-from .errors import SettingsError
+from .errors import SettingsError, TemplateError
 
 ALLOWED_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
                 "code", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark",
@@ -199,6 +199,14 @@ def removal_rows(removed, leeway: int = 5):
     return Markup("".join(rows))
 
 
+def _inside(path: str, folder) -> bool:
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
 def removed_share(article) -> str:
     """How much of an article's text the cleaner removed, for the report: "12%" ("<1%" when
     something went, "0%" when nothing did). Counted in characters, kept body against removed lines."""
@@ -237,9 +245,9 @@ class Theme:
         info = folder / "theme.toml"
         self.info = tomllib.loads(info.read_text(encoding="utf-8")) if info.is_file() else {}
         loaders = []
-        if (site_root / "templates").is_dir():
-            loaders.append(FileSystemLoader(str(site_root / "templates")))
-        loaders.append(FileSystemLoader(str(folder / "templates")))
+        self.template_dirs = [str(d) for d in (site_root / "templates", folder / "templates") if d.is_dir()]
+        for d in self.template_dirs:
+            loaders.append(FileSystemLoader(d))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, auto_reload=False)
@@ -275,6 +283,51 @@ class Theme:
         return h.hexdigest()
 
     def render(self, template: str, **ctx) -> bytes:
-        return self.env.get_template(template).render(**ctx).encode("utf-8")
+        try:
+            return self.env.get_template(template).render(**ctx).encode("utf-8")
+        except Exception as e:
+            problem = self.template_problem(e, template)
+            if problem is None:
+                raise  # not the template's doing: a bug in digest, with its traceback
+            raise problem from None
+
+    def template_problem(self, e: Exception, template: str) -> TemplateError | None:
+        """The failure e of rendering template as a TemplateError naming the template file and
+        line (a syntax error knows both; a render error's traceback holds the template's frame,
+        which Jinja numbers by template line), or None when no template is at fault."""
+        from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+        if isinstance(e, TemplateSyntaxError):
+            where = (e.filename or e.name or template, e.lineno)
+            message = e.message or str(e)
+        else:
+            where = None
+            tb = e.__traceback__
+            while tb is not None:  # the innermost frame in one of the template folders
+                name = tb.tb_frame.f_code.co_filename
+                if any(_inside(name, d) for d in self.template_dirs):
+                    where = (name, tb.tb_lineno)
+                tb = tb.tb_next
+            if isinstance(e, TemplateNotFound):
+                message = f"no template named {e.name!r}"
+                where = where or (template, None)
+            elif where is None:
+                return None
+            else:
+                message = str(e) if type(e).__module__.startswith("jinja2") else f"{type(e).__name__}: {e}"
+        name, line = where
+        path = Path(name)
+        shown, hint = name, ""
+        for base in (self.site_root, self.folder.parent.parent):
+            try:
+                shown = path.resolve().relative_to(Path(base).resolve()).as_posix()
+                break
+            except (ValueError, OSError):
+                continue
+        if _inside(name, self.site_root):
+            hint = "in the site's own template: fix it and build again"
+        else:
+            hint = f"in digest's theme {self.folder.name!r}: please report it"
+        return TemplateError(shown, line, message.rstrip("."), hint)
 
 

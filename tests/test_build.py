@@ -242,6 +242,42 @@ def test_site_templates_override_the_theme(make_site):
     assert "Custom missing page" in (root / "output/404.html").read_text()
 
 
+def _broken_article_template(root: Path, line12: str) -> None:
+    theme = (ROOT / "themes/default/templates/article.html").read_text(encoding="utf-8").split("\n")
+    theme[11] = line12  # line 12
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/article.html").write_text("\n".join(theme), encoding="utf-8")
+
+
+@pytest.mark.parametrize("line12, message", [
+    ("{{ article.title | shout }}", "templates/article.html:12: No filter named 'shout'"),  # compiling
+    ("{{ article.no_such_field }}", "templates/article.html:12: "),  # rendering
+    ('{% include "missing.html" %}', "templates/article.html:12: no template named 'missing.html'"),
+])
+def test_a_template_error_names_the_file_and_line_without_a_traceback(site, line12, message):
+    before = (site / "output/index.html").read_bytes()
+    _broken_article_template(site, line12)
+    r = build(site)
+    assert r.returncode == 1
+    assert f"error: {message}" in r.stderr and "the site's own template" in r.stderr
+    assert "Traceback" not in r.stderr and "File \"" not in r.stderr
+    assert (site / "output/index.html").read_bytes() == before  # output/ left as it was
+
+
+def test_a_template_error_in_a_forked_worker_is_reported_the_same(make_site, monkeypatch):
+    from digest import parallel
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # render in worker processes even for a few pages
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    root = make_site(SITE)
+    _broken_article_template(root, "{{ article.title | shout }}")
+    result = build_site(load_settings(root))
+    assert [str(e) for e in result.report.errors] == [
+        "templates/article.html:12: No filter named 'shout' — in the site's own template: fix it and build again"]
+
+
 def test_slugs_never_collide(make_site):
     root = make_site("-- content/a.md --\n---\ntitle: A\nslug: same\ndate: 2026-01-01\n---\nOne.\n"
                      "-- content/b.md --\n---\ntitle: B\nslug: same\ndate: 2026-01-02\n---\nTwo.\n")
@@ -341,3 +377,18 @@ def test_output_gets_the_modes_the_umask_gives(make_site, umask, file_mode, dir_
     (root / "content/new.md").write_text("---\ntitle: New\ndate: 2026-03-08\n---\nA new one.\n", encoding="utf-8")
     run()  # a later build moves files in and rewrites the manifest
     modes()
+
+
+def test_the_preview_banner_names_the_site_template_and_line(make_site):
+    from digest.config import load_settings
+    from digest.serve import Preview, error_banner
+
+    root = make_site(SITE)
+    preview = Preview(load_settings(root), "127.0.0.1", 8000, drafts=False)
+    errors, _, _ = preview.build()
+    assert errors == []
+    _broken_article_template(root, "{{ article.title | shout }}")
+    errors, _, _ = preview.build()
+    banner = error_banner(errors).decode()
+    assert "templates/article.html:12: No filter named &#x27;shout&#x27; — in the site&#x27;s own template" in banner
+    assert "internal error" not in banner
