@@ -178,7 +178,13 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     except ContentError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    cleaned, f = inspect_source(src, settings)
+    from .patterns import RuleStalled
+
+    try:
+        cleaned, f = inspect_source(src, settings)
+    except RuleStalled as e:
+        print(f"error: {file}: {e} — {e.hint}", file=sys.stderr)
+        return 1
     date = f["date"].isoformat() if f["date"] else None
     removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
     if as_json:

@@ -112,10 +112,12 @@ def settings_from_table(table: dict, root: Path) -> Settings:
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(f"[tool.digest] base_url: expected an absolute http(s) URL, got {s.base_url!r}")
     import re
+
+    from .patterns import guarded
     for key in ("strip_patterns", "keep_patterns"):
         for pat in getattr(s, key) or ():
             try:
-                re.compile(pat)
+                guarded(pat)  # as the cleaner will compile it
             except re.error as e:
                 errors.append(f"[tool.digest] {key}: bad regular expression {pat!r}: {e}")
     if errors:

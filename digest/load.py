@@ -19,6 +19,7 @@ import yaml
 
 from .errors import ContentError, Problem
 from .model import Source
+from .patterns import guarded
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
 MAX_BYTES = 5 * 1024 * 1024  # an article over 5 MB is a mistake (a dump, a binary), not an article
@@ -222,7 +223,7 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
             if name in ("strip", "keep"):
                 for pat in value:
                     try:
-                        re.compile(pat)
+                        guarded(pat)  # as the cleaner will compile it
                     except re.error as e:
                         raise ContentError(rel, f"front matter: {key}: bad regular expression {pat!r}: {e}",
                                            line=line) from None

@@ -153,13 +153,26 @@ def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
 
 
 def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list[Problem]]:
-    from .article import build_article
     from .load import load_bytes
 
     src = load_bytes(data, rel)
-    article = build_article(src, settings)
+    article = build_article_guarded(src, settings)
     warnings = list(src.warnings) + [Problem(rel, None, f"cleaning: {r}") for r in article.risky]
     return article, warnings
+
+
+def build_article_guarded(src, settings: Settings):
+    """build_article(src, settings); a curator's pattern that stalls on one of its lines is a
+    ContentError naming the rule, the pattern and the line (patterns.py: the time budget)."""
+    from .article import build_article
+    from .patterns import RuleStalled
+
+    try:
+        return build_article(src, settings)
+    except RuleStalled as e:
+        lines = src.text.split("\n")
+        line = next((i + 1 for i, t in enumerate(lines) if t.strip() == e.text), None)
+        raise ContentError(src.rel, str(e), line=line, hint=e.hint) from None
 
 
 def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
