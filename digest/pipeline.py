@@ -62,6 +62,7 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
         report.error(Problem(settings.content_dir, None, "content folder not found",
                              "create it and put .txt or .md articles in it"))
         return []
+    content, stats = _articles_only(content, stats, report)
     old_files, old_arts = state["files"], state["articles"]
     cold = not old_arts  # nothing to reuse: the workers read and hash the files themselves
     files, arts = {}, {}
@@ -115,6 +116,27 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
     store.save(dropped=set(old_arts) - set(arts))
     state["files"], state["articles"] = files, arts
     return articles
+
+
+def _articles_only(content: list, stats: list, report: Report) -> tuple[list, list]:
+    """The content files digest reads as articles; a warning for each other file, so nothing
+    in content/ is skipped without a word (HTML is read only as text pasted into a .txt)."""
+    import posixpath
+
+    from .load import SUFFIXES
+
+    keep = [i for i, (rel, _) in enumerate(content) if posixpath.splitext(rel)[1].lower() in SUFFIXES]
+    if len(keep) == len(content):
+        return content, stats
+    for i in sorted(set(range(len(content))) - set(keep)):
+        rel = content[i][0]
+        kind = posixpath.splitext(rel)[1].lower()[1:]
+        what = f"a .{kind} file" if kind else "a file without an extension"
+        hint = ("paste the page's text (or its HTML source) into a .txt file instead"
+                if kind in ("html", "htm", "xhtml") else "move it out of content/, or name it _" + rel.rsplit("/", 1)[-1]
+                + " to keep it there unread")
+        report.warn(rel, f"not read: {what} — articles are .txt, .md or .markdown", hint=hint)
+    return [content[i] for i in keep], [stats[i] for i in keep]
 
 
 def _warm_slugs() -> None:
