@@ -81,6 +81,9 @@ def cmd_build(settings, args) -> int:
     result = build_site(settings, drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
                         progress=progress)
     rep = result.report
+    if not args.quiet:
+        for line in grouped_warnings(rep.infos, args.verbose, kind="info"):
+            print(line, file=sys.stderr)
     for line in grouped_warnings(rep.warnings, args.verbose):
         print(line, file=sys.stderr)
     for e in rep.errors:
@@ -103,7 +106,7 @@ def cmd_build(settings, args) -> int:
     return 1 if failed else 0
 
 
-def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> list[str]:
+def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3, kind: str = "warning") -> list[str]:
     """One line per warning; but when one kind of warning hits many files (a thousand undated
     scrapes), one line for the kind with a count and a few example files (--verbose: all)."""
     groups: dict[tuple, list] = {}
@@ -112,11 +115,11 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
     out = []
     for (message, hint), items in groups.items():
         if verbose or len(items) <= limit + 1:
-            out.extend(f"warning: {w}" for w in items)
+            out.extend(f"{kind}: {w}" for w in items)
             continue
         examples = ", ".join(w.path for w in items[:limit])
         tail = f" — {hint}" if hint else ""
-        out.append(f"warning: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
+        out.append(f"{kind}: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
                    f"`digest report` has each)")
     return out
 
@@ -196,8 +199,10 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     for k in ("title", "source", "author", "lang"):
         print(f"{k + ':':<8} {f[k] if f[k] else '(none found)'}")
     print(f"date:    {date or '(none found)'}")
-    for w in list(src.warnings) + [f"cleaning: {r}" for r in cleaned.risky]:
-        print(f"warning: {w}")
+    for w in src.warnings:
+        print(f"{'info' if w.level == 'info' else 'warning'}: {w}")
+    for r in cleaned.risky:
+        print(f"warning: cleaning: {r}")
     print("\n--- body " + "-" * 60)
     print(f["body"])
     print(f"--- removed: {len(removed)} lines " + "-" * 45)

@@ -15,6 +15,7 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    level: str = "warning"  # or "info": worth a line, never a failure (--strict ignores it)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -57,6 +58,12 @@ class Report:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    infos: list[Problem] = field(default_factory=list)  # e.g. a file decoded from GBK: said, not failed on
+
+    def note(self, problems) -> None:
+        """Problems found while loading a file: each to warnings or infos by its level."""
+        for p in problems:
+            (self.infos if p.level == "info" else self.warnings).append(p)
 
     def error(self, problem: Problem) -> None:
         self.errors.append(problem)
@@ -67,3 +74,4 @@ class Report:
     def extend(self, other: "Report") -> None:
         self.errors.extend(other.errors)
         self.warnings.extend(other.warnings)
+        self.infos.extend(other.infos)

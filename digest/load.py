@@ -43,6 +43,11 @@ ALIASES = {"lastmod": "updated", "modified": "updated", "tag": "tags", "keywords
 IGNORED = {"layout", "template", "type", "weight"}  # other generators' keys that mean nothing here
 
 
+class InfoNote(str):
+    """A note from decode() that is information, not a warning: GBK or Big5 read without a single
+    bad byte is what the scrape was, not a problem (so --strict does not fail on it)."""
+
+
 _CTRL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
 
 
@@ -54,7 +59,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
-    """Bytes → text with \\n newlines. Returns (text, warnings). Raises ContentError."""
+    """Bytes → text with \\n newlines. Returns (text, notes): each a warning, but an InfoNote
+    only worth telling (a legacy encoding decoded without error). Raises ContentError."""
     notes: list[str] = []
     if not data.strip():
         raise ContentError(rel, "the file is empty", hint="add the article text or delete the file")
@@ -91,7 +97,7 @@ def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
         if enc in ("gbk", "gb2312"):
             enc = "gb18030"  # a superset: never worse
         text = data.decode(enc, errors="strict")
-        notes.append(f"decoded as {enc} (not UTF-8); consider saving it as UTF-8")
+        notes.append(InfoNote(f"decoded as {enc} (not UTF-8); consider saving it as UTF-8"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text and text.count("\x00") > len(text) // 100 + 1:
         raise ContentError(rel, "this looks like a binary file, not text",
@@ -282,7 +288,7 @@ def load_bytes(data: bytes, rel: str) -> Source:
     """Decode one file's bytes into a Source. Raises ContentError for bad content."""
     kind = SUFFIXES.get(Path(rel).suffix.lower(), "txt")
     text, notes = decode(data, rel)
-    warnings = [Problem(rel, None, n) for n in notes]
+    warnings = [Problem(rel, None, str(n), level="info" if isinstance(n, InfoNote) else "warning") for n in notes]
     fm, body, offset = split_front_matter(text, rel)
     meta, where = {}, {}
     if fm is not None:

@@ -111,7 +111,7 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
             continue
         light, warnings = arts.get(value) or old_arts[value]
         arts[value] = (light, warnings)
-        report.warnings.extend(warnings)
+        report.note(warnings)  # warnings, and infos such as a GBK file decoded
         articles.append(StoredArticle.make(light, store, value))
     store.save(dropped=set(old_arts) - set(arts))
     state["files"], state["articles"] = files, arts
@@ -355,8 +355,8 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
                 state["files"][rel] = (size, mtime, state["files"][rel][2])
         st.save_state(settings, state)
         if not report.errors:
-            saved = {"warnings": report.warnings, "drafts": result.drafts, "count": len(articles),
-                     "files": result.files}
+            saved = {"warnings": report.warnings, "infos": report.infos, "drafts": result.drafts,
+                     "count": len(articles), "files": result.files}
             out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
             st.write_stamp(settings, options, theme_fp, settled, out_stats, saved)
         store.close()
@@ -375,6 +375,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
 def _noop_result(settings: Settings, saved: dict, start: float, drafts: bool) -> BuildResult:
     report = Report()
     report.warnings.extend(saved["warnings"])
+    report.infos.extend(saved.get("infos", ()))
     result = BuildResult(report, drafts=saved["drafts"], files=saved["files"], noop=True,
                          written={"written": 0, "unchanged": len(saved["files"]), "deleted": 0})
     result._load = partial(_articles_from_state, settings, drafts)
