@@ -127,6 +127,7 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3, kind
 def cmd_report(settings, out: Path | None, drafts: bool) -> int:
     """Clean every article as the build does (from its cache) and write the report's pages."""
     from .pipeline import build_site
+    from .errors import TemplateError
     from .report import REPORT_DIR, ReportPlaceError, write_report
 
     out = out if out is not None else settings.root / REPORT_DIR
@@ -138,6 +139,9 @@ def cmd_report(settings, out: Path | None, drafts: bool) -> int:
     except ReportPlaceError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except TemplateError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     risky = sum(1 for a in result.articles if a.risky)
     print(f"Wrote the cleaning report of {plural(len(result.articles), 'article')} "
           f"({risky} to check) to {out / 'index.html'} — for your eyes: it is not part of {settings.output_dir}/.")
