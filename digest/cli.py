@@ -1,4 +1,4 @@
-"""Command line: build (default) | serve | inspect FILE.
+"""Command line: build (default) | serve | inspect FILE | report | init [DIR].
 
 Exit status: 0 ok, 1 content errors, 2 usage or settings errors. Bad content never shows a
 traceback: every problem is printed as file:line: message — hint.
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .config import load_settings
-from .errors import ContentError, SettingsError
+from .errors import ContentError, SettingsError, plural
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show what the build makes of one file")
     i.add_argument("file")
     i.add_argument("--json", action="store_true", help="print one JSON object")
+    r = sub.add_parser("report", help="write the cleaning report (every removed line, for the curator) "
+                                      "outside output/")
+    r.add_argument("--out", help="folder to write it into (default: .digest-cache/report/ in the site)")
+    r.add_argument("--drafts", action="store_true", help="include drafts", default=argparse.SUPPRESS)
+    n = sub.add_parser("init", help="start a new site: settings, a sample article, a .gitignore")
+    n.add_argument("dir", nargs="?", help="the new site's folder (default: --root, the current folder)")
+    n.add_argument("--title", help='the site\'s title (default: "My Digest")')
     return p
 
 
@@ -46,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "inspect":
             return cmd_inspect(root, Path(args.file), args.json)
+        if args.command == "init":
+            return cmd_init(Path(args.dir) if args.dir else root, args.title)
         settings = load_settings(root)
+        if args.command == "report":
+            return cmd_report(settings, Path(args.out) if args.out else None, getattr(args, "drafts", False))
         if args.command == "serve":
             from .serve import serve
 
@@ -70,6 +81,9 @@ def cmd_build(settings, args) -> int:
     result = build_site(settings, drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
                         progress=progress)
     rep = result.report
+    if not args.quiet:
+        for line in grouped_warnings(rep.infos, args.verbose, kind="info"):
+            print(line, file=sys.stderr)
     for line in grouped_warnings(rep.warnings, args.verbose):
         print(line, file=sys.stderr)
     for e in rep.errors:
@@ -77,20 +91,22 @@ def cmd_build(settings, args) -> int:
     failed = bool(rep.errors) or (args.strict and bool(rep.warnings))
     out = settings.output_dir
     if failed and not args.keep_going:
-        print(f"Build failed: {len(rep.errors)} error(s), {len(rep.warnings)} warning(s); "
+        print(f"Build failed: {plural(len(rep.errors), 'error')}, {plural(len(rep.warnings), 'warning')}; "
               f"{out}/ was left as it was.", file=sys.stderr)
         return 1
     if not args.quiet:
         w = result.written
-        print(f"Built {len(result.articles)} articles ({result.drafts if not args.drafts else 0} drafts skipped), "
-              f"{len(result.files)} files ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
-              f"into {out}/, {len(rep.warnings)} warning(s), {len(rep.errors)} error(s) in {result.seconds:.2f} s")
+        skipped = result.drafts if not args.drafts else 0
+        print(f"Built {plural(len(result.articles), 'article')} ({plural(skipped, 'draft')} skipped), "
+              f"{plural(len(result.files), 'file')} ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
+              f"into {out}/, {plural(len(rep.warnings), 'warning')}, {plural(len(rep.errors), 'error')} "
+              f"in {result.seconds:.2f} s")
     if args.verbose and result.timings:
         print("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()), file=sys.stderr)
     return 1 if failed else 0
 
 
-def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> list[str]:
+def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3, kind: str = "warning") -> list[str]:
     """One line per warning; but when one kind of warning hits many files (a thousand undated
     scrapes), one line for the kind with a count and a few example files (--verbose: all)."""
     groups: dict[tuple, list] = {}
@@ -99,13 +115,55 @@ def grouped_warnings(warnings: list, verbose: bool = False, limit: int = 3) -> l
     out = []
     for (message, hint), items in groups.items():
         if verbose or len(items) <= limit + 1:
-            out.extend(f"warning: {w}" for w in items)
+            out.extend(f"{kind}: {w}" for w in items)
             continue
         examples = ", ".join(w.path for w in items[:limit])
         tail = f" — {hint}" if hint else ""
-        out.append(f"warning: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
-                   f"the cleaning report page has each)")
+        out.append(f"{kind}: {len(items)} files: {message}{tail} (e.g. {examples}; --verbose lists all, "
+                   f"`digest report` has each)")
     return out
+
+
+def cmd_report(settings, out: Path | None, drafts: bool) -> int:
+    """Clean every article as the build does (from its cache) and write the report's pages."""
+    from .pipeline import build_site
+    from .errors import TemplateError
+    from .report import REPORT_DIR, ReportPlaceError, write_report
+
+    out = out if out is not None else settings.root / REPORT_DIR
+    result = build_site(settings, drafts=drafts, write=False)
+    for e in result.report.errors:
+        print(f"error: {e}", file=sys.stderr)
+    try:
+        write_report(settings, out, result.articles)
+    except ReportPlaceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except TemplateError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    risky = sum(1 for a in result.articles if a.risky)
+    print(f"Wrote the cleaning report of {plural(len(result.articles), 'article')} "
+          f"({risky} to check) to {out / 'index.html'} — for your eyes: it is not part of {settings.output_dir}/.")
+    return 1 if result.report.errors else 0
+
+
+def cmd_init(target: Path, title: str | None) -> int:
+    from .init import init_site, next_steps
+
+    try:
+        written = init_site(target, title)
+    except FileExistsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"error: cannot write {e.filename or target}: {e.strerror}", file=sys.stderr)
+        return 2
+    print(f"Created a digest site in {target}/:")
+    for p in written:
+        print(f"  {p.relative_to(target).as_posix()}")
+    print(next_steps(target))
+    return 0
 
 
 def _neighbours(file: Path, settings) -> list[Path]:
@@ -147,10 +205,13 @@ def inspect_json(file: Path, root: Path | None = None, corpus=None) -> dict:
             "author": f["author"], "lang": f["lang"], "tags": list(art.tags), "summary": art.summary,
             "url": settings.abs_url(art.url), "path": art.url, "id": art.id, "aliases": list(art.aliases),
             "body": f["body"], "removed": removed, "risky": list(cleaned.risky),
-            "warnings": [str(w) for w in src.warnings] + [f"{rel}: cleaning: {r}" for r in art.risky]}
+            "warnings": [str(w) for w in src.warnings if w.level != "info"] + [f"{rel}: cleaning: {r}" for r in art.risky],
+            "info": [str(w) for w in src.warnings if w.level == "info"]}
 
 
 def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
+    from .patterns import RuleStalled
+
     try:
         obj = inspect_json(file, root)
     except SettingsError as e:
@@ -161,6 +222,9 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
         return 2
     except ContentError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except RuleStalled as e:
+        print(f"error: {file}: {e} — {e.hint}", file=sys.stderr)
         return 1
     if as_json:
         print(json.dumps(obj, ensure_ascii=False, indent=1))
@@ -175,6 +239,8 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     if obj["tags"]:
         print(f"tags:    {', '.join(obj['tags'])}")
     print(f"summary: {obj['summary']}")
+    for w in obj["info"]:
+        print(f"info: {w}")
     for w in obj["warnings"]:
         print(f"warning: {w}")
     print("\n--- body " + "-" * 60)

@@ -32,6 +32,7 @@ class Settings:
     content_dir: str = "content"
     output_dir: str = "output"
     search: bool = True  # build a Pagefind index
+    publish_report: bool = False  # put the cleaning report (every removed line) in output/report/
     strip_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are removed
     keep_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are always kept
     root: Path = field(default=Path("."), compare=False)  # folder of pyproject.toml
@@ -133,10 +134,12 @@ def settings_from_table(table: dict, root: Path) -> Settings:
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(f"[tool.digest] base_url: expected an absolute http(s) URL, got {s.base_url!r}")
     import re
+
+    from .patterns import guarded
     for key in ("strip_patterns", "keep_patterns"):
         for pat in getattr(s, key) or ():
             try:
-                re.compile(pat)
+                guarded(pat)  # as the cleaner will compile it
             except re.error as e:
                 errors.append(f"[tool.digest] {key}: bad regular expression {pat!r}: {e}")
     if errors:

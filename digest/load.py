@@ -19,6 +19,7 @@ import yaml
 
 from .errors import ContentError, Problem
 from .model import Source
+from .patterns import guarded
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
 MAX_BYTES = 5 * 1024 * 1024  # an article over 5 MB is a mistake (a dump, a binary), not an article
@@ -58,6 +59,11 @@ def _dewiki(value):
     return value
 
 
+class InfoNote(str):
+    """A note from decode() that is information, not a warning: GBK or Big5 read without a single
+    bad byte is what the scrape was, not a problem (so --strict does not fail on it)."""
+
+
 _CTRL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
 
 
@@ -69,7 +75,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
-    """Bytes → text with \\n newlines. Returns (text, warnings). Raises ContentError."""
+    """Bytes → text with \\n newlines. Returns (text, notes): each a warning, but an InfoNote
+    only worth telling (a legacy encoding decoded without error). Raises ContentError."""
     notes: list[str] = []
     if not data.strip():
         raise ContentError(rel, "the file is empty", hint="add the article text or delete the file")
@@ -106,7 +113,7 @@ def decode(data: bytes, rel: str) -> tuple[str, list[str]]:
         if enc in ("gbk", "gb2312"):
             enc = "gb18030"  # a superset: never worse
         text = data.decode(enc, errors="strict")
-        notes.append(f"decoded as {enc} (not UTF-8); consider saving it as UTF-8")
+        notes.append(InfoNote(f"decoded as {enc} (not UTF-8); consider saving it as UTF-8"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text and text.count("\x00") > len(text) // 100 + 1:
         raise ContentError(rel, "this looks like a binary file, not text",
@@ -264,7 +271,7 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
             if name in ("strip", "keep"):
                 for pat in value:
                     try:
-                        re.compile(pat)
+                        guarded(pat)  # as the cleaner will compile it
                     except re.error as e:
                         raise ContentError(rel, f"front matter: {key}: bad regular expression {pat!r}: {e}",
                                            line=line) from None
@@ -323,7 +330,7 @@ def load_bytes(data: bytes, rel: str) -> Source:
     """Decode one file's bytes into a Source. Raises ContentError for bad content."""
     kind = SUFFIXES.get(Path(rel).suffix.lower(), "txt")
     text, notes = decode(data, rel)
-    warnings = [Problem(rel, None, n) for n in notes]
+    warnings = [Problem(rel, None, str(n), level="info" if isinstance(n, InfoNote) else "warning") for n in notes]
     fm, body, offset = split_front_matter(text, rel)
     meta, where = {}, {}
     if fm is not None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import state as st
 from .config import Settings
-from .errors import ContentError, Problem, Report
+from .errors import ContentError, Problem, Report, TemplateError
 from .model import Article
 
 
@@ -63,6 +63,7 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
         report.error(Problem(settings.content_dir, None, "content folder not found",
                              "create it and put .txt or .md articles in it"))
         return []
+    content, stats = _articles_only(content, stats, report)
     old_files, old_arts = state["files"], state["articles"]
     cold = not old_arts  # nothing to reuse: the workers read and hash the files themselves
     files, arts = {}, {}
@@ -111,11 +112,32 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
             continue
         light, warnings = arts.get(value) or old_arts[value]
         arts[value] = (light, warnings)
-        report.warnings.extend(warnings)
+        report.note(warnings)  # warnings, and infos such as a GBK file decoded
         articles.append(StoredArticle.make(light, store, value))
     store.save(dropped=set(old_arts) - set(arts))
     state["files"], state["articles"] = files, arts
     return articles
+
+
+def _articles_only(content: list, stats: list, report: Report) -> tuple[list, list]:
+    """The content files digest reads as articles; a warning for each other file, so nothing
+    in content/ is skipped without a word (HTML is read only as text pasted into a .txt)."""
+    import posixpath
+
+    from .load import SUFFIXES
+
+    keep = [i for i, (rel, _) in enumerate(content) if posixpath.splitext(rel)[1].lower() in SUFFIXES]
+    if len(keep) == len(content):
+        return content, stats
+    for i in sorted(set(range(len(content))) - set(keep)):
+        rel = content[i][0]
+        kind = posixpath.splitext(rel)[1].lower()[1:]
+        what = f"a .{kind} file" if kind else "a file without an extension"
+        hint = ("paste the page's text (or its HTML source) into a .txt file instead"
+                if kind in ("html", "htm", "xhtml") else "move it out of content/, or name it _" + rel.rsplit("/", 1)[-1]
+                + " to keep it there unread")
+        report.warn(rel, f"not read: {what} — articles are .txt, .md or .markdown", hint=hint)
+    return [content[i] for i in keep], [stats[i] for i in keep]
 
 
 def _warm_slugs() -> None:
@@ -154,11 +176,10 @@ def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
 
 
 def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list[Problem]]:
-    from .article import build_article
     from .load import load_bytes
 
     src = load_bytes(data, rel)
-    article = build_article(src, settings)
+    article = build_article_guarded(src, settings)
     warnings = list(src.warnings) + [Problem(rel, None, f"cleaning: {r}") for r in article.risky]
     return article, warnings
 
@@ -216,6 +237,20 @@ def notice_renames(old_files: dict, old_arts: dict, articles: list[Article], rep
         if fixes:
             report.warn(a.rel, f"this looks like {old['rel']} renamed (the same text): its URL or feed id changed",
                         hint="add to its front matter " + " and ".join(fixes))
+
+
+def build_article_guarded(src, settings: Settings):
+    """build_article(src, settings); a curator's pattern that stalls on one of its lines is a
+    ContentError naming the rule, the pattern and the line (patterns.py: the time budget)."""
+    from .article import build_article
+    from .patterns import RuleStalled
+
+    try:
+        return build_article(src, settings)
+    except RuleStalled as e:
+        lines = src.text.split("\n")
+        line = next((i + 1 for i, t in enumerate(lines) if t.strip() == e.text), None)
+        raise ContentError(src.rel, str(e), line=line, hint=e.hint) from None
 
 
 def resolve_slugs(articles: list[Article], report: Report) -> list[Article]:
@@ -358,6 +393,13 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     pages.trust_output = trust_output
     try:
         render_site(settings, theme, articles, pages, parallel, clock, progress)
+    except TemplateError as e:  # the site's template: file:line: message, output/ left as it was
+        output.abort()
+        report.error(e.problem)
+        st.save_state(settings, {**state, "pages": state.get("pages", {})})
+        gc.unfreeze()
+        result.seconds = time.perf_counter() - start
+        return result
     except BaseException:
         output.abort()
         gc.unfreeze()
@@ -375,8 +417,8 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
                 state["files"][rel] = (size, mtime, state["files"][rel][2])
         st.save_state(settings, state)
         if not report.errors:
-            saved = {"warnings": report.warnings, "drafts": result.drafts, "count": len(articles),
-                     "files": result.files}
+            saved = {"warnings": report.warnings, "infos": report.infos, "drafts": result.drafts,
+                     "count": len(articles), "files": result.files}
             out_stats = [(p, rec[2], rec[3]) for p, rec in sorted(state["pages"].items())]
             st.write_stamp(settings, options, theme_fp, settled, out_stats, saved)
         store.close()
@@ -395,6 +437,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
 def _noop_result(settings: Settings, saved: dict, start: float, drafts: bool) -> BuildResult:
     report = Report()
     report.warnings.extend(saved["warnings"])
+    report.infos.extend(saved.get("infos", ()))
     result = BuildResult(report, drafts=saved["drafts"], files=saved["files"], noop=True,
                          written={"written": 0, "unchanged": len(saved["files"]), "deleted": 0})
     result._load = partial(_articles_from_state, settings, drafts)

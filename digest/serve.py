@@ -6,7 +6,9 @@
 
 * The preview is built by the same pipeline as `python build.py`, with base_url set to
   http://HOST:PORT/<the site's sub-path>, into its own folder: output/ never holds the reload
-  script, which is added only to served responses (livereload puts it before `</head>`).
+  script, which is added only to served responses (livereload puts it before `</head>`). The
+  preview always has the cleaning report (report/, linked from the footer), output/ only when
+  publish_report is set.
 * The server watches the files itself (watch.py: polling, and the OS's change reports for
   content/) and pushes reloads with LiveReloadHandler.reload_waiters(). livereload's own
   poller (start_tasks/poll_tasks) is never started: it drops any reload that comes within
@@ -36,7 +38,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Settings, load_settings
-from .errors import SettingsError
+from .errors import SettingsError, plural
 from .watch import Watching
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
@@ -52,7 +54,10 @@ def preview_settings(settings: Settings, host: str, port: int) -> Settings:
     shown = "localhost" if host in ("", "0.0.0.0", "::") else host
     if ":" in shown:  # an IPv6 address
         shown = f"[{shown}]"
-    return replace(settings, base_url=f"http://{shown}:{port}{settings.base_path}", output_dir=PREVIEW_DIR)
+    # The preview is the curator's: it always has the cleaning report (linked from each page's
+    # footer), which the deployable output/ has only when the settings publish it.
+    return replace(settings, base_url=f"http://{shown}:{port}{settings.base_path}", output_dir=PREVIEW_DIR,
+                   publish_report=True)
 
 
 def error_banner(errors: list[str]) -> bytes:
@@ -189,11 +194,11 @@ class Preview(Watching):
             for w in new[:MAX_SHOWN]:
                 print(f"warning: {w}", file=sys.stderr, flush=True)
             if len(new) > MAX_SHOWN:
-                print(f"… and {len(new) - MAX_SHOWN} more warning(s)", file=sys.stderr, flush=True)
+                print(f"… and {plural(len(new) - MAX_SHOWN, 'more warning')}", file=sys.stderr, flush=True)
         for e in errors[:MAX_SHOWN]:
             print(f"error: {e}", file=sys.stderr, flush=True)
         if len(errors) > MAX_SHOWN:
-            print(f"… and {len(errors) - MAX_SHOWN} more error(s)", file=sys.stderr, flush=True)
+            print(f"… and {plural(len(errors) - MAX_SHOWN, 'more error')}", file=sys.stderr, flush=True)
         if self.settings_error:
             print(f"error: {self.settings_error}", file=sys.stderr, flush=True)
             print("Settings not applied: still previewing with the last good settings.", file=sys.stderr, flush=True)
@@ -201,10 +206,10 @@ class Preview(Watching):
             return
         if errors:
             good = "showing the last good site" if self.built else "nothing to show until it is fixed"
-            print(f"{what}: build failed with {len(errors)} error(s) in {seconds:.2f} s; {good}.",
+            print(f"{what}: build failed with {plural(len(errors), 'error')} in {seconds:.2f} s; {good}.",
                   file=sys.stderr, flush=True)
         else:
-            print(f"{what}: built in {seconds:.2f} s, {len(warnings)} warning(s).", flush=True)
+            print(f"{what}: built in {seconds:.2f} s, {plural(len(warnings), 'warning')}.", flush=True)
 
     def finish(self) -> None:
         """Save the last build's state (deferred so the browser reloads first)."""

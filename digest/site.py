@@ -1,6 +1,8 @@
 """Site-wide pages from the finished articles: article pages, index, tags, sources, archive,
-the cleaning report (REPORT_PER_PAGE articles a page), 404, sitemap and robots. Each page goes
-through a pages.PageSet: rendered only when its inputs changed, written into the staging folder.
+404, sitemap and robots, and the cleaning report (REPORT_PER_PAGE articles a page) when the
+settings publish it (the preview always does; `digest report` writes it elsewhere). Each page
+goes through a pages.PageSet: rendered only when its inputs changed, written into the staging
+folder.
 """
 
 from __future__ import annotations
@@ -25,19 +27,31 @@ LABELS = {  # the theme's own words, by site language
            "original": "Original article", "by": "By", "tag": "Tag", "source": "Source", "undated": "undated",
            "report": "Cleaning report", "skip": "Skip to content", "page": "Page", "search": "Search",
            "notfound": "Page not found", "articles": "articles", "removed": "removed lines",
-           "search_hint": "Search needs JavaScript; browse the archive instead."},
+           "search_hint": "Search needs JavaScript; browse the archive instead.",
+           "report_intro": "What the cleaner removed from each article, and why. This page is for the curator: "
+                           "it is not in the index, the feeds, the search or the sitemap.",
+           "removed_share": "removed", "of_text": "of the text", "nothing_removed": "Nothing removed.",
+           "line": "line", "text": "text", "reason": "reason", "risks": "Check this article"},
     "zh-Hans": {"home": "首页", "tags": "标签", "sources": "来源", "archive": "归档", "feed": "订阅",
                 "newer": "较新", "older": "较早", "prev": "上一篇", "next": "下一篇", "min": "分钟阅读",
                 "original": "原文", "by": "作者", "tag": "标签", "source": "来源", "undated": "日期不详",
                 "report": "清理报告", "skip": "跳到正文", "page": "第", "search": "搜索",
                 "notfound": "找不到页面", "articles": "篇", "removed": "删除的行",
-                "search_hint": "搜索需要 JavaScript；请浏览归档。"},
+                "search_hint": "搜索需要 JavaScript；请浏览归档。",
+                "report_intro": "清理程序从每篇文章中删除了什么，以及原因。此页面仅供编辑查看："
+                                "不在索引、订阅、搜索和网站地图中。",
+                "removed_share": "删除了", "of_text": "的文字", "nothing_removed": "没有删除任何内容。",
+                "line": "行", "text": "内容", "reason": "原因", "risks": "请检查这篇文章"},
     "zh-Hant": {"home": "首頁", "tags": "標籤", "sources": "來源", "archive": "彙整", "feed": "訂閱",
                 "newer": "較新", "older": "較舊", "prev": "上一篇", "next": "下一篇", "min": "分鐘閱讀",
                 "original": "原文", "by": "作者", "tag": "標籤", "source": "來源", "undated": "日期不詳",
                 "report": "清理報告", "skip": "跳到正文", "page": "第", "search": "搜尋",
                 "notfound": "找不到頁面", "articles": "篇", "removed": "刪除的行",
-                "search_hint": "搜尋需要 JavaScript；請瀏覽彙整。"},
+                "search_hint": "搜尋需要 JavaScript；請瀏覽彙整。",
+                "report_intro": "清理程式從每篇文章中刪除了什麼，以及原因。此頁面僅供編輯查看："
+                                "不在索引、訂閱、搜尋和網站地圖中。",
+                "removed_share": "刪除了", "of_text": "的文字", "nothing_removed": "沒有刪除任何內容。",
+                "line": "行", "text": "內容", "reason": "原因", "risks": "請檢查這篇文章"},
 }
 
 
@@ -110,6 +124,7 @@ class SiteRenderer:
         self.tag_slug = {t.name: t.slug for t in self.tags}
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])
+        self.with_report = settings.publish_report  # the report's pages are part of the site
         self.pages: PageSet | None = None  # set by the pipeline before rendering
         self._report: list = []  # report_pages(), once many_pages() ran
         self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()),
@@ -149,12 +164,17 @@ class SiteRenderer:
             return ("A", found)
         return identity(v)
 
+    def url_for(self, page: str):
+        """The page's url(target): a link from page `page` to the site-relative `target`."""
+        if page == "404.html":  # served at any missing path: links from the root
+            return lambda t: self.s.base_path + t
+        return url_from(page)
+
     def ctx(self, page: str, **extra) -> dict:
-        absolute = page == "404.html"  # served at any missing path: links from the root
-        url = (lambda t: self.s.base_path + t) if absolute else url_from(page)
-        return {"site": self.s, "page_path": page, "url": url, "L": self.labels, "tag_slug": self.tag_slug,
-                "source_slug": self.source_slug, "abs_url": self.s.abs_url, "noindex": False,
-                "lang": self.s.language, "feed_path": "atom.xml", "has_search": self.s.search, **extra}
+        return {"site": self.s, "page_path": page, "url": self.url_for(page), "L": self.labels,
+                "tag_slug": self.tag_slug, "source_slug": self.source_slug, "abs_url": self.s.abs_url,
+                "noindex": False, "lang": self.s.language, "feed_path": "atom.xml", "has_search": self.s.search,
+                "has_report": self.with_report, **extra}
 
     def article_page(self, i: int) -> tuple[str, dict]:
         """(page path, template values) of the i-th article's page."""
@@ -184,11 +204,15 @@ class SiteRenderer:
         a whole article: ~40 µs). Costly jobs go first: workers take jobs in queue order, so the
         cheap list pages even out the end."""
         arts, pages = self.articles, self.pages
-        self._report = self.report_pages()
+        self._report = self.report_pages() if self.with_report else []
         ids = [self._ids[id(a)] for a in arts]
         last = len(arts) - 1
-        for n, (page, extra) in enumerate(self._report):
-            report = pages.need_flat(out_path(page), ("page", "report.html", page, self.site_key, self.flat(extra)))
+        for n in range(max(1, -(-len(arts) // REPORT_PER_PAGE))):  # without the report: jobs of the same size
+            report = SKIP
+            if self.with_report:
+                page, extra = self._report[n]
+                report = pages.need_flat(out_path(page), ("page", "report.html", page, self.site_key,
+                                                          self.flat(extra)))
             todo = []
             for i in range(n * REPORT_PER_PAGE, min(len(arts), (n + 1) * REPORT_PER_PAGE)):
                 # an article page's values are all functions of its article and neighbours: key by those
@@ -276,8 +300,9 @@ class SiteRenderer:
             rows.append(f"  <url><loc>{_escape(self.s.abs_url(url), quote=False)}</loc></url>")
         xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
-        robots = (f"User-agent: *\nDisallow: {self.s.base_path}report/\n"
-                  f"Sitemap: {self.s.abs_url('sitemap.xml')}\n")
+        # The report is in output/ only when the curator publishes it; even then not for crawlers.
+        hide = f"Disallow: {self.s.base_path}report/\n" if self.with_report else "Disallow:\n"  # (nothing)
+        robots = f"User-agent: *\n{hide}Sitemap: {self.s.abs_url('sitemap.xml')}\n"
         return {"sitemap.xml": xml.encode(), "robots.txt": robots.encode()}
 
 

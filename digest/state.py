@@ -60,11 +60,10 @@ def walked_content_files(settings) -> list[tuple[str, str]]:
 
 
 def content_files(settings) -> list[tuple[str, str]]:
-    """[(rel, absolute path)] of the content files (.txt, .md), sorted by path parts, skipping
-    hidden and _private names; plain strings, since a 10,000-file site is scanned on every
-    build, no-op ones too."""
-    from .load import SUFFIXES
-
+    """[(rel, absolute path)] of the files in content/, sorted by path parts, skipping hidden
+    and _private names; plain strings, since a 10,000-file site is scanned on every build,
+    no-op ones too. Files that are not articles (.html, .pdf, …: load.SUFFIXES has what is read)
+    are listed too, so the build warns about each one and the no-op stamp notices them."""
     found: list[tuple[str, str]] = []
 
     def walk(folder: str, prefix: str) -> None:
@@ -77,7 +76,7 @@ def content_files(settings) -> list[tuple[str, str]]:
                 continue
             if e.is_dir(follow_symlinks=False):
                 walk(e.path, prefix + e.name + "/")
-            elif os.path.splitext(e.name)[1].lower() in SUFFIXES and e.is_file():
+            elif e.is_file():
                 found.append((prefix + e.name, e.path))
 
     walk(str(settings.content_path), "")

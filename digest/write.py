@@ -19,6 +19,28 @@ from pathlib import Path
 MANIFEST = ".digest-manifest.json"
 
 
+def _read_umask() -> int:
+    """The process's umask, read without changing it where the system allows (os.umask can only
+    be read by setting it, for a moment, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+# tempfile makes its folders 0700 and its files 0600 (private by design); the site is public:
+# what it writes gets the modes any new file would get (0755 / 0644 under umask 022), so a web
+# server running as another user can read it and `rsync -a` copies it readable.
+DIR_MODE, FILE_MODE = 0o777 & ~_UMASK, 0o666 & ~_UMASK
+
+
 class UnsafePath(ValueError):
     pass
 
@@ -69,6 +91,7 @@ class Output:
         self.old = read_manifest(out) if out.is_dir() else None
         out.parent.mkdir(parents=True, exist_ok=True)
         self.stage = tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent)
+        os.chmod(self.stage, DIR_MODE)  # a first build renames this folder into output/
         self.manifest: dict[str, str] = {}
         self.staged: set[str] = set()
         self.damaged: set[str] = set()  # files in output/ changed since the last build wrote them
@@ -149,6 +172,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as f:
+        os.fchmod(f.fileno(), FILE_MODE)
         f.write(data)
     os.replace(tmp, path)
 

@@ -93,11 +93,12 @@ def site(make_site):
 def test_build_writes_every_page_kind(site):
     out = site / "output"
     for rel in ["index.html", "404.html", "atom.xml", "rss.xml", "sitemap.xml", "robots.txt",
-                "archive/index.html", "tags/index.html", "sources/index.html", "report/index.html",
+                "archive/index.html", "tags/index.html", "sources/index.html",
                 "static/style.css", "posts/chips/index.html", "posts/deepseek-en/index.html",
                 "posts/taiwan/index.html", "tags/xin-pian/index.html", "tags/xin-pian/atom.xml"]:
         assert (out / rel).is_file(), rel
     assert not (out / "posts/draft").exists()
+    assert not (out / "report").exists()  # the cleaning report is the curator's (tests/test_report.py)
 
 
 def test_every_internal_link_resolves_to_a_file(site):
@@ -170,7 +171,6 @@ def test_sitemap_lists_every_article_and_not_the_report(site):
     for slug in ("chips", "deepseek-en", "taiwan"):
         assert f"<loc>https://example.org/sub/posts/{slug}/</loc>" in xml
     assert "report" not in xml and "draft" not in xml
-    assert 'content="noindex"' in (site / "output/report/index.html").read_text()
 
 
 def test_every_page_announces_the_feed(site):
@@ -216,7 +216,15 @@ def test_drafts_are_built_only_when_asked(site):
 
 def test_summary_line_reports_counts(site):
     r = build(site)
-    assert re.search(r"Built 3 articles \(1 drafts skipped\)", r.stdout)
+    assert re.search(r"Built 3 articles \(1 draft skipped\)", r.stdout)
+    assert re.search(r", 0 warnings, 0 errors in ", r.stdout)
+
+
+def test_counts_are_spelled_in_the_singular_for_one():
+    from digest.errors import plural
+
+    assert [plural(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert plural(1, "draft") + " skipped" == "1 draft skipped"
 
 
 def test_unknown_setting_is_a_clear_error(make_site):
@@ -232,6 +240,42 @@ def test_site_templates_override_the_theme(make_site):
                      "<body><h1>Custom missing page</h1></body></html>\n")
     assert build(root).returncode == 0
     assert "Custom missing page" in (root / "output/404.html").read_text()
+
+
+def _broken_article_template(root: Path, line12: str) -> None:
+    theme = (ROOT / "themes/default/templates/article.html").read_text(encoding="utf-8").split("\n")
+    theme[11] = line12  # line 12
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/article.html").write_text("\n".join(theme), encoding="utf-8")
+
+
+@pytest.mark.parametrize("line12, message", [
+    ("{{ article.title | shout }}", "templates/article.html:12: No filter named 'shout'"),  # compiling
+    ("{{ article.no_such_field }}", "templates/article.html:12: "),  # rendering
+    ('{% include "missing.html" %}', "templates/article.html:12: no template named 'missing.html'"),
+])
+def test_a_template_error_names_the_file_and_line_without_a_traceback(site, line12, message):
+    before = (site / "output/index.html").read_bytes()
+    _broken_article_template(site, line12)
+    r = build(site)
+    assert r.returncode == 1
+    assert f"error: {message}" in r.stderr and "the site's own template" in r.stderr
+    assert "Traceback" not in r.stderr and "File \"" not in r.stderr
+    assert (site / "output/index.html").read_bytes() == before  # output/ left as it was
+
+
+def test_a_template_error_in_a_forked_worker_is_reported_the_same(make_site, monkeypatch):
+    from digest import parallel
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # render in worker processes even for a few pages
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    root = make_site(SITE)
+    _broken_article_template(root, "{{ article.title | shout }}")
+    result = build_site(load_settings(root))
+    assert [str(e) for e in result.report.errors] == [
+        "templates/article.html:12: No filter named 'shout' — in the site's own template: fix it and build again"]
 
 
 def test_slugs_never_collide(make_site):
@@ -306,3 +350,74 @@ def test_a_large_archive_has_a_page_per_year(make_site, monkeypatch):
                 path = urlsplit(target).path[len("/digest/"):]
                 path = path + "index.html" if path.endswith("/") or path == "" else path
                 assert (out / path).is_file(), f"{rel}: broken link {link}"
+
+
+@pytest.mark.parametrize("umask, file_mode, dir_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
+def test_output_gets_the_modes_the_umask_gives(make_site, umask, file_mode, dir_mode):
+    """A web server running as another user must read output/ (tempfile's 0700/0600 broke it)."""
+    import os
+    import stat
+
+    root = make_site(SITE)
+
+    def run():
+        r = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root)], capture_output=True,
+                           text=True, timeout=120, preexec_fn=lambda: os.umask(umask))
+        assert r.returncode == 0, r.stderr
+
+    def modes():
+        out = root / "output"
+        found = {(p.relative_to(root).as_posix(), stat.S_IMODE(p.stat().st_mode), p.is_dir())
+                 for p in [out, *out.rglob("*")]}
+        wrong = [(rel, oct(m)) for rel, m, is_dir in found if m != (dir_mode if is_dir else file_mode)]
+        assert not wrong, wrong
+
+    run()  # a first build renames its staging folder into place
+    modes()
+    (root / "content/new.md").write_text("---\ntitle: New\ndate: 2026-03-08\n---\nA new one.\n", encoding="utf-8")
+    run()  # a later build moves files in and rewrites the manifest
+    modes()
+
+
+def test_the_preview_banner_names_the_site_template_and_line(make_site):
+    from digest.config import load_settings
+    from digest.serve import Preview, error_banner
+
+    root = make_site(SITE)
+    preview = Preview(load_settings(root), "127.0.0.1", 8000, drafts=False)
+    errors, _, _ = preview.build()
+    assert errors == []
+    _broken_article_template(root, "{{ article.title | shout }}")
+    errors, _, _ = preview.build()
+    banner = error_banner(errors).decode()
+    assert "templates/article.html:12: No filter named &#x27;shout&#x27; — in the site&#x27;s own template" in banner
+    assert "internal error" not in banner
+
+
+def test_files_that_are_not_articles_are_reported_not_skipped_in_silence(site):
+    (site / "content/page.html").write_text("<html><body><p>Copied page</p></body></html>\n", encoding="utf-8")
+    (site / "content/sub").mkdir()
+    (site / "content/sub/paper.pdf").write_bytes(b"%PDF-1.7\n")
+    (site / "content/_notes.html").write_text("private, unread", encoding="utf-8")  # _names: unread by design
+    r = build(site)
+    assert r.returncode == 0
+    assert "warning: page.html: not read: a .html file — articles are .txt, .md or .markdown" in r.stderr
+    assert "warning: sub/paper.pdf: not read: a .pdf file" in r.stderr and "_notes" not in r.stderr
+    assert build(site).stderr == r.stderr  # a no-op build says it again
+    assert build(site, "--strict").returncode == 1
+    (site / "content/page.html").unlink()
+    (site / "content/sub/paper.pdf").unlink()
+    r = build(site)
+    assert "not read" not in r.stderr
+
+
+def test_the_shipped_sample_site_passes_strict(tmp_path):
+    """A fresh clone's `python build.py --strict` succeeds: the sample's front matter supplies what
+    its raw scrapes do not say (the check itself is unchanged)."""
+    import shutil
+
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    r = build(tmp_path, "--strict")
+    assert r.returncode == 0, r.stderr
+    assert "warning" not in r.stderr

@@ -39,3 +39,27 @@ def test_golden_site(tmp_path, request):
                                                   files[rel].decode(errors="replace").splitlines(),
                                                   f"golden/{rel}", f"built/{rel}", lineterm="", n=2))
             raise AssertionError(f"{rel} differs from the golden copy:\n{diff[:4000]}")
+
+
+def test_golden_report(tmp_path, request):
+    """The cleaning report (`digest report`: not in output/) of the same site, byte for byte."""
+    from digest.report import write_report
+
+    site = tmp_path / "basic"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("output", ".digest-cache"))
+    settings = load_settings(site)
+    result = build_site(settings, write=False)
+    assert result.ok, [str(e) for e in result.report.errors]
+    out = tmp_path / "report"
+    write_report(settings, out, result.articles)
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+             if p.is_file() and not p.name.startswith(".") and not p.parent.name == "static"}
+    golden_dir = GOLDEN.parent / "basic-report"
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(golden_dir, ignore_errors=True)
+        for rel, data in files.items():
+            (golden_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden_dir / rel).write_bytes(data)
+        return
+    golden = {p.relative_to(golden_dir).as_posix(): p.read_bytes() for p in sorted(golden_dir.rglob("*"))}
+    assert files == golden, "the report changed (run with --update-golden if intended, and read the diff)"

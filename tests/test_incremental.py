@@ -17,7 +17,9 @@ from digest import parallel
 from digest.config import load_settings
 from digest.pipeline import build_site
 
-PYPROJECT = DEFAULT_PYPROJECT + "per_page = 2\nfeed_size = 3\n"
+# publish_report: the report pages are built with the article pages they list (one job), and
+# incremental builds must keep both right
+PYPROJECT = DEFAULT_PYPROJECT + "per_page = 2\nfeed_size = 3\npublish_report = true\n"
 
 SITE = """\
 -- content/chips.md --

@@ -158,3 +158,98 @@ def test_gated_matcher_finds_what_the_plain_loop_finds():
     for line in _corpus_lines() + traps:
         want = next((r for r in RULES if r.matches(line)), None)
         assert first(line) is want, line
+
+
+# -- no rule can stall a build (digest/patterns.py) ------------------------------------------
+
+def _digest(root, *args, timeout=60):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+WORDS_RULE = """-- rules/mysite.toml --
+[[rule]]
+id = "mysite.words"
+action = "drop"
+pattern = '{pattern}'
+reason = "a line of bare words"
+examples = ["{example}"]
+not_examples = ["A sentence, with a comma."]
+"""
+ARTICLE = """-- content/a.txt --
+US widens chip export controls
+
+The US Commerce Department on Tuesday widened export controls on advanced chips, officials said.
+
+{line}
+
+Analysts said, on Wednesday, the measures would ripple through the global supply chain.
+"""
+
+
+def test_a_backtracking_site_rule_neither_stalls_nor_crashes_the_build(make_site):
+    """^(\\w+\\s?)+$ took 2.4 s in re on one 26-character line, and doubles with each character:
+    time-limited, it runs in microseconds and still means what it means in Python (Chinese too)."""
+    line = "hello world foo bar baz qux quux corge grault garply waldo fred plugh xyzzy thud!"
+    root = make_site(WORDS_RULE.format(pattern=r"^(\w+\s?)+$", example="Home News 体育")
+                     + ARTICLE.format(line=line) + "-- content/b.txt --\n" + ARTICLE.split("\n", 1)[1].format(line="首页 新闻 体育"))
+    r = _digest(root)
+    assert r.returncode == 0, r.stderr
+    assert line in (root / "output/posts/a/index.html").read_text(encoding="utf-8")
+    assert "首页 新闻 体育" not in (root / "output/posts/b/index.html").read_text(encoding="utf-8")
+    removed = __import__("json").loads(_digest(root, "inspect", str(root / "content/b.txt"), "--json").stdout)["removed"]
+    assert {"text": "首页 新闻 体育", "rule": "mysite.words"}.items() <= next(
+        r for r in removed if r["text"] == "首页 新闻 体育").items()
+
+
+def test_a_site_rule_that_stalls_is_refused_when_it_loads(make_site):
+    root = make_site(WORDS_RULE.format(pattern="^(a|aa)+$", example="aaaa") + ARTICLE.format(line="x"))
+    r = _digest(root)
+    assert r.returncode == 2
+    assert "rules/mysite.toml: rule mysite.words: pattern '^(a|aa)+$' took over 100 ms" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_curator_pattern_that_stalls_on_a_line_is_an_error_naming_it(make_site):
+    from conftest import DEFAULT_PYPROJECT
+
+    root = make_site(ARTICLE.format(line="a" * 60 + "!"),
+                     pyproject=DEFAULT_PYPROJECT + "strip_patterns = ['^(a|aa)+$']\n")
+    r = _digest(root)
+    assert r.returncode == 1
+    assert "error: a.txt:5: strip pattern" in r.stderr and "'^(a|aa)+$' took over 100 ms" in r.stderr
+    assert "Traceback" not in r.stderr
+    r = _digest(root, "inspect", str(root / "content/a.txt"))
+    assert r.returncode == 1 and "'^(a|aa)+$' took over 100 ms" in r.stderr
+
+
+def test_curator_patterns_mean_what_they_mean_in_python():
+    import re
+
+    from digest.patterns import guarded
+
+    lines = ["中文 句子", "Ünïcödé wörds", "٣ digits", "tab\there", "a.b", "AI 中AI文"]
+    for pattern, flags in [(r"^(\w+\s?)+$", 0), (r"\d", 0), (r"\bAI\b", 0), (r"^[\w\s]+$", re.I),
+                           (r"(?<=中)AI", 0), (r"^A", re.I)]:
+        g = guarded(pattern, flags)
+        assert [bool(g.search(t)) for t in lines] == [bool(re.search(pattern, t, flags)) for t in lines], pattern
+        assert g.flags == re.compile(pattern, flags).flags  # what the matcher's shortcuts read
+
+
+def test_built_in_rules_do_not_backtrack_on_lines_built_to_provoke_it():
+    """bench/rules.py over the fixtures and patterns.provocations(): built-in rules run on re,
+    unguarded, so this proves them. The limit is generous (a loaded machine takes milliseconds
+    on plain lines; a backtracking rule takes seconds to hours)."""
+    from conftest import ROOT
+
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, str(ROOT / "bench/rules.py"), "--limit-ms", "1000"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:]

@@ -41,6 +41,24 @@ def test_encodings_are_read_correctly(name, data, expect):
     assert src.body.strip() == expect
 
 
+def test_a_legacy_encoding_decoded_cleanly_is_an_info_line_not_a_warning(tmp_path):
+    """A GBK or Big5 scrape read without a bad byte is said once (info:), and --strict passes."""
+    from conftest import DEFAULT_PYPROJECT
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "pyproject.toml").write_text(DEFAULT_PYPROJECT, encoding="utf-8")
+    body = "---\ntitle: 芯片出口管制\ndate: 2026-03-05\n---\n" + "\n\n".join([ZH] * 3) + "\n"
+    (tmp_path / "content/gbk.txt").write_bytes(body.encode("gbk"))
+    (tmp_path / "content/big5.txt").write_bytes(body.replace(ZH, ZH_T).replace("芯片", "晶片").encode("big5"))
+    r = build(tmp_path, "--strict")
+    assert r.returncode == 0, r.stderr
+    assert "info: gbk.txt: decoded as gb18030 (not UTF-8)" in r.stderr and "info: big5.txt: decoded as big5" in r.stderr
+    assert "warning" not in r.stderr and ", 0 warnings," in r.stdout
+    again = build(tmp_path, "--strict")  # a no-op build says it again
+    assert again.returncode == 0 and again.stderr == r.stderr
+    assert "info" not in build(tmp_path, "--strict", "-q").stderr
+
+
 def test_crlf_and_lone_cr_become_newlines():
     src = load_bytes(b"line one\r\nline two\rline three\n", "a.txt")
     assert src.body.split("\n")[:3] == ["line one", "line two", "line three"]

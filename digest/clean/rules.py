@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..patterns import RuleStalled, guarded, provocations
+
 RULES_DIR = Path(__file__).parent / "rules"
 ACTIONS = ("drop", "drop-next", "drop-block", "meta", "section", "section-end", "keep")
 
@@ -29,7 +31,7 @@ ACTIONS = ("drop", "drop-next", "drop-block", "meta", "section", "section-end", 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    regex: re.Pattern
+    regex: re.Pattern  # or, for a site's and a curator's patterns, a time-limited patterns.Guarded
     action: str
     reason: str
     max_chars: int = 0
@@ -223,7 +225,8 @@ class RuleError(ValueError):
     pass
 
 
-def parse_rules(text: str, origin: str) -> list[Rule]:
+def parse_rules(text: str, origin: str, guard: bool = False) -> list[Rule]:
+    """The rules of one rule file; guard: compile them time-limited (a site's own rules)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -238,7 +241,7 @@ def parse_rules(text: str, origin: str) -> list[Rule]:
             raise RuleError(f"{where}: action must be one of {', '.join(ACTIONS)}")
         flags = re.IGNORECASE if "i" in r.get("flags", "") else 0
         try:
-            regex = re.compile(r["pattern"], flags)
+            regex = guarded(r["pattern"], flags, f"{origin}: rule {r['id']}") if guard else re.compile(r["pattern"], flags)
         except re.error as e:
             raise RuleError(f"{where}: bad pattern: {e}") from None
         rules.append(Rule(r["id"], regex, r["action"], r["reason"], int(r.get("max_chars", 0)),
@@ -274,9 +277,14 @@ def _site_rules(key: tuple) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for path, _, _ in key:
         name = f"rules/{Path(path).name}"
-        parsed = parse_rules(Path(path).read_text(encoding="utf-8"), name)
+        parsed = parse_rules(Path(path).read_text(encoding="utf-8"), name, guard=True)
         for r in parsed:
-            bad = [e for e in r.examples if not r.matches(e)] + [e for e in r.not_examples if r.matches(e)]
+            try:
+                bad = [e for e in r.examples if not r.matches(e)] + [e for e in r.not_examples if r.matches(e)]
+                for line in provocations():  # a pattern that backtracks says so now, not mid-build
+                    r.matches(line)
+            except RuleStalled as e:
+                raise RuleError(f"{e} — {e.hint}") from None
             if bad:
                 raise RuleError(f"{name}: rule {r.id}: its pattern disagrees with its example {bad[0]!r}")
         rules.extend(parsed)
@@ -285,7 +293,7 @@ def _site_rules(key: tuple) -> tuple[Rule, ...]:
 
 def curator_rules(strip: tuple | list, keep: tuple | list, origin: str) -> tuple[list[Rule], list[re.Pattern]]:
     """Extra patterns from the settings or front matter: lines to strip, lines to keep."""
-    drops = [Rule(f"{origin}.strip", re.compile(p), "drop", f"matches the curator's strip pattern {p!r}")
-             for p in strip]
-    keeps = [re.compile(p) for p in keep]
+    drops = [Rule(f"{origin}.strip", guarded(p, 0, "strip pattern (strip_patterns or front matter strip:)"),
+                  "drop", f"matches the curator's strip pattern {p!r}") for p in strip]
+    keeps = [guarded(p, 0, "keep pattern (keep_patterns or front matter keep:)") for p in keep]
     return drops, keeps
