@@ -66,16 +66,19 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
     content, stats = _articles_only(content, stats, report)
     old_files, old_arts = state["files"], state["articles"]
     cold = not old_arts  # nothing to reuse: the workers read and hash the files themselves
+    evidence = page_evidence(content, stats, state, scanned_ns, use_parallel)
     files, arts = {}, {}
     outcomes: list = []  # per file, in path order: a key into arts, or a Problem
-    misses: list = []  # (index, rel, data or path) of files to clean and parse
+    misses: list = []  # (index, rel, data or path, evidence) of files to clean and parse
     for (rel, path), (_, size, mtime) in zip(content, stats):
         trusted = None if mtime >= scanned_ns - st.RACY_NS else mtime
         old = old_files.get(rel)
+        repeats, fp = evidence.get(rel, ({}, ""))
         if cold:
-            misses.append((len(outcomes), rel, path))
+            misses.append((len(outcomes), rel, path, (repeats, fp)))
             key = None
-        elif old and old[0] == size and old[1] is not None and old[1] == mtime and old[2] in old_arts:
+        elif (old and old[0] == size and old[1] is not None and old[1] == mtime and old[2] in old_arts
+              and old[3:4] == (fp,)):
             key = old[2]
         else:
             try:
@@ -84,18 +87,18 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
             except OSError as e:
                 outcomes.append(Problem(rel, None, f"cannot read the file: {e.strerror}"))
                 continue
-            key = store.key(rel, data)
+            key = store.key(rel, keyed(data, fp))
             if key not in old_arts and key not in arts:
                 hit = store.load(key)  # a file back to an earlier version, or a lost state
                 if hit is None:
-                    misses.append((len(outcomes), rel, data))
+                    misses.append((len(outcomes), rel, data, (repeats, fp)))
                 else:
                     arts[key] = (light_fields(hit[0]), hit[1])
-        files[rel] = (size, trusted, key)
+        files[rel] = (size, trusted, key, fp)
         outcomes.append(key)
-    built = ordered_map(partial(_build_safe, settings, store.salt), [(rel, src) for _, rel, src in misses],
+    built = ordered_map(partial(_build_safe, settings, store.salt), [(rel, src, ev) for _, rel, src, ev in misses],
                         progress, use_parallel, meanwhile=_warm_slugs)
-    for (i, rel, _), value in zip(misses, built):
+    for (i, rel, _, _), value in zip(misses, built):
         if isinstance(value, Problem):
             outcomes[i] = value
             del files[rel]
@@ -104,7 +107,7 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
         store.put_raw(key, raw)
         arts[key] = (light, warnings)
         outcomes[i] = key
-        files[rel] = files[rel][:2] + (key,)
+        files[rel] = files[rel][:2] + (key,) + files[rel][3:]
     articles = []
     for value in outcomes:
         if isinstance(value, Problem):
@@ -152,21 +155,22 @@ def _warm_slugs() -> None:
 def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
     """(cache key, light fields, warnings, pickled (article, warnings)), or the Problem that
     stops this one file. item is (rel, the file's bytes or its path: a worker of a cold build
-    reads the file itself). In a worker process the parent gets bytes it stores as they are."""
+    reads the file itself, (cross-article evidence, its fingerprint)). In a worker process the
+    parent gets bytes it stores as they are."""
     import pickle
 
     from .cache import article_key, light_fields
 
-    rel, data = item
+    rel, data, (repeats, fp) = item
     if not isinstance(data, bytes):
         try:
             with open(data, "rb") as f:
                 data = f.read()
         except OSError as e:
             return Problem(rel, None, f"cannot read the file: {e.strerror}")
-    key = article_key(salt, rel, data)
+    key = article_key(salt, rel, keyed(data, fp))
     try:
-        article, warnings = _build_one(rel, data, settings)
+        article, warnings = _build_one(rel, data, settings, repeats)
     except ContentError as e:
         return e.problem
     except Exception as e:  # a bug in digest must still name the file, never cost the build
@@ -175,11 +179,11 @@ def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
     return key, light_fields(article), warnings, pickle.dumps((article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _build_one(rel: str, data: bytes, settings: Settings) -> tuple[Article, list[Problem]]:
+def _build_one(rel: str, data: bytes, settings: Settings, repeats: dict | None = None) -> tuple[Article, list[Problem]]:
     from .load import load_bytes
 
     src = load_bytes(data, rel)
-    article = build_article_guarded(src, settings)
+    article = build_article_guarded(src, settings, repeats)
     warnings = list(src.warnings) + [Problem(rel, None, f"cleaning: {r}") for r in article.risky]
     return article, warnings
 
@@ -239,14 +243,14 @@ def notice_renames(old_files: dict, old_arts: dict, articles: list[Article], rep
                         hint="add to its front matter " + " and ".join(fixes))
 
 
-def build_article_guarded(src, settings: Settings):
+def build_article_guarded(src, settings: Settings, repeats: dict | None = None):
     """build_article(src, settings); a curator's pattern that stalls on one of its lines is a
     ContentError naming the rule, the pattern and the line (patterns.py: the time budget)."""
     from .article import build_article
     from .patterns import RuleStalled
 
     try:
-        return build_article(src, settings)
+        return build_article(src, settings, repeats)
     except RuleStalled as e:
         lines = src.text.split("\n")
         line = next((i + 1 for i, t in enumerate(lines) if t.strip() == e.text), None)
@@ -411,10 +415,12 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     state["slugs"] = dict(site.SLUGS)
 
     def finish() -> None:  # the build state and the no-op stamp, for the next build
-        settled = st.settle(stats, scanned_ns, dict(content), state["files"], store.key)
+        fps = {rel: rec[3] if len(rec) > 3 else "" for rel, rec in state["files"].items()}
+        settled = st.settle(stats, scanned_ns, dict(content), state["files"],
+                            lambda rel, data: store.key(rel, keyed(data, fps.get(rel, ""))))
         for rel, size, mtime in settled:  # settled files need no hashing next time either
             if mtime is not None and rel in state["files"]:
-                state["files"][rel] = (size, mtime, state["files"][rel][2])
+                state["files"][rel] = (size, mtime) + tuple(state["files"][rel][2:])
         st.save_state(settings, state)
         if not report.errors:
             saved = {"warnings": report.warnings, "infos": report.infos, "drafts": result.drafts,
@@ -448,6 +454,52 @@ def _noop_result(settings: Settings, saved: dict, start: float, drafts: bool) ->
 def _articles_from_state(settings: Settings, drafts: bool) -> list[Article]:
     """The articles of a no-op build, on demand: load the state as a full build would."""
     return build_site(settings, drafts=drafts, write=False, parallel=False).articles
+
+
+def keyed(data: bytes, fp: str) -> bytes:
+    """What an article's cache key hashes: its bytes and, when other pages of its site give
+    evidence about its lines, that evidence's fingerprint (the same bytes clean differently
+    once a sister page arrives)."""
+    return data + b"\0repeats:" + fp.encode() if fp else data
+
+
+def page_evidence(content: list, stats: list, state: dict, scanned_ns: int,
+                  use_parallel: bool = True) -> dict[str, tuple[dict, str]]:
+    """Cross-article evidence for every content file: {rel: ({line shape: pages}, fingerprint)}.
+    Each file's line shapes are kept in the build state beside its size and mtime, so an
+    incremental build reads only the files that changed; the evidence itself is recomputed
+    from all shapes every build (~10 ms for 200 pages, linear)."""
+    from .clean.furniture import evidence
+    from .parallel import ordered_map
+
+    old = state.get("shapes", {})
+    shapes, todo, records = {}, [], {}
+    for (rel, path), (_, size, mtime) in zip(content, stats):
+        rec = old.get(rel)
+        trusted = None if mtime >= scanned_ns - st.RACY_NS else mtime
+        if rec and trusted is not None and rec[0] == size and rec[1] == mtime:
+            shapes[rel] = rec[2]
+        else:
+            todo.append((rel, path))
+        records[rel] = (size, trusted)
+    for (rel, _), value in zip(todo, ordered_map(_shapes_of, todo, None, use_parallel)):
+        shapes[rel] = value
+    state["shapes"] = {rel: records[rel] + (shapes[rel],) for rel in shapes}
+    out = {}
+    for rel, ev in evidence(shapes).items():
+        if ev:
+            fp = hashlib.sha256(repr(sorted(ev.items())).encode()).hexdigest()[:24]
+            out[rel] = (ev, fp)
+    return out
+
+
+def _shapes_of(item: tuple[str, str]):
+    rel, path = item
+    try:
+        with open(path, "rb") as f:
+            return source_shapes(rel, f.read())
+    except OSError:
+        return (), ()
 
 
 def source_shapes(rel: str, data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -357,7 +357,8 @@ def _aligned_tables(lines: list[_Line]) -> None:
     """Rows of a table pasted as text: consecutive lines cut into the same number (three or
     more) of cells by tabs, ideographic spaces or runs of spaces, one of them with a number.
     They are the author's structure, not a channel menu."""
-    cells = [len(CELL_GAP.split(l.text)) if CELL_GAP.search(l.text) else 0 for l in lines]
+    cells = [len(CELL_GAP.split(t)) if ("\t" in t or "\u3000" in t or "  " in t) else 0
+             for t in (l.text for l in lines)]
     i = 0
     while i < len(lines):
         j = i

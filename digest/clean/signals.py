@@ -148,6 +148,7 @@ def is_menu(text: str) -> bool:
     return known >= 4 and known >= 0.5 * len(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison key: NFKC, no whitespace, case-folded."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()

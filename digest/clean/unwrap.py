@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass
 
 from . import signals as sg
@@ -51,7 +52,7 @@ class Logical:
 
 
 def is_cjk(text: str) -> bool:
-    return len(_CJK_WIDE.findall(text)) * 3 > len(text)
+    return not text.isascii() and (len(text) - len(_CJK_WIDE.sub("", text))) * 3 > len(text)
 
 
 def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int | None:
@@ -60,18 +61,23 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     line runs past it."""
     if len(lengths) < 4:
         return None
-    counts = Counter(lengths)
+    top = max(lengths)
+    counts = [0] * (top + 1)
+    for n in lengths:
+        counts[n] += 1
+    upto = list(accumulate(counts))  # upto[k]: lines of length <= k
+    at_most = lambda k: upto[min(k, top)] if k >= 0 else 0  # noqa: E731
     best, best_near = None, 0
-    for w in range(lo, hi + 1):
-        near = sum(c for n, c in counts.items() if w - tol < n <= w)
+    for w in range(lo, min(hi, top) + 1):
+        near = upto[w] - upto[w - tol]
         if near > best_near:
             best, best_near = w, near
     if best is None or best_near < 4:
         return None
-    w = max(n for n in counts if best - tol < n <= best)  # the widest line that still fits
-    longer = sum(c for n, c in counts.items() if n > w // 2)
+    w = max(n for n in range(best - tol + 1, best + 1) if counts[n])  # the widest line that still fits
+    longer = len(lengths) - at_most(w // 2)
     # Chinese line breaking keeps punctuation off a line's start, so a few lines run 1-3 over
-    over = sum(c for n, c in counts.items() if n > w + (3 if tol <= 4 else 2))
+    over = len(lengths) - at_most(w + (3 if tol <= 4 else 2))
     if best_near < share * longer or over > 0.12 * longer:
         return None
     return w
@@ -79,9 +85,10 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
 
 def widths(texts: list[str]) -> tuple[int | None, int | None]:
     """(English width, Chinese width) of a text's lines; None where that script is not wrapped."""
-    texts = [t for t in texts if "](" not in t and "://" not in t]  # a URL is never wrapped
-    en = [len(t) for t in texts if not is_cjk(t)]
-    zh = [len(t) for t in texts if is_cjk(t)]
+    en, zh = [], []
+    for t in texts:
+        if "](" not in t and "://" not in t:  # a URL is never wrapped
+            (zh if is_cjk(t) else en).append(len(t))
     # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
     # the width itself (within 2), so a few full lines among many short ones already tell
     return _width(en, 30, 110, 14, 0.5), _width(zh, 14, 60, 2, 0.25)
