@@ -35,7 +35,7 @@ def _title_like(text: str) -> bool:
     t = text.strip().lstrip("#").strip()
     han = len(sg.HAN.findall(t))
     words = len(t.split())
-    if sg.is_timestamp(t) or t.endswith(("。", "；", ";", "：", ":", "，", ",")) or re.search(r"[a-z]\.$", t):
+    if sg.is_timestamp(t) or t.endswith(("。", "；", ";", "：", ":", "，", ",")) or re.search(r"[^A-Z]\.$", t):
         return False
     if han >= 6 or (han == 0 and 3 <= words <= 22):
         return sg.visible_len(t) <= 200  # longer than any headline: a tagline or a paragraph
@@ -52,21 +52,41 @@ def strip_suffix(text: str) -> str:
     return text.strip()
 
 
+LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題名|题名)\s*[:：]\s*(?P<t>\S.{2,200})$", re.IGNORECASE)
+TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
+NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
+
+
 def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, str | None]:
-    """The title line among the header lines, and its text (without a site suffix)."""
+    """The title line among the header lines, and its text (without a site suffix). A line
+    that names itself the title ("Subject: …", "Title:…", "主题：…") wins; then the first
+    headline-shaped line below the site's navigation, preferring lines that other pages of
+    the site do not also carry (those are the site's own words, or its lists)."""
     if given:
         return None, None
+    for i in range(first):
+        m = LABELLED.match(lines[i].text)
+        if m and not lines[i].keep:
+            text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
+            return i, strip_suffix(text)
     # The title comes after the site's navigation: start looking below the last nav line.
     navs = [i for i in range(first) if (lines[i].rule and lines[i].rule.id in NAV) or lines[i].tag == "signal.menu"]
-    found = _scan_title(lines, navs[-1] + 1 if navs else 0, first)
-    return found if found != (None, None) or not navs else _scan_title(lines, 0, first)
+    start = navs[-1] + 1 if navs else 0
+    for own in (True, False):
+        found = _scan_title(lines, start, first, own)
+        if found == (None, None) and navs:
+            found = _scan_title(lines, 0, first, own)
+        if found != (None, None):
+            return found
+    return None, None
 
 
-def _scan_title(lines: list, start: int, first: int) -> tuple[int | None, str | None]:
+def _scan_title(lines: list, start: int, first: int, own: bool = False) -> tuple[int | None, str | None]:
     for i in range(start, first):
         ln = lines[i]
-        if ln.removed and ln.tag != "signal.header":
-            continue
+        if ln.removed and ln.tag != "signal.header" or own and getattr(ln, "repeats", 0) and sg.visible_len(ln.text) < 30:
+            continue  # (a short line the site's other pages carry is its slogan or a promo; a long one
+            #          may be this very headline, listed on a sister page)
         text = sg.link_text(ln.text)  # a linked logo is no title; a linked headline is its text
         if text.startswith("#"):
             text = text.lstrip("#").strip()
@@ -75,6 +95,8 @@ def _scan_title(lines: list, start: int, first: int) -> tuple[int | None, str | 
             text = m[1]  # a flash-news headline in 【】 brackets
         if not _title_like(text):
             continue
+        if len("".join(NUMERIC.findall(text))) * 3 > len(text.replace(" ", "")):
+            continue  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
         if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
             continue  # a site or account name standing alone
         if ORG_NAME.match(text):
@@ -94,7 +116,7 @@ def _scan_title(lines: list, start: int, first: int) -> tuple[int | None, str | 
                 continue
         if _is_kicker(text):
             # a section label above the headline, or a button: a headline says more than four words
-            return _scan_title(lines, i + 1, first)
+            return _scan_title(lines, i + 1, first, own)
         return i, strip_suffix(text)
     return None, None
 

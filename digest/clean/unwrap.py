@@ -31,7 +31,8 @@ from . import signals as sg
 # A line that opens a block of its own: it never continues the line above it.
 BLOCK_START = re.compile(
     r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．]\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
-    r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s)")
+    r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s"
+    r"|(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|发送时间|發送時間)\s*[:：])")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—―]\s*\d{1,4}\s*[-–—―]|\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4}"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|第\s*\d{1,4}\s*頁(?:\s*[,，/]?\s*共\s*\d{1,4}\s*頁)?)\s*$",
