@@ -37,6 +37,8 @@ PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—―]\s*\d{1,4}\s*[-–—―]|\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4}"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|第\s*\d{1,4}\s*頁(?:\s*[,，/]?\s*共\s*\d{1,4}\s*頁)?)\s*$",
     re.IGNORECASE)
+PAGED = re.compile(r"^\s*(?:page\s*\d{1,4}\s*(?:of|/)\s*\d{1,4}|第\s*\d{1,4}\s*[页頁]\s*[,，/]?\s*共\s*\d{1,4}\s*[页頁]"
+                   r"|[-–—―]\s*\d{1,4}\s*[-–—―]|[·•]\s*\d{1,4}\s*[·•])\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _CJK_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 HYPHEN_BREAK = re.compile(r"[a-z]-$")
@@ -145,9 +147,10 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     out = [Logical(n, n, t, g) for n, t, g in lines]
     texts = [t for _, t, _ in lines]
     w_en, w_zh = widths(texts)
-    if w_en is None and w_zh is None and not any(_continues(a, b) for a, b in zip(texts, texts[1:])):
+    paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
+    if w_en is None and w_zh is None and not paged and not any(_continues(a, b) for a, b in zip(texts, texts[1:])):
         return out
-    if w_en is not None or w_zh is not None:
+    if w_en is not None or w_zh is not None or paged:
         for i in _furniture(texts):
             out[i].furniture = True
     merged: list[Logical] = []
