@@ -34,10 +34,11 @@ def wrap_line(text: str) -> list[str]:
 
 def _wrapped_already(raw: list[str]) -> bool:
     """A page that is hard-wrapped already: five lines or more near one width, none far past it."""
-    en = [len(t.strip()) for t in raw if t.strip() and not _cjk(t)]
-    zh = [len(t.strip()) for t in raw if t.strip() and _cjk(t)]
-    return (sum(60 <= n <= 82 for n in en) >= 5 and max(en, default=0) <= 100
-            or sum(28 <= n <= 42 for n in zh) >= 5 and max(zh, default=0) <= 48)
+    en = sorted(len(t.strip()) for t in raw if t.strip() and not _cjk(t) and "http" not in t)
+    zh = sorted(len(t.strip()) for t in raw if t.strip() and _cjk(t))
+    p95 = lambda xs: xs[int(len(xs) * 0.95)] if xs else 0  # noqa: E731 (a stray long line or two)
+    return (sum(60 <= n <= 82 for n in en) >= 5 and p95(en) <= 100
+            or sum(28 <= n <= 42 for n in zh) >= 5 and p95(zh) <= 48)
 
 
 def wrap_batch(src: Path, out: Path) -> None:

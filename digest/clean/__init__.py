@@ -165,6 +165,8 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     t = lines[j].text
     if lines[j].removed or lines[j].keep:
         return lines[j].keep
+    if TABLE_ROW.match(t):
+        return True  # a Markdown table is the article's: no list of links is drawn as one
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
     short = 30 if sg.han_ratio(t) >= 0.2 else 90  # an English headline can end with a full stop
     if not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t):
@@ -542,6 +544,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 ln.drop("signal.preview", "truncated preview of the article's first paragraph")
             elif ln.text.endswith(LEAD_END) and sg.visible_len(ln.text) >= 8:
                 continue  # a one-line lead or the column's slogan
+            elif ln.text.endswith((",", "，")):
+                continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
             elif i >= first - 2 and _heading_shaped(ln.text) and all(not l.removed for l in lines[i + 1:first]) \

@@ -30,7 +30,7 @@ from . import signals as sg
 
 # A line that opens a block of its own: it never continues the line above it.
 BLOCK_START = re.compile(
-    r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．]\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
+    r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．](?!\d)\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
     r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s"
     r"|(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|发送时间|發送時間)\s*[:：])")
 PAGE_NUMBER = re.compile(
@@ -78,6 +78,9 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     if best is None or best_near < 4:
         return None
     w = max(n for n in range(best - tol + 1, best + 1) if counts[n])  # the widest line that still fits
+    if w < lo or tol > 4 and sum(1 for n in range(w - tol + 1, w + 1) if counts[n]) < 3:
+        return None  # English wraps at word ends: its full lines differ in length (a column of
+        #              timestamps of one length is no wrapped text)
     longer = len(lengths) - at_most(w // 2)
     # Chinese line breaking keeps punctuation off a line's start, so a few lines run 1-3 over
     over = len(lengths) - at_most(w + (3 if tol <= 4 else 2))
@@ -102,14 +105,21 @@ def _furniture(texts: list[str]) -> set[int]:
     recurs: three times, or twice with a number in it (a table of contents repeats each
     heading once, a running header carries the page number or recurs on every page)."""
     keys = [_DIGITS.sub("#", sg.norm(t)) for t in texts]
-    counts = Counter(keys)
+    where: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        where.setdefault(k, []).append(i)
+    # a running header recurs a page apart; the same shape on neighbouring lines is a list or a table
+    counts = {k: len(v) if all(b - a >= 5 for a, b in zip(v, v[1:])) else 0 for k, v in where.items()}
+    for k, v in where.items():  # twice with a number: a page number changes, a heading listed twice does not
+        if counts[k] == 2 and texts[v[0]] == texts[v[1]]:
+            counts[k] = 0
     out = set()
     for i, t in enumerate(texts):
         k = keys[i]
         if PAGE_NUMBER.match(t):
             out.add(i)
-        elif (counts[k] >= 3 or counts[k] == 2 and "#" in k) and len(k) >= 4 and not sg.ends_sentence(t) \
-                and sg.visible_len(t) <= 120:
+        elif (counts[k] >= 3 or counts[k] == 2 and "#" in k) and len(k) >= 4 and not t.endswith((":", "：")) \
+                and not sg.ends_sentence(t) and sg.visible_len(t) <= 120:  # ("MODERATOR:" introduces text)
             out.add(i)
     return out
 
@@ -122,6 +132,14 @@ def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None) -> bool:
         return False
     word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0
     return len(text) >= 0.55 * w_en and len(text) + 1 + word > w_en - 3
+
+
+_CELL_GAP = re.compile(r"\t|\u3000|\S\s{2,}\S")
+
+
+def _cells(text: str) -> bool:
+    """A table row pasted as text: cells apart by tabs, ideographic spaces or runs of spaces."""
+    return len(_CELL_GAP.findall(text)) >= 2
 
 
 def _continues(text: str, nxt: str) -> bool:
@@ -167,6 +185,7 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
             across = False  # ... but this one ended on the page before
         gap = ln.gap and not (skipped_gap and across)
         if (open_para is not None and not gap and not BLOCK_START.match(ln.text)
+                and not _cells(ln.text) and not _cells(last_piece)  # a table row stands alone
                 and (_full(last_piece, ln.text, w_en, w_zh) or _continues(last_piece, ln.text))):
             open_para.text = _join(open_para.text, ln.text)
             open_para.end = ln.end
