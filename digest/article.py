@@ -256,6 +256,7 @@ def inspect_source(src: Source, settings: Settings, repeats: dict | None = None)
         "updated": localize(fm.get("updated"), tz) or updated,
         "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line, tz),
         "author": fm.get("author") or M.find_author(cleaned, tz),
+        "source_url": fm.get("source_url") or M.find_source_url(cleaned),
         "lang": fm.get("lang") or M.detect_lang(text or src.body),
         "body": body,
         "text": text,
@@ -289,7 +290,7 @@ def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict) -> 
     return Article(
         rel=src.rel, slug=slug, url=f"posts/{slug}/", id=ident, title=title, title_found=bool(f["title"]),
         date=f["date"], updated=f["updated"], author=f["author"],
-        source=f["source"], source_url=fm.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
+        source=f["source"], source_url=f.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
         lang=f["lang"], summary=plain_inline(" ".join(fm["summary"].split())) if fm.get("summary") else summarize(text, settings.summary_chars),
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,

@@ -202,6 +202,7 @@ def inspect_json(file: Path, root: Path | None = None, corpus=None) -> dict:
     removed = [{"line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule} for r in cleaned.removed]
     return {"title": f["title"], "date": f["date"].isoformat() if f["date"] else None,
             "updated": art.updated.isoformat() if art.updated else None, "source": f["source"],
+            "source_url": f["source_url"],
             "author": f["author"], "lang": f["lang"], "tags": list(art.tags), "summary": art.summary,
             "url": settings.abs_url(art.url), "path": art.url, "id": art.id, "aliases": list(art.aliases),
             "body": f["body"], "removed": removed, "risky": list(cleaned.risky),
@@ -236,6 +237,8 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     if obj["updated"]:
         print(f"updated: {obj['updated']}")
     print(f"url:     {obj['url']}")
+    if obj["source_url"]:
+        print(f"original: {obj['source_url']}")
     if obj["tags"]:
         print(f"tags:    {', '.join(obj['tags'])}")
     print(f"summary: {obj['summary']}")

@@ -33,6 +33,7 @@ class Settings:
     output_dir: str = "output"
     search: bool = True  # build a Pagefind index
     publish_report: bool = False  # put the cleaning report (every removed line) in output/report/
+    image: str = ""  # the site's image for link previews (og:image): an absolute URL or a path in the site; none by default
     strip_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are removed
     keep_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are always kept
     root: Path = field(default=Path("."), compare=False)  # folder of pyproject.toml
@@ -133,6 +134,10 @@ def settings_from_table(table: dict, root: Path) -> Settings:
     parts = urlsplit(s.base_url) if isinstance(s.base_url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(f"[tool.digest] base_url: expected an absolute http(s) URL, got {s.base_url!r}")
+    if isinstance(s.image, str) and s.image and ":" in s.image.split("/")[0] \
+            and not s.image.startswith(("https://", "http://")):
+        errors.append(f"[tool.digest] image: expected an http(s) URL or a path in the site such as "
+                      f"'static/card.png', got {s.image!r}")
     import re
 
     from .patterns import guarded

@@ -212,6 +212,56 @@ def find_source(cleaned: Cleaned, title_line: int | None, tz=None) -> str | None
     return None
 
 
+ORIGINAL_LABEL = re.compile(
+    r"^\s*[【\[（(]?\s*(?:原文链接|原文鏈接|原文連結|原文地址|原文網址|原文网址|原文|本文链接|本文鏈接|本文連結|文章链接|文章連結|"
+    r"阅读原文|閱讀原文|原始链接|原始連結|來源網址|来源网址|Original(?:\s+(?:article|story|link|URL|post))?|"
+    r"Source\s+(?:URL|link)|Link(?:\s+to\s+(?:the\s+)?original)?|Read\s+(?:the\s+)?original(?:\s+article)?|Permalink|"
+    r"Canonical(?:\s+URL)?)\s*[】\]）)]?\s*[:：]\s*[<(（]?(?P<u>https?://\S+)\s*$", re.I)
+BARE_URL = re.compile(r"^\s*[<(（]?(?P<u>https?://\S+?)[>)）]?\s*$")
+_NOT_PAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|mp4|mp3|pdf)(?:[?#]|$)", re.I)
+
+
+def _url(u: str) -> str | None:
+    """u as a page address (trailing punctuation of the sentence dropped), or None."""
+    from urllib.parse import urlsplit
+
+    u = u.rstrip(".,;:!?。，；：！？、）)】」』\"'”’>")
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or _NOT_PAGE.search(parts.path) \
+            or re.search(r"[\s<>\"\x00-\x1f]", u):
+        return None
+    return u
+
+
+def find_source_url(cleaned: Cleaned) -> str | None:
+    """The original article's address where the page gives it: a labelled line anywhere in the
+    text (原文链接：…, 本文連結：…, Original: …, Source URL: …), else a line holding nothing but a
+    URL between the title and the first paragraph (the address a clipper or a reader pasted
+    under the byline). Never made up: a URL inside a sentence, in a comment, a related list or
+    an image is not the article's."""
+    first = cleaned.first_line or 10**9
+    lines = sorted([(r.line, r.text) for r in cleaned.removed
+                    if r.rule not in ("section", "signal.list-item", "signal.comments")] + list(cleaned.kept))
+    for _, text in lines:
+        m = ORIGINAL_LABEL.match(text)
+        if m and _url(m["u"]):
+            return _url(m["u"])
+    kept = [n for n, _ in cleaned.kept]
+    top = (cleaned.title_line or 0)
+    for n, text in lines:
+        if n <= top:
+            continue
+        if n > first and (not kept or n > kept[0]):
+            break
+        m = BARE_URL.match(text)
+        if m and _url(m["u"]) and (n < first or n == kept[0]):
+            return _url(m["u"])
+    return None
+
+
 @lru_cache(maxsize=1)
 def _script_sets() -> tuple[frozenset, frozenset]:
     simp, trad = set(), set()

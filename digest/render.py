@@ -183,20 +183,63 @@ def url_from(current: str):
     return url
 
 
-def removal_rows(removed, leeway: int = 5):
+def removal_rows(removed, text_lang: str | None = None, ui: str = "en", leeway: int = 5):
     """The cleaning report's table rows for an article's removed lines, escaped: line number,
     text (truncated as Jinja's truncate(90) does), reason and rule. A filter rather than a loop
     in report.html: the report of 10,000 articles has ~160,000 rows, and a Jinja loop costs
-    2.5 times as much (a theme may still loop over article.removed itself)."""
+    2.5 times as much (a theme may still loop over article.removed itself). The text is in the
+    article's language (text_lang), the reasons in English: each is marked where it differs from
+    the page's interface language ui."""
     from jinja2.filters import do_truncate  # (imported here: cleaning workers import this module too)
     from markupsafe import Markup, escape
 
+    text_attr = f' lang="{escape(text_lang)}"' if text_lang and text_lang != ui else ""
+    reason_attr = ' lang="en"' if ui != "en" else ""
     rows = []
     for r in removed:
         text = r.text if len(r.text) <= 90 + leeway else do_truncate(None, r.text, 90, leeway=leeway)
-        rows.append(f"<tr><td>{r.line}</td><td>{escape(text)}</td><td>{escape(r.reason)} "
+        rows.append(f"<tr><td>{r.line}</td><td{text_attr}>{escape(text)}</td><td{reason_attr}>{escape(r.reason)} "
                     f"<code>{escape(r.rule)}</code></td></tr>\n")
     return Markup("".join(rows))
+
+
+def html_datetime(d) -> str:
+    """A date as HTML's valid global date and time string (<time datetime>, article:published_time):
+    ISO 8601 with at most 3 digits of a second's fraction, and a zone offset in whole minutes
+    (an old zone's local mean time, +08:05:43, is written in UTC instead)."""
+    if not isinstance(d, datetime):
+        return ""
+    off = d.utcoffset()
+    if off is not None and off.seconds % 60:
+        from datetime import timezone
+
+        d = d.astimezone(timezone.utc)
+    return d.isoformat(timespec="milliseconds" if d.microsecond else "seconds")
+
+
+def url_host(url: str) -> str:
+    """The host name of a URL, without "www." (shown beside the link to an original article)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def json_ld(value) -> str:
+    """value as JSON for a <script type="application/ld+json"> element. Scraped titles are
+    untrusted: <, > and & are written as \\u escapes, so no text can close the script element
+    (</script>) or open a comment (<!--); U+2028/2029 likewise."""
+    import json
+
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=html_datetime)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return Markup(text)
 
 
 def _inside(path: str, folder) -> bool:
@@ -253,9 +296,11 @@ class Theme:
                                keep_trailing_newline=True, auto_reload=False)
         # auto_reload=False: a Theme lives for one build, so its templates need no stat() before
         # each of the build's thousands of renders (3 a page: the page, base.html, _meta.html)
-        self.env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, datetime) else ""
+        self.env.filters["isodate"] = html_datetime
         self.env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if isinstance(d, datetime) else ""
         self.env.filters["removal_rows"] = partial(removal_rows, leeway=self.env.policies["truncate.leeway"])
+        self.env.filters["json_ld"] = json_ld
+        self.env.filters["host"] = url_host
         self.env.filters["removed_share"] = removed_share
         self.site_root = site_root
 

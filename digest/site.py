@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from html import escape as _escape
 
@@ -24,34 +25,46 @@ ARCHIVE_SPLIT = 1000  # above this many articles the archive has a page per year
 LABELS = {  # the theme's own words, by site language
     "en": {"home": "Home", "tags": "Tags", "sources": "Sources", "archive": "Archive", "feed": "Feed",
            "newer": "Newer", "older": "Older", "prev": "Previous", "next": "Next", "min": "min read",
-           "original": "Original article", "by": "By", "tag": "Tag", "source": "Source", "undated": "undated",
+           "original": "Read the original", "by": "By", "tag": "Tag", "source": "Source", "undated": "undated",
            "report": "Cleaning report", "skip": "Skip to content", "page": "Page", "search": "Search",
            "notfound": "Page not found", "articles": "articles", "removed": "removed lines",
            "search_hint": "Search needs JavaScript; browse the archive instead.",
            "report_intro": "What the cleaner removed from each article, and why. This page is for the curator: "
                            "it is not in the index, the feeds, the search or the sitemap.",
            "removed_share": "removed", "of_text": "of the text", "nothing_removed": "Nothing removed.",
-           "line": "line", "text": "text", "reason": "reason", "risks": "Check this article"},
+           "line": "line", "text": "text", "reason": "reason", "risks": "Check this article",
+           "pages": "Pages", "page_n": "page {n}", "updated": "Updated", "published": "Published",
+           "tag_feed": "Follow this tag", "tag_feed_note": "(summaries and links)",
+           "notfound_text": "Nothing is at this address. Search the articles, or browse the archive.",
+           "search_label": "Search the articles", "colon": ": "},
     "zh-Hans": {"home": "首页", "tags": "标签", "sources": "来源", "archive": "归档", "feed": "订阅",
                 "newer": "较新", "older": "较早", "prev": "上一篇", "next": "下一篇", "min": "分钟阅读",
-                "original": "原文", "by": "作者", "tag": "标签", "source": "来源", "undated": "日期不详",
+                "original": "阅读原文", "by": "作者", "tag": "标签", "source": "来源", "undated": "日期不详",
                 "report": "清理报告", "skip": "跳到正文", "page": "第", "search": "搜索",
                 "notfound": "找不到页面", "articles": "篇", "removed": "删除的行",
                 "search_hint": "搜索需要 JavaScript；请浏览归档。",
                 "report_intro": "清理程序从每篇文章中删除了什么，以及原因。此页面仅供编辑查看："
                                 "不在索引、订阅、搜索和网站地图中。",
                 "removed_share": "删除了", "of_text": "的文字", "nothing_removed": "没有删除任何内容。",
-                "line": "行", "text": "内容", "reason": "原因", "risks": "请检查这篇文章"},
+                "line": "行", "text": "内容", "reason": "原因", "risks": "请检查这篇文章",
+                "pages": "分页", "page_n": "第 {n} 页", "updated": "更新于", "published": "发布于",
+                "tag_feed": "订阅此标签", "tag_feed_note": "（摘要和链接）",
+                "notfound_text": "这个地址没有内容。可以搜索文章，或浏览归档。",
+                "search_label": "搜索文章", "colon": "："},
     "zh-Hant": {"home": "首頁", "tags": "標籤", "sources": "來源", "archive": "彙整", "feed": "訂閱",
                 "newer": "較新", "older": "較舊", "prev": "上一篇", "next": "下一篇", "min": "分鐘閱讀",
-                "original": "原文", "by": "作者", "tag": "標籤", "source": "來源", "undated": "日期不詳",
+                "original": "閱讀原文", "by": "作者", "tag": "標籤", "source": "來源", "undated": "日期不詳",
                 "report": "清理報告", "skip": "跳到正文", "page": "第", "search": "搜尋",
                 "notfound": "找不到頁面", "articles": "篇", "removed": "刪除的行",
                 "search_hint": "搜尋需要 JavaScript；請瀏覽彙整。",
                 "report_intro": "清理程式從每篇文章中刪除了什麼，以及原因。此頁面僅供編輯查看："
                                 "不在索引、訂閱、搜尋和網站地圖中。",
                 "removed_share": "刪除了", "of_text": "的文字", "nothing_removed": "沒有刪除任何內容。",
-                "line": "行", "text": "內容", "reason": "原因", "risks": "請檢查這篇文章"},
+                "line": "行", "text": "內容", "reason": "原因", "risks": "請檢查這篇文章",
+                "pages": "分頁", "page_n": "第 {n} 頁", "updated": "更新於", "published": "發布於",
+                "tag_feed": "訂閱此標籤", "tag_feed_note": "（摘要和連結）",
+                "notfound_text": "這個網址沒有內容。可以搜尋文章，或瀏覽彙整。",
+                "search_label": "搜尋文章", "colon": "："},
 }
 
 
@@ -104,9 +117,26 @@ def paginate(items: tuple, per_page: int, base: str) -> list[tuple[str, tuple, d
     pages = []
     for i, chunk in enumerate(chunks):
         pager = {"number": i + 1, "count": len(chunks),
-                 "newer": paths[i - 1] if i > 0 else None, "older": paths[i + 1] if i + 1 < len(chunks) else None}
+                 "newer": paths[i - 1] if i > 0 else None, "older": paths[i + 1] if i + 1 < len(chunks) else None,
+                 "links": page_links(i + 1, paths)}
         pages.append((paths[i], chunk, pager))
     return pages
+
+
+def page_links(number: int, paths: list[str], near: int = 2) -> tuple:
+    """The numbered links of page `number` of len(paths): the first and last pages, `near` on
+    each side of this one, and None for each gap ("…"), as ((n, path) | None, …). A gap of one
+    page shows that page instead: "1 2 3", never "1 … 3"."""
+    count = len(paths)
+    shown = sorted({1, count} | set(range(max(1, number - near), min(count, number + near) + 1)))
+    out: list = []
+    for n in shown:
+        if out and n - out[-1][0] == 2:
+            out.append((n - 1, paths[n - 2]))
+        elif out and n - out[-1][0] > 2:
+            out.append(None)
+        out.append((n, paths[n - 1]))
+    return tuple(out)
 
 
 def out_path(page: str) -> str:
@@ -127,8 +157,10 @@ class SiteRenderer:
         self.with_report = settings.publish_report  # the report's pages are part of the site
         self.pages: PageSet | None = None  # set by the pipeline before rendering
         self._report: list = []  # report_pages(), once many_pages() ran
-        self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()),
-                                             sorted(self.source_slug.items()))).encode()).hexdigest()
+        self.name_langs = name_langs(self.articles, self.tags, self.sources)
+        self.lastmod: dict[str, datetime] = {}  # page path -> newest date it shows (list_pages(): the sitemap's lastmod)
+        self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()), sorted(self.source_slug.items()),
+                                             sorted(self.name_langs.items()))).encode()).hexdigest()
 
     def render(self, template: str, page: str, **extra) -> None:
         """Queue the page `page` from `template`, unless its inputs are unchanged."""
@@ -171,17 +203,28 @@ class SiteRenderer:
         return url_from(page)
 
     def ctx(self, page: str, **extra) -> dict:
+        """A page's template values. `lang` is the page's <html lang> (an article's own language on
+        its page, where Pagefind reads it), `ui` the language of the interface words; `name_lang`
+        says which language a tag, source or author name is in, so a template can mark it."""
         return {"site": self.s, "page_path": page, "url": self.url_for(page), "L": self.labels,
                 "tag_slug": self.tag_slug, "source_slug": self.source_slug, "abs_url": self.s.abs_url,
-                "noindex": False, "lang": self.s.language, "feed_path": "atom.xml", "has_search": self.s.search,
-                "has_report": self.with_report, **extra}
+                "noindex": False, "lang": self.s.language, "ui": self.s.language, "feed_path": "atom.xml",
+                "feed_title": self.s.title, "has_search": self.s.search, "has_report": self.with_report,
+                "canonical": self.s.abs_url(page), "og_type": "website", "name_lang": self.name_lang,
+                "site_image": site_image(self.s), "og_locale": OG_LOCALE.get(self.s.language, "en_US"),
+                "page_number": 1, **extra}
+
+    def name_lang(self, name: str) -> str:
+        """The language a tag, source or author name is written in (see name_langs)."""
+        return self.name_langs.get(name) or name_lang(name, ())
 
     def article_page(self, i: int) -> tuple[str, dict]:
         """(page path, template values) of the i-th article's page."""
         arts, a = self.articles, self.articles[i]
         newer = arts[i - 1] if i > 0 else None
         older = arts[i + 1] if i + 1 < len(arts) else None
-        return a.url, dict(article=a, newer=newer, older=older, lang=a.lang, title=a.title, description=a.summary)
+        return a.url, dict(article=a, newer=newer, older=older, lang=a.lang, title=a.title, description=a.summary,
+                           og_type="article", og_locale=OG_LOCALE.get(a.lang, "en_US"), ld=news_article(a, self.s))
 
     def render_article(self, i: int) -> bytes:
         page, extra = self.article_page(i)
@@ -190,7 +233,7 @@ class SiteRenderer:
     def report_pages(self) -> list[tuple[str, dict]]:
         """[(page path, template values)] of the cleaning report, in article order."""
         pages = paginate(tuple(self.articles), REPORT_PER_PAGE, "report/")
-        return [(path, dict(reports=chunk, pager=pager, title=self.labels["report"],
+        return [(path, dict(reports=chunk, pager=pager, title=self.labels["report"], page_number=pager["number"],
                             description=self.s.description, noindex=True)) for path, chunk, pager in pages]
 
     def render_report(self, n: int) -> bytes:
@@ -235,19 +278,26 @@ class SiteRenderer:
     def list_pages(self) -> None:
         s = self.s
         self.archive_pages()  # first: a year's archive page costs ~20 ms, the other list pages ~0.6 ms
+        newest = newest_date(self.articles)
         for path, chunk, pager in paginate(tuple(self.articles), s.per_page, ""):
-            self.render(
-                "list.html", path, items=chunk, pager=pager, heading=None, title=s.title, description=s.description)
+            self.lastmod[path] = newest_date(chunk)
+            self.render("list.html", path, items=chunk, pager=pager, heading=None, term=None, title=s.title,
+                        page_number=pager["number"], description=s.description)
         for kind, groups, label in (("tags", self.tags, self.labels["tag"]),
                                     ("sources", self.sources, self.labels["source"])):
+            self.lastmod[f"{kind}/"] = newest
             self.render(
                 "terms.html", f"{kind}/", terms=groups, kind=kind, title=self.labels[kind], description=s.description)
             for t in groups:
                 base = f"{kind}/{t.slug}/"
+                feed = {"feed_path": f"{base}atom.xml", "feed_title": f"{s.title}: {label} {t.name}"} \
+                    if kind == "tags" else {}
                 for path, chunk, pager in paginate(t.articles, s.per_page, base):
-                    self.render(
-                        "list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}", title=f"{t.name}",
-                        description=s.description, feed_path=f"{base}atom.xml" if kind == "tags" else "atom.xml")
+                    self.lastmod[path] = newest_date(chunk)
+                    self.render("list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}",
+                                term={"kind": kind, "label": label, "name": t.name}, title=f"{label}: {t.name}",
+                                page_number=pager["number"], description=s.description, **feed)
+        self.lastmod["search/"] = newest
         self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
 
     def archive_pages(self) -> None:
@@ -259,6 +309,7 @@ class SiteRenderer:
         for a in self.articles:
             months[a.date.strftime("%Y-%m") if a.date else ""].append(a)
         ordered = _month_order(months)
+        self.lastmod["archive/"] = newest_date(self.articles)
         if len(self.articles) <= ARCHIVE_SPLIT:
             self.render("archive.html", "archive/", months=ordered, title=label, description=s.description)
             return
@@ -269,6 +320,7 @@ class SiteRenderer:
         self.render("archive_years.html", "archive/", years=index, title=label, description=s.description)
         for year, ms in years.items():
             name = self.labels["undated"] if year == "undated" else year
+            self.lastmod[f"archive/{year}/"] = newest_date([a for _, items in ms for a in items])
             self.render("archive.html", f"archive/{year}/", months=ms, title=f"{label}: {name}",
                         description=s.description)
 
@@ -291,19 +343,98 @@ class SiteRenderer:
         return out
 
     def sitemap(self, paths: list[str]) -> dict[str, bytes]:
+        """sitemap.xml (each page with its lastmod: an article's updated or published date, a list
+        page's newest entry's; none for a page of undated articles) and robots.txt."""
         rows = []
         aliases = {out_path(x) for a in self.articles for x in a.aliases}
+        lastmod = {**self.lastmod, **{a.url: newest_date((a,)) for a in self.articles}}
         for p in sorted(paths):
             if not p.endswith(".html") or p in ("404.html",) or p.startswith("report/") or p in aliases:
                 continue
             url = p[: -len("index.html")] if p.endswith("index.html") else p
-            rows.append(f"  <url><loc>{_escape(self.s.abs_url(url), quote=False)}</loc></url>")
+            when = lastmod.get(url)
+            mod = f"<lastmod>{when.isoformat(timespec='seconds')}</lastmod>" if when else ""
+            rows.append(f"  <url><loc>{_escape(self.s.abs_url(url), quote=False)}</loc>{mod}</url>")
         xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
         # The report is in output/ only when the curator publishes it; even then not for crawlers.
         hide = f"Disallow: {self.s.base_path}report/\n" if self.with_report else "Disallow:\n"  # (nothing)
         robots = f"User-agent: *\n{hide}Sitemap: {self.s.abs_url('sitemap.xml')}\n"
         return {"sitemap.xml": xml.encode(), "robots.txt": robots.encode()}
+
+
+def news_article(a: Article, s: Settings) -> dict:
+    """schema.org NewsArticle of an article page (JSON-LD): only what the article says — no
+    author, date, image or original address is made up where it has none."""
+    url = s.abs_url(a.url)
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title, "description": a.summary,
+          "url": url, "mainEntityOfPage": url, "inLanguage": a.lang}
+    if a.date:
+        ld["datePublished"] = a.date
+        ld["dateModified"] = a.updated if a.updated and a.updated > a.date else a.date
+    if a.author:
+        ld["author"] = {"@type": "Person", "name": a.author}
+    elif a.source:
+        ld["author"] = {"@type": "Organization", "name": a.source}
+    if a.source:
+        ld["sourceOrganization"] = {"@type": "Organization", "name": a.source}
+    ld["publisher"] = {"@type": "Organization", "name": s.title, "url": s.abs_url("")}
+    if a.source_url:
+        ld["isBasedOn"] = a.source_url
+    if a.tags:
+        ld["keywords"] = list(a.tags)
+    image = site_image(s)
+    if image:
+        ld["image"] = image
+    return ld
+
+
+def newest_date(articles) -> datetime | None:
+    """The newest date (published or updated) among these articles; None when all are undated."""
+    stamps = [d for a in articles for d in (a.date, a.updated) if d]
+    return max(stamps) if stamps else None
+
+
+OG_LOCALE = {"en": "en_US", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}  # OpenGraph spells locales language_TERRITORY
+
+
+def site_image(s: Settings) -> str | None:
+    """The absolute URL of the site's card image (settings `image`: a URL, or a path in the
+    site such as static/card.png), or None: a card shows no image rather than an invented one."""
+    if not s.image:
+        return None
+    return s.image if s.image.startswith(("https://", "http://")) else s.abs_url(s.image)
+
+
+def name_lang(name: str, langs) -> str:
+    """The language a name (tag, source, author) is written in: "en" when it has no Han
+    character; else the script its own characters show (Traditional or Simplified), and when
+    they show neither, the Chinese most of the articles it names are in (`langs`), else zh-Hans."""
+    from .clean.signals import HAN
+    from .meta import _script_classes
+
+    if not HAN.search(name):
+        return "en"
+    simp, trad = _script_classes()
+    t, k = len(trad.findall(name)), len(simp.findall(name))
+    if t != k:
+        return "zh-Hant" if t > k else "zh-Hans"
+    zh = [l for l in langs if l.startswith("zh")]
+    return max(sorted(set(zh)), key=zh.count) if zh else "zh-Hans"
+
+
+def name_langs(articles, tags, sources) -> dict[str, str]:
+    """name_lang() of every tag, source and author name of the site."""
+    out = {}
+    for t in list(tags) + list(sources):
+        out[t.name] = name_lang(t.name, [a.lang for a in t.articles])
+    authors: dict[str, list] = defaultdict(list)
+    for a in articles:
+        if a.author:
+            authors[a.author].append(a.lang)
+    for name, langs in authors.items():
+        out.setdefault(name, name_lang(name, langs))
+    return out
 
 
 def _month_order(months: dict) -> list:

@@ -134,7 +134,7 @@ def test_search_page_and_nav(site):
     assert '<script type="module" src="../static/search.js">' in page
     assert '<noscript><p>' in page and 'href="../archive/"' in page.split("<noscript>")[1]
     assert 'noindex' not in page
-    assert '<option>芯片</option>' in page and '<option>Reuters</option>' in page
+    assert '<option lang="zh-Hans">芯片</option>' in page and '<option>Reuters</option>' in page  # names marked with their language
     home = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="search/">Search</a>' in home
     article = (out / "posts" / "chips" / "index.html").read_text(encoding="utf-8")

@@ -3,6 +3,8 @@ an expected clear error or a safe result; never a traceback, never lost data."""
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -193,10 +195,13 @@ class Danger(HTMLParser):
     def __init__(self):
         super().__init__()
         self.found = []
+        self.data_block: list | None = None  # the text of a JSON-LD <script> being read
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "script" and not (a.get("src") or "").split("/")[-1] in OUR_SCRIPTS:
+        if tag == "script" and a == {"type": "application/ld+json"}:
+            self.data_block = []  # a data block, never run: its whole text must be one JSON document
+        elif tag == "script" and not (a.get("src") or "").split("/")[-1] in OUR_SCRIPTS:
             self.found.append(f"<script {a}>")
         if tag in ("iframe", "object", "embed", "style", "frame", "base", "form"):
             self.found.append(f"<{tag}>")
@@ -206,6 +211,21 @@ class Danger(HTMLParser):
             if k in ("href", "src", "action", "formaction", "xlink:href") and v and \
                     v.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 self.found.append(f"<{tag} {k}={v}>")
+
+
+    def handle_data(self, data):
+        if self.data_block is not None:
+            self.data_block.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.data_block is not None:
+            text, self.data_block = "".join(self.data_block), None
+            try:
+                json.loads(text)
+            except ValueError:
+                self.found.append(f"<script type=application/ld+json> that is not one JSON document: {text[:80]!r}")
+            if "<" in text:
+                self.found.append("<script type=application/ld+json> with a raw '<' in it")
 
 
 OUR_SCRIPTS = {"search.js", "pagefind-ui.js", "pagefind.js"}
