@@ -378,9 +378,12 @@ _ZH_NUM = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | \
     {c: i + 1 for i, c in enumerate("壹貳參肆伍陸柒捌玖拾")} | {"贰": 2, "叁": 3, "陆": 6}
 
 
+_ENUM_FIRST = frozenset("第一二三四五六七八九十（壹貳參肆伍陸柒捌玖拾贰叁陆 ")
+
+
 def _enum(text: str) -> tuple[int, int] | None:
     """(kind, number) of a Chinese heading's enumerator: 三、 （三） 第三 叁、"""
-    m = ENUM.match(text)
+    m = ENUM.match(text) if text[:1] in _ENUM_FIRST else None
     if not m:
         return None
     kind = next(k for k in range(1, 5) if m[k])

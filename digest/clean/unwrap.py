@@ -55,7 +55,10 @@ class Logical:
 
 
 def is_cjk(text: str) -> bool:
-    return not text.isascii() and (len(text) - len(_CJK_WIDE.sub("", text))) * 3 > len(text)
+    """Mostly wide (Chinese) characters."""
+    if text.isascii():
+        return False
+    return (len(text) - len(_CJK_WIDE.sub("", text))) * 3 > len(text)
 
 
 def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int | None:
