@@ -587,6 +587,13 @@ def extract(page: str, rel: str, fetched_from: str | None = None):
         raise ContentError(rel, "no article text found in this page",
                            hint="is it an article? a page that builds its text with script shows none when saved; "
                                 "copy its text into a .txt file instead")
+    text = "".join(doc.body.itertext()) if doc is not None and doc.body is not None else ""
+    if len("".join(text.split())) < 20:  # a menu word or two: the extractor found no article
+        doc = None
+    if doc is None:
+        raise ContentError(rel, "no article text found in this page",
+                           hint="is it an article? a page that builds its text with script shows none when saved; "
+                                "copy its text into a .txt file instead")
     w = _Writer(base, rel, images)
     out: list[str] = []
     w.blocks(doc.body, out)
