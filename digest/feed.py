@@ -55,7 +55,10 @@ def build_feeds(s: Settings, articles: list[Article], path: str, title: str) -> 
         fe.updated(a.updated if a.updated and a.updated > a.date else a.date)
         fe.author({"name": a.author or a.source or s.author})
         fe.summary(html.escape(a.summary, quote=False), type="html")  # RSS readers read it as HTML
-        fe.content(a.body_html, type="html")
+        body = a.body_html
+        for name, _ in a.assets:  # a saved page's own images sit next to its page: absolute in a feed
+            body = body.replace(f'src="{name}"', f'src="{s.abs_url(a.url + name)}"')
+        fe.content(body, type="html")
         for t in a.tags:
             fe.category(term=t)
     atom = etree.fromstring(fg.atom_str(pretty=True))

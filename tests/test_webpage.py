@@ -95,6 +95,8 @@ def test_web_page_complete_copies_its_images_next_to_the_article(site):
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'src="downloads-chart.png"' in html
     assert not list((site / "output").rglob("*.js")) or all("open-weights" not in str(p) for p in (site / "output").rglob("*.js"))
+    feed = (site / "output/atom.xml").read_text(encoding="utf-8")
+    assert 'src="https://example.org/sub/posts/open-weights/downloads-chart.png"' in feed.replace("&quot;", '"')
     o = inspect(site, "open-weights.html")
     assert (o["title"], o["author"], o["source"]) == ("The open-weights gambit", "Lena Zhou", "China AI Weekly")
     # the image changes: the next build copies the new one
