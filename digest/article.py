@@ -235,12 +235,28 @@ def localize(dt: datetime | None, tz) -> datetime | None:
     return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt
 
 
+def page_rules(src: Source) -> list:
+    """A saved page's dateline element (the one its metadata was read from) leaves the body
+    wherever the extractor put it, with its reason."""
+    from .clean.rules import Rule
+
+    line = src.hints.get("dateline")
+    if not line:
+        return []
+    words = [re.escape(w) for w in line.split()]
+    rx = re.compile(r"^[\W_]*" + r"[\s*_|｜]*".join(words) + r"[\W_]*$")
+    return [Rule("page.dateline", rx, "drop", "the page's dateline: its date, source and author are the article's metadata")]
+
+
 def inspect_source(src: Source, settings: Settings, repeats: dict | None = None) -> tuple[Cleaned, dict]:
     """Clean one source and find its metadata: (cleaned, fields as found, front matter winning)."""
     fm = src.meta
+    # A saved page's images are where its extractor found them, in the article's own container:
+    # an image line there is the article's figure, not page header (webpage.py)
+    page_keeps = tuple("^" + re.escape(line) + "$" for line in src.hints.get("keep_lines", ()))
     drops, keeps = curator_rules(tuple(settings.strip_patterns) + tuple(fm.get("strip", ())),
-                                 tuple(settings.keep_patterns) + tuple(fm.get("keep", ())), "curator")
-    extra = drops + list(site_rules(settings.root))
+                                 tuple(settings.keep_patterns) + tuple(fm.get("keep", ())) + page_keeps, "curator")
+    extra = drops + list(site_rules(settings.root)) + page_rules(src)
     cleaned = clean(src.body, src.body_offset, title=fm.get("title"), extra=extra, keeps=keeps,
                     markdown=src.kind == "md", repeats=repeats)
     tz = settings.tz
@@ -250,13 +266,16 @@ def inspect_source(src: Source, settings: Settings, repeats: dict | None = None)
     date, updated = M.find_times(cleaned, tz)
     if fm.get("date"):
         date, updated = localize(fm["date"], tz), None  # the text's "updated" belongs to the text's date
+    hints = src.hints  # a saved page's weak guesses (htmldate's date …): only where the text shows nothing
+    if not date and hints.get("date"):
+        date = localize(hints["date"], tz)
     found = {
         "title": fm.get("title") or cleaned.title_text,
         "date": date,
         "updated": localize(fm.get("updated"), tz) or updated,
-        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line, tz),
-        "author": fm.get("author") or M.find_author(cleaned, tz),
-        "source_url": fm.get("source_url") or M.find_source_url(cleaned),
+        "source": fm.get("source") or M.find_source(cleaned, cleaned.title_line, tz) or hints.get("source"),
+        "author": fm.get("author") or M.find_author(cleaned, tz) or hints.get("author"),
+        "source_url": fm.get("source_url") or hints.get("source_url") or M.find_source_url(cleaned),
         "lang": fm.get("lang") or M.detect_lang(text or src.body),
         "body": body,
         "text": text,
@@ -295,7 +314,7 @@ def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict) -> 
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
         risky=tuple(risky), digest=src.digest, aliases=tuple(dict.fromkeys(fm.get("aliases", ()))),
-        body_digest=body_digest(src.body))
+        body_digest=body_digest(src.body), assets=src.assets)
 
 
 def body_digest(body: str) -> str:

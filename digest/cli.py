@@ -1,4 +1,4 @@
-"""Command line: build (default) | serve | inspect FILE | report | init [DIR].
+"""Command line: build (default) | serve | inspect FILE | add URL | report | init [DIR].
 
 Exit status: 0 ok, 1 content errors, 2 usage or settings errors. Bad content never shows a
 traceback: every problem is printed as file:line: message — hint.
@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
                                       "outside output/")
     r.add_argument("--out", help="folder to write it into (default: .digest-cache/report/ in the site)")
     r.add_argument("--drafts", action="store_true", help="include drafts", default=argparse.SUPPRESS)
+    a = sub.add_parser("add", help="fetch a web page into content/ (raw, with its address and the time) "
+                                   "and show what the build makes of it")
+    a.add_argument("url")
+    a.add_argument("--tags", nargs="+", action="extend", default=[], metavar="TAG",
+                   help="tags for the article (several, or one comma-separated list)")
+    a.add_argument("--slug", help="the file's name and the article's URL (default: from the page's title)")
     n = sub.add_parser("init", help="start a new site: settings, a sample article, a .gitignore")
     n.add_argument("dir", nargs="?", help="the new site's folder (default: --root, the current folder)")
     n.add_argument("--title", help='the site\'s title (default: "My Digest")')
@@ -53,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "inspect":
             return cmd_inspect(root, Path(args.file), args.json)
+        if args.command == "add":
+            return cmd_add(root, args.url, args.tags, args.slug)
         if args.command == "init":
             return cmd_init(Path(args.dir) if args.dir else root, args.title)
         settings = load_settings(root)
@@ -146,6 +154,57 @@ def cmd_report(settings, out: Path | None, drafts: bool) -> int:
     print(f"Wrote the cleaning report of {plural(len(result.articles), 'article')} "
           f"({risky} to check) to {out / 'index.html'} — for your eyes: it is not part of {settings.output_dir}/.")
     return 1 if result.report.errors else 0
+
+
+def cmd_add(root: Path, url: str, tags: list[str], slug: str | None) -> int:
+    """Fetch url into content/SLUG.html (nothing is written unless the page is fetched whole
+    and reads as an article), then show what `inspect` shows for it."""
+    import re
+
+    from .article import slugify
+    from .fetch import FetchError, fetch, stored_text, write_new
+    from .load import _SLUG_OK, load_bytes
+
+    settings = load_settings(root)
+    tags = [t.strip() for tag in tags for t in re.split(r"[,，、]", tag) if t.strip()]
+    if slug is not None and not _SLUG_OK.match(slug):
+        print(f"error: --slug {slug!r}: use lowercase ASCII words joined by '-', e.g. chip-export-controls",
+              file=sys.stderr)
+        return 2
+    try:
+        page = fetch(url)
+    except FetchError as e:
+        print(f"error: {e}; nothing was added", file=sys.stderr)
+        return 1
+    data = stored_text(page, tags).encode("utf-8")
+    try:
+        src = load_bytes(data, "page.html")  # it must read as an article before it is kept
+    except ContentError as e:
+        print(f"error: {page.final_url}: {e.problem.message}; nothing was added", file=sys.stderr)
+        return 1
+    if slug is None:
+        slug = slugify(src.meta.get("title") or "", fallback="")[:60].strip("-")
+        if not slug:
+            tail = re.sub(r"\.[a-z]+$", "", page.final_url.rstrip("/").rsplit("/", 1)[-1])
+            slug = slugify(tail, fallback="page")
+    folder = settings.content_path
+    path = folder / f"{slug}.html"
+    if path.exists() or any((folder / f"{slug}{ext}").exists() for ext in (".txt", ".md", ".markdown", ".htm")):
+        print(f"error: {settings.content_dir}/{slug}.* already exists; nothing was added — "
+              f"choose another name with --slug", file=sys.stderr)
+        return 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_new(path, data.decode("utf-8"))
+    except FileExistsError:
+        print(f"error: {path} appeared meanwhile; nothing was added", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"error: cannot write {path}: {e.strerror}; nothing was added", file=sys.stderr)
+        return 2
+    print(f"Added {page.final_url} as {settings.content_dir}/{path.name} ({len(data) / 1024:.0f} KB, "
+          f"{page.charset}); the next build publishes it.\n")
+    return cmd_inspect(root, path, False)
 
 
 def cmd_init(target: Path, title: str | None) -> int:

@@ -88,7 +88,10 @@ def build_feeds(s: Settings, articles: list[Article], path: str, title: str) -> 
         fe.author({"name": a.author or a.source or s.author})
         fe.summary(html.escape(a.summary, quote=False), type="html")  # RSS readers read it as HTML
         if not path:  # the site feed: whole articles; a tag's feed: summaries (see above)
-            fe.content(a.body_html + (original_link(a) if a.source_url else ""), type="html")
+            body = a.body_html
+            for name, _ in a.assets:  # a saved page's own images sit next to its page: absolute in a feed
+                body = body.replace(f'src="{name}"', f'src="{s.abs_url(a.url + name)}"')
+            fe.content(body + (original_link(a) if a.source_url else ""), type="html")
         for t in a.tags:
             fe.category(term=t)
     atom = etree.fromstring(fg.atom_str(pretty=True))

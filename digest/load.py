@@ -21,7 +21,9 @@ from .errors import ContentError, Problem
 from .model import Source
 from .patterns import guarded
 
-SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
+SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md",
+            # saved web pages (webpage.py): the main content is extracted, then cleaned as Markdown
+            ".html": "html", ".htm": "html", ".xhtml": "html", ".mhtml": "html", ".mht": "html"}
 MAX_BYTES = 5 * 1024 * 1024  # an article over 5 MB is a mistake (a dump, a binary), not an article
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -37,6 +39,8 @@ KEYS = {
     "lang": "zh-Hans, zh-Hant or en", "id": "a string", "strip": "a list of regular expressions",
     "keep": "a list of regular expressions",
     "aliases": "a list of old URLs of this article, e.g. [posts/old-name/]",
+    # written by `digest add`: where and when the page was fetched (not the article's date)
+    "fetched_from": "the http(s) URL the page was fetched from", "fetched": "when the page was fetched",
 }
 ALIASES = {"alias": "aliases", "redirect_from": "aliases", "lastmod": "updated", "modified": "updated", "tag": "tags", "keywords": "tags",
            "categories": "tags", "language": "lang", "url": "source_url", "link": "source_url",
@@ -262,7 +266,7 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
         if name == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ", ".join(v for v in value if v)  # several authors, as clippers list them
         where[name] = line
-        if name in ("date", "updated"):
+        if name in ("date", "updated", "fetched"):
             value = parse_date(value, rel, key, line)
         elif name == "aliases":
             value = [alias_path(v, rel, line) for v in _str_list(value, rel, key, line, warnings)]
@@ -289,9 +293,9 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
             if not isinstance(value, str) or not _SLUG_OK.match(value):
                 raise ContentError(rel, f"front matter: slug: expected {KEYS['slug']}, got {value!r}", line=line,
                                    hint="e.g. slug: chip-export-controls")
-        elif name == "source_url":
+        elif name in ("source_url", "fetched_from"):
             if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
-                raise ContentError(rel, f"front matter: source_url: expected an http(s) URL, got {value!r}", line=line)
+                raise ContentError(rel, f"front matter: {name}: expected an http(s) URL, got {value!r}", line=line)
         else:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
@@ -329,6 +333,10 @@ def html_to_lines(text: str) -> str:
 def load_bytes(data: bytes, rel: str) -> Source:
     """Decode one file's bytes into a Source. Raises ContentError for bad content."""
     kind = SUFFIXES.get(Path(rel).suffix.lower(), "txt")
+    if kind == "html":
+        from .webpage import load_page
+
+        return load_page(data, rel)
     text, notes = decode(data, rel)
     warnings = [Problem(rel, None, str(n), level="info" if isinstance(n, InfoNote) else "warning") for n in notes]
     fm, body, offset = split_front_matter(text, rel)

@@ -5,7 +5,7 @@ Frozen dataclasses: stages make new values with dataclasses.replace, never mutat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -22,6 +22,9 @@ class Source:
     body: str  # text after the front matter
     body_offset: int  # number of lines before the body (front matter and its fences)
     warnings: tuple = ()  # Problems found while loading
+    hints: dict = field(default_factory=dict)  # weak metadata (a saved page's guesses): used where the text shows none
+    assets: tuple = ()  # ((name next to the article, path in content/), ...): a saved page's own images
+    origin: str = ""  # "html": the body was extracted from a web page (webpage.py)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Article:
     digest: str = ""
     aliases: tuple = ()  # old site-relative URLs that redirect here ("posts/old-name/")
     body_digest: str = ""  # sha256 of the body without front matter: notices a renamed file
+    assets: tuple = ()  # ((name, path in content/), ...): files copied next to the article page
 
     @property
     def sort_key(self):

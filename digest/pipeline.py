@@ -132,15 +132,33 @@ def _articles_only(content: list, stats: list, report: Report) -> tuple[list, li
     keep = [i for i, (rel, _) in enumerate(content) if posixpath.splitext(rel)[1].lower() in SUFFIXES]
     if len(keep) == len(content):
         return content, stats
-    for i in sorted(set(range(len(content))) - set(keep)):
+    # A page saved as "Web page, complete" (x.html with its folder x_files/): the folder's files
+    # are the page's own (images copied next to the article, scripts and styles unused)
+    pages = {posixpath.splitext(rel)[0] for rel, _ in content if posixpath.splitext(rel)[1].lower() in PAGES}
+    own = {i for i, (rel, _) in enumerate(content) if _saved_with(rel, pages)}
+    keep = [i for i in keep if i not in own]
+    for i in sorted(set(range(len(content))) - set(keep) - own):
         rel = content[i][0]
         kind = posixpath.splitext(rel)[1].lower()[1:]
         what = f"a .{kind} file" if kind else "a file without an extension"
-        hint = ("paste the page's text (or its HTML source) into a .txt file instead"
-                if kind in ("html", "htm", "xhtml") else "move it out of content/, or name it _" + rel.rsplit("/", 1)[-1]
-                + " to keep it there unread")
-        report.warn(rel, f"not read: {what} — articles are .txt, .md or .markdown", hint=hint)
+        hint = "move it out of content/, or name it _" + rel.rsplit("/", 1)[-1] + " to keep it there unread"
+        report.warn(rel, f"not read: {what} — articles are .txt, .md, .markdown or saved web pages "
+                         f"(.html, .htm, .mhtml)", hint=hint)
     return [content[i] for i in keep], [stats[i] for i in keep]
+
+
+PAGES = (".html", ".htm", ".xhtml")
+
+
+def _saved_with(rel: str, pages: set) -> bool:
+    """rel lies in the folder a browser saved beside a page: x_files/… (or x.files/…) of x.html."""
+    parts = rel.split("/")
+    for k in range(len(parts) - 1):
+        folder = parts[k]
+        for tail in ("_files", ".files", "_archivos", "-Dateien", "_fichiers"):
+            if folder.endswith(tail) and "/".join(parts[:k] + [folder[: -len(tail)]]) in pages:
+                return True
+    return False
 
 
 def _warm_slugs() -> None:
@@ -185,6 +203,10 @@ def _build_one(rel: str, data: bytes, settings: Settings, repeats: dict | None =
     src = load_bytes(data, rel)
     article = build_article_guarded(src, settings, repeats)
     warnings = list(src.warnings) + [Problem(rel, None, f"cleaning: {r}") for r in article.risky]
+    for name, path in article.assets:
+        if not (settings.content_path / path).is_file():
+            warnings.append(Problem(rel, None, f"image {path} is not in {settings.content_dir}/ (the page shows it)",
+                                    "save the page again with its folder of files"))
     return article, warnings
 
 
@@ -316,6 +338,12 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     clock.lap("page keys")
     pages.flush(use_parallel, progress)  # every page, list and feed that changed, on every core
     clock.lap("render pages and feeds")
+    for a in r.articles:  # a saved page's own images, next to its article page
+        for name, path in a.assets:
+            try:
+                pages.emit_bytes(a.url + name, (settings.content_path / path).read_bytes())
+            except OSError:
+                pass  # (the build warned when it read the article)
     for rel, path in theme.static_files().items():
         if settings.search or not rel.startswith("static/search."):  # the search page's own files
             pages.emit_bytes(rel, path.read_bytes())

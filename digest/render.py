@@ -25,13 +25,17 @@ ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width",
                  "abbr": {"title"}, "ol": {"start"}, "li": {"id"}, "sup": {"id"}, "div": {"class"},
                  "code": {"class"}}
 
+IMG_ATTRS = {"img": {"referrerpolicy": "no-referrer", "loading": "lazy"}}
+
 
 def sanitize(html: str) -> str:
     import nh3
 
+    # Images load without telling the image host which page shows them (many Chinese image
+    # hosts refuse other sites' referrers) and only when scrolled to.
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer",
-                     strip_comments=True)
+                     strip_comments=True, set_tag_attribute_values=IMG_ATTRS)
 
 
 _local = threading.local()  # one Markdown converter per thread, reset between documents

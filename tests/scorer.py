@@ -17,6 +17,14 @@ images, link targets and emphasis removed, all whitespace removed):
 Lines that normalise to nothing (`![]()`) are compared with NFKC and whitespace removal only.
 Metadata: title (normalised, exact), date (first 10 characters), lang (case-insensitive);
 a null gold title or date matches only a null or empty prediction.
+
+Saved web pages (tests/fixtures/cleaning-html/) have no lines to label: an HTML file's lines are
+markup, and the text the build cleans is extracted from the page first. Their gold lists strings
+instead — "content": each block of article text as a reader sees it (a paragraph, a heading, a
+list item, a table row as "| a | b |"), "junk": each piece of page furniture (a menu item, a
+share button, a related headline, a comment, a notice) — scored exactly like content and
+boilerplate lines above. --check-gold checks each string is text the page shows (so the gold
+cannot list what is not there) and that no junk string is contained in the ideal body.
 """
 
 from __future__ import annotations
@@ -91,11 +99,39 @@ class Gold:
     problems: list[str] = field(default_factory=list)
 
 
+def page_text(path: Path) -> str:
+    """The text a saved page shows (its <body>, without scripts and styles), normalised."""
+    from lxml import html as lxml_html
+
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        m = re.search(rb"""charset\s*=\s*["']?([\w-]+)""", data[:4096], re.I)
+        text = data.decode(m[1].decode() if m else "latin-1", errors="replace")
+    tree = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    for bad in tree.xpath("//script|//style|//noscript|//head"):
+        bad.drop_tree()
+    return re.sub("[|｜]", "", norm(" ".join(tree.itertext())))
+
+
+def _load_page_gold(g: dict, gp: Path, raw: Path) -> Gold:
+    lines = [(i, "content", t) for i, t in enumerate(g.get("content", []), 1)]
+    lines += [(len(lines) + i, "boilerplate", t) for i, t in enumerate(g.get("junk", []), 1)]
+    shown = page_text(raw)
+    problems = [f"{g['file']}: {lab} string not shown by the page: {t!r}" for _, lab, t in lines
+                if norm(t) and re.sub("[|｜]", "", norm(t)) not in shown]  # (a table row: its cells)
+    return Gold(gp, raw, g, lines, problems)
+
+
 def load_gold(gold_dir: Path, raw_dir: Path) -> list[Gold]:
     out = []
     for gp in sorted(Path(gold_dir).glob("*.json")):
         g = json.loads(gp.read_text(encoding="utf-8"))
         raw = Path(raw_dir) / g["file"]
+        if "lines" not in g:  # a saved web page: strings, not line numbers
+            out.append(_load_page_gold(g, gp, raw))
+            continue
         text = raw_lines(raw)
         seen, labelled, problems = set(), [], []
         for e in g["lines"]:

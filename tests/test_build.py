@@ -395,17 +395,18 @@ def test_the_preview_banner_names_the_site_template_and_line(make_site):
 
 
 def test_files_that_are_not_articles_are_reported_not_skipped_in_silence(site):
-    (site / "content/page.html").write_text("<html><body><p>Copied page</p></body></html>\n", encoding="utf-8")
+    (site / "content/page.docx").write_bytes(b"PK\x03\x04 a word document")
     (site / "content/sub").mkdir()
     (site / "content/sub/paper.pdf").write_bytes(b"%PDF-1.7\n")
     (site / "content/_notes.html").write_text("private, unread", encoding="utf-8")  # _names: unread by design
     r = build(site)
     assert r.returncode == 0
-    assert "warning: page.html: not read: a .html file — articles are .txt, .md or .markdown" in r.stderr
+    assert ("warning: page.docx: not read: a .docx file — articles are .txt, .md, .markdown or saved web pages "
+            "(.html, .htm, .mhtml)") in r.stderr
     assert "warning: sub/paper.pdf: not read: a .pdf file" in r.stderr and "_notes" not in r.stderr
     assert build(site).stderr == r.stderr  # a no-op build says it again
     assert build(site, "--strict").returncode == 1
-    (site / "content/page.html").unlink()
+    (site / "content/page.docx").unlink()
     (site / "content/sub/paper.pdf").unlink()
     r = build(site)
     assert "not read" not in r.stderr
