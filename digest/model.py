@@ -69,7 +69,7 @@ class Article:
     reading_minutes: int
     removed: tuple = ()
     risky: tuple = ()
-    digest: str = ""
+    digest: str = ""  # sha256 of the file's bytes and of the cross-article evidence used to clean it
     aliases: tuple = ()  # old site-relative URLs that redirect here ("posts/old-name/")
     body_digest: str = ""  # sha256 of the body without front matter: notices a renamed file
 
