@@ -1,7 +1,11 @@
-"""Per-article cache: an article is cleaned and parsed again only when its bytes, the
-settings, the theme or digest itself changed. Kept in .digest-cache/ beside content/.
+"""Per-article cache: an article is cleaned and parsed again only when its bytes, its
+cross-article evidence, the settings (with the site's rules) or digest itself changed — the
+theme is not part of an Article, so a template change re-renders pages without re-cleaning.
+Kept in .digest-cache/ beside content/.
 
-A stale cache is worse than none: the key covers everything that goes into an Article.
+A stale cache is worse than none: the key covers everything that goes into an Article. A lost
+one costs only time: the build state names only articles the store holds, and the store has
+the last word (pipeline.load_articles).
 
 Whole articles live in SQLite, one row per article, so a build that re-cleans one file writes
 one row. The build state (state.py) keeps a light copy of each article, without its heavy

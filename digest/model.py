@@ -1,6 +1,8 @@
 """The shared types: Source (a loaded file), Removal (a dropped line and why), Article.
 
-Frozen dataclasses: stages make new values with dataclasses.replace, never mutate.
+Frozen dataclasses: stages make new values (dataclasses.replace, or a new Article from the
+fields), never mutate one another's. The one exception is cache.StoredArticle, which fills a
+fresh instance's __dict__ from the cache when it is made.
 """
 
 from __future__ import annotations
