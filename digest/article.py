@@ -286,11 +286,20 @@ def inspect_source(src: Source, settings: Settings, repeats: dict | None = None)
 
 def build_article(src: Source, settings: Settings, repeats: dict | None = None) -> Article:
     cleaned, f = inspect_source(src, settings, repeats)
-    return article_from(src, settings, cleaned, f)
+    return article_from(src, settings, cleaned, f, repeats)
 
 
-def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict) -> Article:
-    """The Article of a source already inspected (inspect_source)."""
+def input_digest(file_digest: str, repeats: dict | None) -> str:
+    """What an article is made from besides the settings and the code: its file's bytes and
+    the cross-article evidence about its lines (the same bytes clean differently once a sister
+    page arrives). Pages key an article by it (pages.identity)."""
+    if not repeats:
+        return file_digest
+    return hashlib.sha256(f"{file_digest}\0{sorted(repeats.items())!r}".encode()).hexdigest()
+
+
+def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict, repeats: dict | None = None) -> Article:
+    """The Article of a source already inspected (inspect_source) with this evidence."""
     from .render import markdown_to_html
 
     fm = src.meta
@@ -313,7 +322,7 @@ def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict) -> 
         lang=f["lang"], summary=plain_inline(" ".join(fm["summary"].split())) if fm.get("summary") else summarize(text, settings.summary_chars),
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
-        risky=tuple(risky), digest=src.digest, aliases=tuple(dict.fromkeys(fm.get("aliases", ()))),
+        risky=tuple(risky), digest=input_digest(src.digest, repeats), aliases=tuple(dict.fromkeys(fm.get("aliases", ()))),
         body_digest=body_digest(src.body), assets=src.assets)
 
 

@@ -1,7 +1,11 @@
-"""Per-article cache: an article is cleaned and parsed again only when its bytes, the
-settings, the theme or digest itself changed. Kept in .digest-cache/ beside content/.
+"""Per-article cache: an article is cleaned and parsed again only when its bytes, its
+cross-article evidence, the settings (with the site's rules) or digest itself changed — the
+theme is not part of an Article, so a template change re-renders pages without re-cleaning.
+Kept in .digest-cache/ beside content/.
 
-A stale cache is worse than none: the key covers everything that goes into an Article.
+A stale cache is worse than none: the key covers everything that goes into an Article. A lost
+one costs only time: the build state names only articles the store holds, and the store has
+the last word (pipeline.load_articles).
 
 Whole articles live in SQLite, one row per article, so a build that re-cleans one file writes
 one row. The build state (state.py) keeps a light copy of each article, without its heavy
@@ -57,9 +61,12 @@ class StoredArticle(Article):
 
     def full(self) -> Article:
         d = self.__dict__
-        hit = d["_store"].load(d["_key"])  # not kept here: pages that use them are few at a time
+        store = d["_store"]
+        hit = store.load(d["_key"])  # not kept here: pages that use them are few at a time
+        if hit is None and store.rebuild is not None:  # a row lost or damaged: clean the file again
+            hit = store.rebuild(self.rel, d["_key"])
         if hit is None:
-            raise RuntimeError(f"{self.rel}: the article cache lost this article; delete {CACHE_DIR}/")
+            raise RuntimeError(f"{self.rel}: the file changed or vanished during the build; build again")
         return hit[0]
 
     def __reduce__(self):  # pickles as a plain Article
@@ -87,6 +94,8 @@ class ArticleStore:
         self._db, self._pid = None, None
         self._owner = os.getpid()  # the build's process; forked workers only read
         self._recent: dict[str, tuple] = {}  # the last RECENT loads: a page reads a body twice
+        self.rebuild = None  # (rel, key) -> (Article, warnings) cleaned again from the file: set by the build
+        self.dropped: set[str] = set()  # rows to delete once the build state no longer names them
 
     def key(self, rel: str, data: bytes) -> str:
         return article_key(self.salt, rel, data)
@@ -133,6 +142,22 @@ class ArticleStore:
         except sqlite3.Error:
             return None
 
+    def keys(self) -> set[str]:
+        """The keys of every row. An unreadable store (truncated, garbage) is started again:
+        the build state must not name articles the store cannot give back."""
+        try:
+            return {k for (k,) in self._conn().execute("SELECT key FROM articles")}
+        except (OSError, sqlite3.Error):
+            self.clear()
+            return set()
+
+    def remember(self, key: str, value: tuple) -> None:
+        """An article cleaned again during rendering (its row was lost or damaged): kept for
+        this build's later reads, and written back by the build's own process."""
+        self._recent[key] = value
+        if self._owner == os.getpid():
+            self.new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
     def load(self, key: str):
         """(Article, warnings) or None."""
         if key in self._recent:
@@ -167,7 +192,9 @@ class ArticleStore:
             self.save()
 
     def save(self, dropped=frozenset()) -> None:
-        """Write new articles; forget the ones no longer used."""
+        """Write new articles; forget the ones no longer used (call with dropped only once the
+        build state that no longer names them is saved: a build that dies in between must leave
+        every article its last saved state names in the store)."""
         if not self.new and not dropped:
             return
         try:

@@ -70,8 +70,3 @@ class Report:
 
     def warn(self, path: str, message: str, line: int | None = None, hint: str = "") -> None:
         self.warnings.append(Problem(str(path), line, message, hint))
-
-    def extend(self, other: "Report") -> None:
-        self.errors.extend(other.errors)
-        self.warnings.extend(other.warnings)
-        self.infos.extend(other.infos)

@@ -1,6 +1,8 @@
 """The shared types: Source (a loaded file), Removal (a dropped line and why), Article.
 
-Frozen dataclasses: stages make new values with dataclasses.replace, never mutate.
+Frozen dataclasses: stages make new values (dataclasses.replace, or a new Article from the
+fields), never mutate one another's. The one exception is cache.StoredArticle, which fills a
+fresh instance's __dict__ from the cache when it is made.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class Article:
     reading_minutes: int
     removed: tuple = ()
     risky: tuple = ()
-    digest: str = ""
+    digest: str = ""  # sha256 of the file's bytes and of the cross-article evidence used to clean it
     aliases: tuple = ()  # old site-relative URLs that redirect here ("posts/old-name/")
     body_digest: str = ""  # sha256 of the body without front matter: notices a renamed file
     assets: tuple = ()  # ((name, path in content/), ...): files copied next to the article page

@@ -56,6 +56,7 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
                   scanned_ns: int, progress=None, use_parallel: bool = True) -> list[Article]:
     """Every content file as an Article (cached ones as light StoredArticles), in path order.
     Updates state["files"] and state["articles"] for the next build."""
+    from . import cache
     from .cache import StoredArticle, light_fields
     from .parallel import ordered_map
 
@@ -66,7 +67,12 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
     content, stats = _articles_only(content, stats, report)
     old_files, old_arts = state["files"], state["articles"]
     cold = not old_arts  # nothing to reuse: the workers read and hash the files themselves
+    # The state says which articles the store holds; the store has the last word: a row lost
+    # (a build that died, a damaged or deleted store) is cleaned again, never trusted.
+    present = set() if cold else store.keys()
     evidence = page_evidence(content, stats, state, scanned_ns, use_parallel)
+    store.rebuild = partial(_rebuild, settings, store, dict(content), evidence)
+    lost = 0
     files, arts = {}, {}
     outcomes: list = []  # per file, in path order: a key into arts, or a Problem
     misses: list = []  # (index, rel, data or path, evidence) of files to clean and parse
@@ -78,7 +84,7 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
             misses.append((len(outcomes), rel, path, (repeats, fp)))
             key = None
         elif (old and old[0] == size and old[1] is not None and old[1] == mtime and old[2] in old_arts
-              and old[3:4] == (fp,)):
+              and old[2] in present and old[3:4] == (fp,)):
             key = old[2]
         else:
             try:
@@ -88,9 +94,11 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
                 outcomes.append(Problem(rel, None, f"cannot read the file: {e.strerror}"))
                 continue
             key = store.key(rel, keyed(data, fp))
-            if key not in old_arts and key not in arts:
-                hit = store.load(key)  # a file back to an earlier version, or a lost state
+            if key not in arts and not (key in old_arts and key in present):
+                # a file back to an earlier version, a lost state, or a row the store lost
+                hit = store.load(key) if key in present else None
                 if hit is None:
+                    lost += key in old_arts
                     misses.append((len(outcomes), rel, data, (repeats, fp)))
                 else:
                     arts[key] = (light_fields(hit[0]), hit[1])
@@ -117,9 +125,28 @@ def load_articles(settings: Settings, report: Report, store, state: dict, conten
         arts[value] = (light, warnings)
         report.note(warnings)  # warnings, and infos such as a GBK file decoded
         articles.append(StoredArticle.make(light, store, value))
-    store.save(dropped=set(old_arts) - set(arts))
+    if lost:
+        report.note([Problem(cache.CACHE_DIR + "/", None, f"the article cache had lost {lost} of the articles the "
+                             "last build kept; cleaned them again from content/", level="info")])
+    store.save()  # new rows now; rows no longer used only once the state is saved (forget_dropped)
+    store.dropped = present - set(arts)
     state["files"], state["articles"] = files, arts
     return articles
+
+
+def _rebuild(settings: Settings, store, paths: dict, evidence: dict, rel: str, key: str):
+    """(Article, warnings) of one file cleaned again, for a page whose article the store lost
+    or damaged after this build loaded it (store.rebuild)."""
+    try:
+        with open(paths[rel], "rb") as f:
+            data = f.read()
+        repeats, fp = evidence.get(rel, ({}, ""))
+        value = _build_one(rel, data, settings, repeats)
+    except Exception:  # gone, unreadable, or no longer an article: the caller says so
+        return None
+    if store.key(rel, keyed(data, fp)) == key:
+        store.remember(key, value)
+    return value
 
 
 def _articles_only(content: list, stats: list, report: Report) -> tuple[list, list]:
@@ -411,7 +438,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     result.articles = articles
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if failed and not keep_going or not write:
-        st.save_state(settings, {**state, "pages": state.get("pages", {})})
+        _save_state(settings, {**state, "pages": state.get("pages", {})}, store)
         gc.unfreeze()
         result.seconds = time.perf_counter() - start
         return result
@@ -428,7 +455,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     except TemplateError as e:  # the site's template: file:line: message, output/ left as it was
         output.abort()
         report.error(e.problem)
-        st.save_state(settings, {**state, "pages": state.get("pages", {})})
+        _save_state(settings, {**state, "pages": state.get("pages", {})}, store)
         gc.unfreeze()
         result.seconds = time.perf_counter() - start
         return result
@@ -449,7 +476,7 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
         for rel, size, mtime in settled:  # settled files need no hashing next time either
             if mtime is not None and rel in state["files"]:
                 state["files"][rel] = (size, mtime) + tuple(state["files"][rel][2:])
-        st.save_state(settings, state)
+        _save_state(settings, state, store)
         if not report.errors:
             saved = {"warnings": report.warnings, "infos": report.infos, "drafts": result.drafts,
                      "count": len(articles), "files": result.files}
@@ -466,6 +493,15 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     finish()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _save_state(settings: Settings, state: dict, store) -> None:
+    """Save the build state, then (not before) delete the store's rows it no longer names, and
+    write the rows cleaned again while rendering: whenever a build stops, the saved state names
+    only articles the store holds."""
+    st.save_state(settings, state)
+    store.save(dropped=store.dropped)
+    store.dropped = set()
 
 
 def _noop_result(settings: Settings, saved: dict, start: float, drafts: bool) -> BuildResult:

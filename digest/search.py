@@ -1,9 +1,10 @@
 """Static search: a Pagefind index of the article pages, and the search page that uses it.
 
-build_search() is the pipeline's one hook. It works on the rendered {path: bytes} map, before
-anything is written, and returns more files for that map: pagefind/… and search/index.html. So the
-index is always in step with the articles, the write stays atomic, and an unchanged index is not
-rewritten.
+build_search() is the pipeline's one hook. It runs after the pages are rendered into the staging
+folder and before the commit to output/: it reads the article pages ({path: bytes}, from staging
+or, when unchanged, from output/) and returns more files for the same commit: pagefind/… and
+search/index.html. So the index is always in step with the articles, the commit stays atomic,
+and an unchanged index is not rewritten.
 
 Only article pages are indexed, and in them only what the theme marks with data-pagefind-body
 (title and body; byline, footer and hidden filter spans carry data-pagefind-ignore). Each article

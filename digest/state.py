@@ -106,12 +106,6 @@ def theme_fingerprint(settings) -> str:
     return h.hexdigest()
 
 
-def trusted(stats: list[tuple], scanned_ns: int) -> list[tuple]:
-    """Stats taken at scanned_ns, with the mtime of racy entries (too close to it) set to None."""
-    return [(rel, size, None if mtime is None or mtime >= scanned_ns - RACY_NS else mtime)
-            for rel, size, mtime in stats]
-
-
 def settle(stats: list[tuple], scanned_ns: int, paths: dict[str, str], keys: dict, key_of) -> list[tuple]:
     """At the end of a build: racy files whose bytes still give the key they were built from, and
     whose mtime is now old enough, are trusted by a fresh stat (so the next no-op build after

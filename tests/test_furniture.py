@@ -76,3 +76,19 @@ def test_inspect_judges_a_file_among_the_files_beside_it(tmp_path):
     obj = inspect_json(site / "content/p1.txt", site)
     assert NOTICE not in obj["body"] and P[3] in obj["body"]
     assert any(r["rule"] == "signal.repeats" and "2 other pages of this site" in r["reason"] for r in obj["removed"])
+
+
+def test_a_sister_page_far_away_in_the_lists_still_renders_the_article_again(tmp_path):
+    """Evidence changes an article whose bytes and neighbours did not: its page is keyed by
+    the evidence too (Article.digest), so it is rendered again, as a cold build makes it."""
+    spec = ("-- content/p0.txt --\n" + page("芯片新闻标题第0篇", P[0:3], "2026-03-09 10:00")
+            + "-- content/x1.md --\n---\ntitle: X1\ndate: 2026-03-05\n---\nSome text about chips and models.\n"
+            + "-- content/x2.md --\n---\ntitle: X2\ndate: 2026-03-04\n---\nMore text about energy and power.\n")
+    site = write_site(tmp_path / "site", spec)
+    build(site)
+    assert "本网站所刊载的信息" in (site / "output/posts/p0/index.html").read_text(encoding="utf-8")
+    for i, day in ((1, "2026-01-01"), (2, "2026-01-02")):  # dated after every other: p0's neighbours stay
+        (site / f"content/p{i}.txt").write_text(page(f"芯片新闻标题第{i}篇", P[i * 3:i * 3 + 3], f"{day} 10:00"),
+                                               encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)
+    assert "本网站所刊载的信息" not in (site / "output/posts/p0/index.html").read_text(encoding="utf-8")

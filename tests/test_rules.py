@@ -38,9 +38,21 @@ def test_no_rule_removes_article_sentences(rule):
         assert not rule.matches(s), f"{rule.id} would remove prose: {s!r}"
 
 
-def test_rule_ids_are_unique():
-    ids = [r.id for r in RULES]
-    assert len(ids) == len(set(ids))
+def test_a_duplicate_rule_id_across_rule_files_is_a_clear_error(tmp_path, monkeypatch):
+    """builtin_rules() refuses two rules with one id (a check on RULES itself could not fail:
+    a duplicate would fail at import, and this file would vanish from the results)."""
+    from digest.clean import rules as rules_mod
+
+    rule = '[[rule]]\nid = "same.id"\npattern = "^x"\naction = "drop"\nreason = "r"\nexamples = ["x"]\n'
+    (tmp_path / "a.toml").write_text(rule, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(rule, encoding="utf-8")
+    monkeypatch.setattr(rules_mod, "RULES_DIR", tmp_path)
+    rules_mod.builtin_rules.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="duplicate rule ids: same.id"):
+            rules_mod.builtin_rules()
+    finally:
+        rules_mod.builtin_rules.cache_clear()
 
 
 def test_a_broken_rule_file_is_a_clear_error():
