@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -542,12 +543,13 @@ def page_evidence(content: list, stats: list, state: dict, scanned_ns: int,
         rec = old.get(rel)
         trusted = None if mtime >= scanned_ns - st.RACY_NS else mtime
         if rec and trusted is not None and rec[0] == size and rec[1] == mtime:
-            shapes[rel] = rec[2]
-        else:
-            todo.append((rel, path))
-        records[rel] = (size, trusted)
-    for (rel, _), value in zip(todo, ordered_map(_shapes_of, todo, None, use_parallel)):
+            shapes[rel], records[rel] = rec[3], rec[:3]
+        else:  # changed, or too recent to trust its mtime: its bytes decide (reading is cheap, shapes are not)
+            todo.append((rel, path, rec[2] if rec and rec[0] == size else None, rec[3] if rec else None))
+            records[rel] = (size, trusted)
+    for (rel, *_), (digest, value) in zip(todo, ordered_map(_shapes_of, todo, None, use_parallel)):
         shapes[rel] = value
+        records[rel] = records[rel] + (digest,)
     state["shapes"] = {rel: records[rel] + (shapes[rel],) for rel in shapes}
     out = {}
     for rel, ev in evidence(shapes).items():
@@ -557,13 +559,18 @@ def page_evidence(content: list, stats: list, state: dict, scanned_ns: int,
     return out
 
 
-def _shapes_of(item: tuple[str, str]):
-    rel, path = item
+def _shapes_of(item: tuple):
+    """(bytes digest, shapes) of one file; the recorded shapes when its bytes are unchanged."""
+    rel, path, old_digest, old_shapes = item
     try:
         with open(path, "rb") as f:
-            return source_shapes(rel, f.read())
+            data = f.read()
     except OSError:
-        return (), ()
+        return None, ((), ())
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if digest == old_digest and old_shapes is not None:
+        return digest, old_shapes
+    return digest, source_shapes(rel, data)
 
 
 def source_shapes(rel: str, data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -572,10 +579,19 @@ def source_shapes(rel: str, data: bytes) -> tuple[tuple[int, ...], tuple[int, ..
     from .clean.furniture import page_shapes
     from .load import load_bytes
 
+    if rel.endswith((".txt", ".md", ".markdown")):  # the common case, without load's charset and YAML work
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+            return page_shapes(_FRONT.sub("", text, count=1))
+        except UnicodeDecodeError:
+            pass
     try:
         return page_shapes(load_bytes(data, rel).body)
     except ContentError:
         return (), ()
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 def corpus_evidence(paths: tuple[str, ...]) -> dict[str, dict[int, int]]:

@@ -531,8 +531,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         title_idx, title_text = find_title(lines, first, title)
         for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx:
-                ln.drop("signal.repeats", f"repeats on {ln.repeats} other page{'s' if ln.repeats > 1 else ''} "
-                        f"of this site (page furniture)")
+                many = {1: "1 other page", 2: "2 other pages"}.get(ln.repeats, "3 or more other pages")
+                ln.drop("signal.repeats", f"repeats on {many} of this site (page furniture)")
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
                and TOC_ENTRY.match(sg.link_text(l.text))}
         for i in range(first):

@@ -32,6 +32,7 @@ SITE_SHARED = 8  # short line shapes two pages must share to be pages of one sit
 SITE_SHARE = 0.2  # ... and this share of the smaller page's (two sites share ~2-7 widget words)
 COPY_SHARE = 0.5  # share of long lines above which two pages are one story
 LONG = 60  # visible length of a "long" line (a paragraph, not a label)
+CAP = 3  # evidence counts stop here ("3 or more other pages")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -107,6 +108,6 @@ def evidence(pages: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]) -> dict[
             per_site[sites.find(n)].add(stories.find(n))
         for n in hs:
             others = len(per_site[sites.find(n)]) - 1  # other stories of this site carrying it
-            if others:
-                out[n][h] = others
+            if others:  # capped: the answer (and an article's cache key) must not move with every
+                out[n][h] = min(others, CAP)  # page a big site gains or loses
     return out
