@@ -1,6 +1,6 @@
 """The cleaning-quality scorer: a cleaner's output against hand-labelled gold lines.
 
-It follows the rules of the shared scorer (`../shared/cleaning/README.md`) so that figures are
+It follows the rules of the project's shared cleaning scorer and its README, so that figures are
 comparable, but lives in the repo: the quality gate of a fresh clone depends on nothing outside
 it, and it scores in-process (no interpreter start per page).
 
