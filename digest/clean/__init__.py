@@ -1,13 +1,19 @@
 """The cleaner: raw body lines → kept lines + removed lines, each removal with a reason.
 
 Stages, in order (each a general signal, none knows any one site):
-  1. rules      patterns kept as data (rules/*.toml) and the curator's own strip/keep patterns
+  0. unwrap     hard-wrapped text back into paragraphs; running headers and page numbers go
+                (unwrap.py)
+  1. rules      patterns kept as data (rules/*.toml) and the curator's own strip/keep patterns;
+                tables by aligned cells first (structure.py)
   2. signals    lone timestamps, repeated headline/source/time groups, name-and-likes comments
-  3. sections   a marker (相关推荐, Related, 评论列表 …) opens a block removed until prose resumes
-  4. regions    the article runs from its first to its last paragraph; around it, short lines
-                without sentence shape are page header and footer
+  3. sections   a marker (相关推荐, Related, 评论列表 …) opens a block removed until prose resumes;
+                a comment section ends where its records do
+  4. regions    the article is its dense run of prose (structure._main_run); around it, short
+                lines without sentence shape are page header and footer, and lines other pages
+                of the same site carry are furniture (furniture.py)
   5. title      the title line (title.py) or a line repeating the front matter title leaves the body
-A guard keeps the original text when cleaning would leave nothing.
+A guard keeps the original text when cleaning would leave nothing, and guard rails name
+removals that look like article text (structure._guard_rails).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
 from .furniture import shape
+from .structure import (_aligned_tables, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
+                        _restore_numbered, _running_text)
 from .unwrap import unwrap
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
@@ -271,15 +279,6 @@ def _name_line(lines: list[_Line], k: int) -> bool:
             and any(l.text.startswith("@") or _stamp(l.text) for l in lines[k + 1:k + 4]))
 
 
-def _running_text(text: str) -> bool:
-    """Prose, or a long run of mostly lower-case words (a caption track has no punctuation);
-    a row of Title Case links is neither."""
-    if sg.is_prose(text):
-        return True
-    words = text.split()
-    return sg.visible_len(text) >= 40 and len(words) >= 6 and sum(w[:1].islower() for w in words) >= 0.6 * len(words)
-
-
 def _comments_span(lines: list[_Line], i: int, markers: set[int], first_prose: int | None) -> tuple[int, int]:
     """The lines a comment section that is marked at line i really covers: (first, past last).
     Two things can follow a marker such as "Read 88 replies" that are not comments: the
@@ -350,141 +349,6 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []
-
-
-CELL_GAP = re.compile(r"\t|\u3000+|\s{2,}")
-
-
-def _aligned_tables(lines: list[_Line]) -> None:
-    """Rows of a table pasted as text: consecutive lines cut into the same number (three or
-    more) of cells by tabs, ideographic spaces or runs of spaces, one of them with a number.
-    They are the author's structure, not a channel menu."""
-    cells = [len(CELL_GAP.split(t)) if ("\t" in t or "\u3000" in t or "  " in t) else 0
-             for t in (l.text for l in lines)]
-    i = 0
-    while i < len(lines):
-        j = i
-        while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] == cells[i]:
-            j += 1
-        if j > i and any(re.search(r"\d", l.text) for l in lines[i:j + 1]):
-            for l in lines[i:j + 1]:
-                l.struct = True
-        i = j + 1
-
-
-ENUM = re.compile(r"^\s*(?:第([一二三四五六七八九十]+)(?:[、，,是]|部分)|([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）"
-                  r"|([壹貳參肆伍陸柒捌玖拾贰叁陆])、)")  # (1. 2. 3. number most-read lists too: not these)
-_ZH_NUM = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | \
-    {c: i + 1 for i, c in enumerate("壹貳參肆伍陸柒捌玖拾")} | {"贰": 2, "叁": 3, "陆": 6}
-
-
-_ENUM_FIRST = frozenset("第一二三四五六七八九十（壹貳參肆伍陸柒捌玖拾贰叁陆 ")
-
-
-def _enum(text: str) -> tuple[int, int] | None:
-    """(kind, number) of a Chinese heading's enumerator: 三、 （三） 第三 叁、"""
-    m = ENUM.match(text) if text[:1] in _ENUM_FIRST else None
-    if not m:
-        return None
-    kind = next(k for k in range(1, 5) if m[k])
-    raw = m[kind]
-    n = int(raw) if raw.isdigit() else _ZH_NUM.get(raw[-1], 0) + (10 if len(raw) == 2 and raw[0] == "十" else 0)
-    return kind, n
-
-
-def _restore_numbered(lines: list[_Line]) -> None:
-    """A line that a layout signal removed, but whose enumerator continues a sequence the kept
-    article uses (一、 二、 … 三、 removed after a related list), is the article's."""
-    seen: dict[int, set[int]] = {}
-    for l in lines:
-        if not l.removed and (e := _enum(l.text)):
-            seen.setdefault(e[0], set()).add(e[1])
-    for l in lines:
-        if l.removed and l.rule is None and l.tag in ("section", "signal.header", "signal.footer", "signal.link-list",
-                                                      "signal.menu") and (e := _enum(l.text)):
-            near = seen.get(e[0], set())
-            if e[1] - 1 in near or e[1] + 1 in near:
-                l.tag = l.why = ""
-                l.role = ""
-
-
-def _heading_shaped(text: str) -> bool:
-    t = text.strip()
-    return 2 <= sg.visible_len(t) <= 40 and not sg.ends_sentence(t) and not t.endswith(("，", ",", "：", ":")) \
-        and not _stamp(t) and not re.fullmatch(r"[\W\d_]+", t)
-
-
-def _has_subheadings(lines: list[_Line], first: int, last: int) -> bool:
-    """Does the article carry sub-headings: short lines standing between its paragraphs?"""
-    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(lines[k + 1].text)
-               and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
-
-
-def _line_score(ln: _Line) -> float:
-    """How much a line says "article here": prose by its length, page furniture against."""
-    if ln.removed or ln.repeats:
-        return -12.0
-    n = sg.visible_len(ln.text)
-    if sg.is_prose(ln.text):
-        return float(min(n, 400))
-    if _running_text(ln.text):
-        return n / 2
-    if ln.struct:
-        return 5.0
-    return -(8.0 + min(n, 80) / 8)
-
-
-def _main_run(lines: list[_Line], prose: list[int], first: int, last: int) -> tuple[int, int]:
-    """The article's first and last paragraph, as the stretch of the page where prose is dense
-    (the best-scoring run of lines, as in body-text extraction): a sentence in the site's
-    banner or footer ("A .gov website belongs to …", "arXivLabs is a framework …") no longer
-    stretches the article over the menus beside it. The ends move only past one or two such
-    paragraphs standing apart (under 300 characters in all); more prose than that is the
-    article's, and stays inside."""
-    best = cur = 0.0
-    start = b0 = b1 = first
-    for i in range(first, last + 1):
-        if cur <= 0:
-            cur, start = 0.0, i
-        cur += _line_score(lines[i])
-        if cur > best:
-            best, b0, b1 = cur, start, i
-    inside = [i for i in prose if b0 <= i <= b1]
-    if not inside:
-        return first, last
-    before = [i for i in prose if i < inside[0]]
-    after = [i for i in prose if i > inside[-1]]
-    weight = lambda idx: sum(sg.visible_len(lines[i].text) for i in idx)
-    new_first = inside[0] if len(before) <= 2 and weight(before) < 300 else first
-    new_last = max(inside[-1], b1) if len(after) <= 2 and weight(after) < 300 else last
-    return new_first, new_last
-
-
-def _quote(ln: _Line) -> str:
-    return f"line {ln.n}: “{ln.text[:60]}{'…' if len(ln.text) > 60 else ''}”"
-
-
-def _guard_rails(lines: list[_Line], curator: set[str]) -> list[str]:
-    """Removals that look like article text, for the curator to check: a sentence-shaped line
-    taken out from between kept paragraphs, and any sentence-shaped line a curator's own rule
-    removed (a pattern written too broadly drops real paragraphs without a sound)."""
-    out = []
-    kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
-    if kept:
-        inside = [l for l in lines[kept[0] + 1:kept[-1]]
-                  if l.removed and l.role != "comment" and sg.is_prose(l.text) and sg.visible_len(l.text) >= 80
-                  and (l.rule is None or l.rule.id in curator)]  # a built-in phrase rule knows its line
-        if inside:
-            out.append(f"removed {len(inside)} sentence-shaped line{'s' if len(inside) > 1 else ''} from inside "
-                       f"the article ({_quote(inside[0])}): check with inspect, or add a keep pattern")
-    by_rule: dict[str, list[_Line]] = {}
-    for l in lines:
-        if l.rule is not None and l.rule.id in curator and sg.is_prose(l.text):
-            by_rule.setdefault(l.rule.id, []).append(l)
-    for rid, ls in by_rule.items():
-        out.append(f"the curator rule {rid} removed {len(ls)} sentence-shaped line{'s' if len(ls) > 1 else ''} "
-                   f"({_quote(ls[0])}): is its pattern too broad?")
-    return out
 
 
 def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),

@@ -22,7 +22,6 @@ unchanged (one logical line per raw line).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import accumulate
 from dataclasses import dataclass
 
