@@ -330,6 +330,18 @@ def html_to_lines(text: str) -> str:
     return "\n".join(out)
 
 
+def front_matter(text: str, rel: str, warnings: list) -> tuple[bool, dict, dict, str, int]:
+    """(found, validated meta, key lines, body, body offset) of a text that may open with YAML
+    front matter; its warnings are added to `warnings`. Raises ContentError."""
+    fm, body, offset = split_front_matter(text, rel)
+    if fm is None:
+        return False, {}, {}, body, offset
+    raw, lines = parse_yaml(fm, rel)
+    meta, where, more = validate_meta(raw, lines, rel)
+    warnings.extend(more)
+    return True, meta, where, body, offset
+
+
 def load_bytes(data: bytes, rel: str) -> Source:
     """Decode one file's bytes into a Source. Raises ContentError for bad content."""
     kind = SUFFIXES.get(Path(rel).suffix.lower(), "txt")
@@ -339,13 +351,8 @@ def load_bytes(data: bytes, rel: str) -> Source:
         return load_page(data, rel)
     text, notes = decode(data, rel)
     warnings = [Problem(rel, None, str(n), level="info" if isinstance(n, InfoNote) else "warning") for n in notes]
-    fm, body, offset = split_front_matter(text, rel)
-    meta, where = {}, {}
-    if fm is not None:
-        raw, lines = parse_yaml(fm, rel)
-        meta, where, more = validate_meta(raw, lines, rel)
-        warnings.extend(more)
-    elif kind == "md":
+    found, meta, where, body, offset = front_matter(text, rel, warnings)
+    if not found and kind == "md":
         warnings.append(Problem(rel, 1, "Markdown file without front matter",
                                 "start it with '---', 'title: …', 'date: …', '---'"))
     if kind == "txt" and looks_like_html(body):

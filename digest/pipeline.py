@@ -15,7 +15,7 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from . import state as st
@@ -595,7 +595,23 @@ _FRONT = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 def corpus_evidence(paths: tuple[str, ...]) -> dict[str, dict[int, int]]:
-    """Cross-article evidence for files read from disk: {resolved path: {shape: pages}}."""
+    """Cross-article evidence for files read from disk: {resolved path: {shape: pages}}.
+    Inspecting the files of one folder one by one reads the folder once (the answer is kept
+    while no file's size or mtime changes)."""
+    import os
+
+    sig = []
+    for p in paths:
+        try:
+            st_ = os.stat(p)
+            sig.append((st_.st_size, st_.st_mtime_ns))
+        except OSError:
+            sig.append(None)
+    return _corpus_evidence(tuple(paths), tuple(sig))
+
+
+@lru_cache(maxsize=4)
+def _corpus_evidence(paths: tuple[str, ...], sig: tuple) -> dict[str, dict[int, int]]:
     from .clean.furniture import evidence
 
     pages = {}

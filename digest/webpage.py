@@ -502,17 +502,12 @@ def load_page(data: bytes, rel: str):
     """A saved page's bytes → Source (kind "md", origin "html"). Raises ContentError."""
     import hashlib
 
-    from .load import parse_yaml, split_front_matter, validate_meta
+    from .load import front_matter
     from .model import Source
 
     text, notes = decode_page(data, rel)
     warnings = [Problem(rel, None, str(n)) for n in notes]
-    fm_text, page, offset = split_front_matter(text, rel)
-    fm, where = {}, {}
-    if fm_text is not None:
-        raw, lines = parse_yaml(fm_text, rel)
-        fm, where, more = validate_meta(raw, lines, rel)
-        warnings.extend(more)
+    _, fm, where, page, _ = front_matter(text, rel, warnings)
     body, meta, hints, assets, more = extract(page, rel, fm.get("fetched_from"))
     warnings.extend(more)
     meta = {**meta, **fm}  # front matter always wins

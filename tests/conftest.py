@@ -55,3 +55,14 @@ def chromium_or_skip():
             pytest.fail(msg)
         pytest.skip(msg)
     return exe
+
+
+def damage(path: Path, how: str) -> None:
+    """Damage a cache file as a crash or a full disk would: deleted, truncated or garbage."""
+    if how == "deleted":
+        path.unlink()
+    elif how == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        path.write_bytes(b"\x80\x05garbage, not what was written\n" * 40)

@@ -175,28 +175,27 @@ def _same(pred, gold, key=lambda s: s) -> bool:
     return isinstance(pred, str) and key(pred) == key(gold)
 
 
+def _tally(r: dict, keys: tuple[str, str, str], ok: bool, n: int, text: str) -> None:
+    """Count one scored line: (total, good, misses) keys, in lines and in characters."""
+    total, good, misses = keys
+    w = weight(text)
+    r[total] += 1
+    r[total + "_chars"] += w
+    r[good] += ok
+    r[good + "_chars"] += w * ok
+    if not ok:
+        r[misses].append((n, text))
+
+
 def score_one(g: Gold, pred: dict) -> dict:
     body = Body(pred.get("body") or "")
     r = {"file": g.meta["file"], "content": 0, "kept": 0, "content_chars": 0, "kept_chars": 0,
          "junk": 0, "removed": 0, "junk_chars": 0, "removed_chars": 0, "lost": [], "left": []}
     for n, lab, t in g.lines:
-        w = weight(t)
         if lab == "content":
-            ok = body.keeps(t)
-            r["content"] += 1
-            r["content_chars"] += w
-            r["kept"] += ok
-            r["kept_chars"] += w * ok
-            if not ok:
-                r["lost"].append((n, t))
+            _tally(r, ("content", "kept", "lost"), body.keeps(t), n, t)
         elif lab in ("boilerplate", "title"):
-            gone = not body.still_has(t)
-            r["junk"] += 1
-            r["junk_chars"] += w
-            r["removed"] += gone
-            r["removed_chars"] += w * gone
-            if not gone:
-                r["left"].append((n, t))
+            _tally(r, ("junk", "removed", "left"), not body.still_has(t), n, t)
     m = g.meta
     r["title"] = _same(pred.get("title"), m.get("title"), norm)
     r["date"] = _same(pred.get("date"), m.get("date"), lambda s: s.strip()[:10])

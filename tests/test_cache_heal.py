@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from conftest import write_site
+from conftest import damage, write_site
 from digest import pipeline
 from digest.config import load_settings
 from digest.pipeline import build_site
@@ -74,20 +74,10 @@ def test_a_build_that_dies_after_cleaning_leaves_a_cache_the_next_builds_trust(s
     assert_same_as_cold(site, tmp_path)
 
 
-def _damage(path, how: str) -> None:
-    if how == "deleted":
-        path.unlink()
-    elif how == "truncated":
-        data = path.read_bytes()
-        path.write_bytes(data[: len(data) // 2])
-    else:
-        path.write_bytes(b"\x80\x05garbage, not what was written" * 50)
-
-
 @pytest.mark.parametrize("how", ["deleted", "truncated", "garbage"])
 @pytest.mark.parametrize("name", ["state.pickle", "stamp.pickle", "articles-v2.sqlite"])
 def test_a_damaged_cache_file_is_healed(site, tmp_path, name, how):
-    _damage(site / CACHE / name, how)
+    damage(site / CACHE / name, how)
     tweak_template(site, "after damage")
     assert_same_as_cold(site, tmp_path)
     assert_same_as_cold(site, tmp_path)  # and the cache it wrote serves the next build
@@ -95,7 +85,7 @@ def test_a_damaged_cache_file_is_healed(site, tmp_path, name, how):
 
 @pytest.mark.parametrize("name", ["state.pickle", "stamp.pickle", "articles-v2.sqlite"])
 def test_a_damaged_cache_file_before_a_noop_build(site, tmp_path, name):
-    _damage(site / CACHE / name, "garbage")
+    damage(site / CACHE / name, "garbage")
     assert_same_as_cold(site, tmp_path)
 
 

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from conftest import damage
+
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -237,13 +239,7 @@ class EngineStates(RuleBasedStateMachine):
     def damage_cache(self, name, how):
         path = self.site / ".digest-cache" / name
         if path.is_file():
-            if how == "deleted":
-                path.unlink()
-            elif how == "truncated":
-                data = path.read_bytes()
-                path.write_bytes(data[: len(data) // 2])
-            else:
-                path.write_bytes(b"\x80\x05garbage, not what was written\n" * 40)
+            damage(path, how)
         self.check_build()
 
     @rule(delay=st.floats(0.05, 1.5), seed=st.integers(0, 3))
