@@ -392,7 +392,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         first = prose[0]  # ... and it ends with its last paragraph, or a caption track's last line
         last = max(i for i, l in enumerate(lines) if i == prose[-1] or not l.removed and _running_text(l.text))
         first, last = _main_run(lines, prose, first, last)
-        title_idx, title_text = find_title(lines, first, title)
+        title_idx, title_text = find_title(lines, max(first, prose[0]), title)
         for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx:
                 many = {1: "1 other page", 2: "2 other pages"}.get(ln.repeats, "3 or more other pages")

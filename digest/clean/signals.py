@@ -158,3 +158,66 @@ def is_short_label(text: str) -> bool:
     """A short line with no sentence shape: a name, a source, a menu item."""
     t = text.strip()
     return 0 < visible_len(t) <= 40 and not ends_sentence(t)
+
+
+# Interface words (digest/data/interface-words.txt): what buttons, widgets and account boxes say.
+# A feature, never a rule: interface_share() is how much of a line they make up.
+def _interface_words() -> tuple[frozenset[str], frozenset[str], int]:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "interface-words.txt"
+    words = [w.strip().casefold() for w in path.read_text(encoding="utf-8").splitlines()]
+    words = [w for w in words if w and not w.startswith("#")]
+    han = frozenset(w for w in words if HAN.search(w))
+    latin = frozenset(w for w in words if not HAN.search(w))
+    return han, latin, max(len(w) for w in han)
+
+
+_UI_HAN, _UI_LATIN, _UI_LONGEST = _interface_words()
+_UI_PARTS = frozenset(w for phrase in _UI_LATIN for w in phrase.split())
+
+
+def _ui_lemma(word: str) -> str:
+    """'signed' → 'sign', 'replies' → 'reply', 'shares' → 'share': a word's lexicon form."""
+    if word in _UI_PARTS:
+        return word
+    for cut, add in (("ies", "y"), ("s", ""), ("ed", ""), ("d", ""), ("ing", "")):
+        if word.endswith(cut) and word[: -len(cut)] + add in _UI_PARTS:
+            return word[: -len(cut)] + add
+    return word
+_UI_TOKENS = re.compile(_HAN_CLASS + "+|[A-Za-z][A-Za-z'’-]*")
+
+
+@lru_cache(maxsize=1 << 14)
+def interface_share(text: str) -> float:
+    """The share of a line's letters (Han characters and Latin words, digits and punctuation
+    left out) that are interface words: 1.0 for "分享 收藏 举报" or "Sign in to reply", 0 for
+    prose. Han runs are matched greedily, longest word first; Latin words one, two or three at a
+    time ("skip to main content")."""
+    covered = total = 0
+    latin: list[str] = []
+    for tok in _UI_TOKENS.findall(text):
+        if HAN.match(tok):
+            total += len(tok)
+            i = 0
+            while i < len(tok):
+                for k in range(min(_UI_LONGEST, len(tok) - i), 0, -1):
+                    if tok[i:i + k] in _UI_HAN:
+                        covered += k
+                        i += k
+                        break
+                else:
+                    i += 1
+        else:
+            latin.append(_ui_lemma(tok.casefold()))
+    i = 0
+    while i < len(latin):
+        for k in (3, 2, 1):
+            if i + k <= len(latin) and " ".join(latin[i:i + k]) in _UI_LATIN:
+                covered += k
+                i += k
+                break
+        else:
+            i += 1
+    total += len(latin)
+    return covered / total if total else 0.0

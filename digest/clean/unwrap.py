@@ -146,11 +146,14 @@ def _cells(text: str) -> bool:
     return len(_CELL_GAP.findall(text)) >= 2
 
 
+BYLINE = re.compile(r"^by\s+[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3}(\s*(,|and|&|\|)\s*[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3})*\s*$")
+
+
 def _continues(text: str, nxt: str) -> bool:
     """An English clause broken mid-way: a long line ending in a word, a comma or a hyphen, and
     a next line that starts in lower case (whatever the width, a sentence does not end so)."""
     return (len(text) >= 50 and text[-1:].isalpha() or text.endswith((",", "-"))) and nxt[:1].islower() \
-        and not is_cjk(text[-10:]) and len(text) >= 50
+        and not is_cjk(text[-10:]) and len(text) >= 50 and not BYLINE.match(nxt)
 
 
 def _join(a: str, b: str) -> str:
