@@ -29,6 +29,7 @@ from .furniture import shape
 from .structure import (_aligned_tables, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
                         _restore_numbered, _running_text)
 from .unwrap import unwrap
+from .records import threads
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
@@ -319,6 +320,21 @@ def _comments_span(lines: list[_Line], i: int, markers: set[int], first_prose: i
     return begin, end
 
 
+def _threads(lines: list[_Line]) -> None:
+    """Comment threads told by the shape of their records (records.py), wherever no marker
+    announced them: each record's lines leave the body."""
+    start = next((i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)), None)
+    if start is None:
+        return
+    author = {sg.norm(l.text) for l in lines[max(0, start - 4):start]
+              if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
+    for a, b in threads([l.text for l in lines], start, author):
+        for ln in lines[a:b]:
+            if not ln.struct:
+                ln.drop("signal.thread", f"comment records (name, time, text, buttons) from line {lines[a].n}")
+                ln.role = ln.role or "comment"
+
+
 def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
@@ -377,6 +393,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
+    _threads(lines)
 
     # Regions: the article runs from its first to its last paragraph.
     if repeats:

@@ -126,7 +126,8 @@ def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int
     if not inside:
         return first, last
     before = [i for i in prose if i < inside[0]]
-    after = [i for i in prose if i > inside[-1]]
+    after = [i for i in prose if i > inside[-1] and sg.visible_len(lines[i].text) >= 80]  # (a headline with
+    #        a question mark, or a one-line bio, is shaped like prose but says nothing about the extent)
     weight = lambda idx: sum(sg.visible_len(lines[i].text) for i in idx)
     new_first = inside[0] if len(before) <= 2 and weight(before) < 300 else first
     new_last = max(inside[-1], b1) if len(after) <= 2 and weight(after) < 300 else last

@@ -1,0 +1,121 @@
+"""Repeated records: a comment thread told by its shape, not its words.
+
+A comment thread, a forum's replies or a list of answers is a run of *records*, each a small
+header (a name, a time, a like count, a reply or vote button) and a short text. An article is
+paragraphs, with at most a sub-heading between them. So each line gets a class:
+
+  T  a time: a date, a clock time with a date, "2mo", "3 hours ago", "3小时前"
+  U  interface: a button or widget ("Reply", "回复", "[-]", "▲"), by the interface lexicon
+  C  a count: digits and symbols only ("18", "👍 12", "+3")
+  N  a short line without a sentence end: a name, a handle, a label
+  P  text: a sentence or a paragraph
+
+and each run of P lines gets the signature of the non-P lines above it (consecutive repeats
+folded: "[-] / Daniel Voss / 2mo / 18" is U N T C). Records of one thread share a signature;
+a signature that holds a name and a time, or a button, or a count, is a record's header, not a
+sub-heading. Two or more such records in a row, each with a few lines of text at most,, after the article has begun, are a thread; it
+ends where the signature changes. A thread whose records are headed by the name printed above
+the post (its author's own posts) is the article's and is not touched; the first record by
+someone else starts the thread.
+
+Transcripts keep their shape apart: a clock offset ("00:19:40") or a speaker label ("MODERATOR:")
+is neither a time nor a name here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import signals as sg
+
+RELATIVE = re.compile(r"^\s*(\d+\s*(s|m|h|d|w|mo|y|min|mins|hr|hrs|sec|secs|minutes?|hours?|days?|weeks?|months?|years?)"
+                      r"(\s+ago)?|\d+\s*(秒|分钟|分鐘|小时|小時|天|周|週|个月|個月|年)前|刚刚|剛剛|昨天|前天|just now|yesterday)"
+                      r"(\s*[·•|]\s*.{0,30})?\s*$", re.IGNORECASE)
+NAME_TIME = re.compile(r"^\s*\S.{0,40}?\s*[·•|–—-]?\s*(\d+\s*(s|m|h|d|w|mo|y|min|hr|minutes?|hours?|days?|weeks?|months?|years?)"
+                       r"\s+ago|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,40}$", re.IGNORECASE)
+CLOCK = re.compile(r"^\s*\[?\(?\d{1,2}:\d{2}(:\d{2})?\)?\]?\s*$")  # a transcript's offset: no time of day
+COUNT = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]{1,3}$")
+MAX_TEXT_LINES = 4  # a record's text is a few lines; a longer run of paragraphs is an article's
+SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
+
+
+def line_class(text: str) -> str:
+    t = text.strip()
+    if CLOCK.match(t) or SPEAKER.match(t):
+        return "X"  # a transcript's offset or speaker: not a record's header
+    if RELATIVE.match(t) or NAME_TIME.match(t) or sg.is_timestamp(t):
+        return "T"
+    if len(t) <= 12 and COUNT.match(t):
+        return "C"
+    if sg.interface_share(t) >= 0.5 and sg.visible_len(t) <= 40:
+        return "U"
+    if sg.visible_len(t) <= 40 and not sg.ends_sentence(t):
+        return "N"
+    return "P"
+
+
+def _fold(classes: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for c in classes:
+        if not out or out[-1] != c:
+            out.append(c)
+    return tuple(out)
+
+
+def _record_header(sig: tuple[str, ...]) -> bool:
+    """A record's header, not a sub-heading or an advertisement label between paragraphs: a name
+    with a time, a button or a count."""
+    return "X" not in sig and "N" in sig and ("T" in sig or "U" in sig or "C" in sig)
+
+
+def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans [a, b) of `texts` (indexes) that are comment threads, looking from `start` on (the
+    article's first paragraph). `author` holds the normalised name lines printed above the
+    post: records headed by them are the author's own, not the thread's."""
+    classes = [line_class(t) for t in texts]
+    runs: list[tuple[int, int, tuple[str, ...], int]] = []  # (first P, last P, header signature, header start)
+    i, head = start, start
+    while i < len(texts):
+        if classes[i] != "P":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(texts) and classes[j + 1] == "P":
+            j += 1
+        runs.append((i, j, _fold(classes[head:i]), head))
+        head = i = j + 1
+    out: list[tuple[int, int]] = []
+    k = 1  # the first run is the article's opening: no thread starts there
+    while k < len(runs):
+        sig = runs[k][2]
+        short = lambda r: runs[r][1] - runs[r][0] < MAX_TEXT_LINES  # noqa: E731
+        m = k
+        while m + 1 < len(runs) and runs[m + 1][2] == sig and short(m + 1):
+            m += 1
+        if not short(k):
+            k += 1
+            continue
+        if m > k and _record_header(sig):  # two records or more with one header shape
+            first = k - 1 if k >= 2 and runs[k - 1][2][-len(sig):] == sig and short(k - 1) else k  # (the first record's
+            first = _after_author(texts, runs, first, m, author)  # header follows the thread's title)
+            if first is not None:
+                a, b = runs[first][0], runs[m][1] + 1
+                while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
+                    a -= 1  # the first record's own header: no more lines above it than its shape has
+                while b < len(texts) and classes[b] in "UCT":  # the last record's buttons and counts
+                    b += 1
+                out.append((a, b))
+        k = m + 1
+    return out
+
+
+def _after_author(texts: list[str], runs: list, first: int, last: int, author: set[str]) -> int | None:
+    """The first record of runs[first..last] not headed by the post's author."""
+    if not author:
+        return first
+    for r in range(first, last + 1):
+        _, _, _, head = runs[r]
+        names = {sg.norm(t) for t in texts[head:runs[r][0]]}
+        if not names & author:
+            return r
+    return None
