@@ -27,7 +27,7 @@ from .matcher import _matcher
 from .rules import Rule, builtin_rules
 from .furniture import shape
 from .structure import (_aligned_tables, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
-                        _restore_numbered, _running_text)
+                        _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import unwrap
 from .records import threads
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
@@ -35,6 +35,8 @@ from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 LINK_ONLY = re.compile(r"^\s*([*+-]\s+)?!?\[[^\]]*\]\([^)]*\)(\s*!?\[[^\]]*\]\([^)]*\))*\s*$")
 MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
+GREETING = re.compile(r"^.{1,30}[,，]$")
+SIGNOFF = re.compile(r"^(--|—|–|-)\s*[^\s-].{0,28}$")
 LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
 COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|Award|Share|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
                           re.IGNORECASE)
@@ -197,18 +199,28 @@ def _resumes(lines: list[_Line], j: int) -> bool:
 
 
 def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
-    """A short line right above resumed prose, much shorter than the list items above it, is
-    the article's next sub-heading (中國市場的兩難), not one more headline of the list."""
-    k = j - 1
-    if k <= marker + 1 or lines[k].tag != "section" or sg.ends_sentence(lines[k].text):
+    """Short lines right above resumed prose (one or two: a heading and its second line), much
+    shorter than the list items above them or set apart from them by an ad label or a blank
+    line, are the article's next sub-heading (中國市場的兩難), not more headlines of the list."""
+    while j - 1 > marker and not lines[j - 1].removed:
+        j -= 1  # (above the lead-ins already given back: a question before its answer)
+    heads = []
+    for k in (j - 1, j - 2):
+        if k <= marker + 1 or lines[k].tag != "section" or sg.ends_sentence(lines[k].text) \
+                or not 4 <= sg.visible_len(lines[k].text) <= 40 or heads and lines[heads[0]].gap:
+            break  # (a heading's second line follows its first without a blank line)
+        heads.insert(0, k)
+    if not heads:
         return
-    block = [l for l in lines[marker + 1:k] if l.tag == "section"]
+    k0 = heads[0]
+    block = [l for l in lines[marker + 1:k0] if l.tag == "section"]
     items = sorted(sg.visible_len(l.text) for l in block)
-    size = sg.visible_len(lines[k].text)
-    if items and 6 <= size <= 30 and items[len(items) // 2] >= 2 * size:
-        lines[k].tag = lines[k].why = ""
-    elif block and 6 <= size <= 40 and lines[k].gap and lines[k + 1].gap and not any(l.gap for l in block[1:]):
-        lines[k].tag = lines[k].why = ""  # the list was one block; this line stands apart, above the text
+    size = max(sg.visible_len(lines[k].text) for k in heads)
+    apart = any(l.rule is not None for l in lines[marker + 1:k0][-2:]) or lines[k0].gap and lines[j].gap \
+        and not any(l.gap for l in block[1:])
+    if items and (items[len(items) // 2] >= 2 * size or apart):
+        for k in heads:
+            lines[k].tag = lines[k].why = ""
 
 
 def _restore_lead_ins(lines: list[_Line], marker: int, j: int) -> None:
@@ -411,7 +423,9 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         first, last = _main_run(lines, prose, first, last)
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
         for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)
-            if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx:
+            if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx \
+                    and not (first - 2 <= i < first and GREETING.match(ln.text) or last < i <= last + 2 and SIGNOFF.match(ln.text)):
+                # (a newsletter's "Hi all," and "-- Maya" recur in every issue, yet are the author's)
                 many = {1: "1 other page", 2: "2 other pages"}.get(ln.repeats, "3 or more other pages")
                 ln.drop("signal.repeats", f"repeats on {many} of this site (page furniture)")
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
@@ -430,6 +444,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 continue  # a one-line lead or the column's slogan
             elif ln.text.endswith((",", "，")):
                 continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
+            elif i >= first - 3 and sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
+                continue  # a long line of running text just above: a sentence cut by a link, not a header
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
             elif i >= first - 2 and _heading_shaped(ln.text) and all(not l.removed for l in lines[i + 1:first]) \
@@ -447,7 +463,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 gap = True
                 continue
             if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12) \
-                    and not _running_text(ln.text):
+                    and not _running_text(ln.text) and not (i <= last + 3 and SIGNOFF.match(ln.text)):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
         for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
             a, b = lines[i - 1], lines[i]
@@ -466,6 +482,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 ln.drop("title", "repeats the title")
 
     _restore_numbered(lines)
+    _restore_section_numbers(lines)
     kept = [l for l in lines if not l.removed]
     risky = []
     if not kept:  # the guard: never publish an empty article because a rule went wrong

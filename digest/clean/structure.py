@@ -81,6 +81,23 @@ def _restore_numbered(lines: list) -> None:
                 l.role = ""
 
 
+SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d)$|^Part\s+\d{1,2}$", re.IGNORECASE)
+
+
+def _restore_section_numbers(lines: list) -> None:
+    """Bare numbers inside the article that count 01, 02, 03 … in order, each above a heading
+    or a paragraph, are its section numbers (a 公众号 article's), not like or read counters."""
+    kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
+    if len(kept) < 2:
+        return
+    found = [i for i in range(kept[0] + 1, kept[-1]) if lines[i].removed and SECTION_NUMBER.match(lines[i].text)
+             and not lines[i + 1].removed and (lines[i].rule is None or lines[i].rule.id == "chrome.counter")]
+    numbers = [int(re.sub(r"\D", "", lines[i].text)) for i in found]
+    if len(found) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2:
+        for i in found:
+            lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
+
+
 def _heading_shaped(text: str) -> bool:
     t = text.strip()
     return 2 <= sg.visible_len(t) <= 40 and not sg.ends_sentence(t) and not t.endswith(("，", ",", "：", ":")) \
@@ -91,6 +108,10 @@ def _has_subheadings(lines: list, first: int, last: int) -> bool:
     """Does the article carry sub-headings: short lines standing between its paragraphs?"""
     return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(lines[k + 1].text)
                and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
+
+
+CODE = re.compile(r"^\s*(import|from|def|class|return|print|for|if|while|const|let|var|function)\b.*[\w)]|"
+                  r"[\w\])]\s*=\s*[\w\"'(\[{]|\w\(.*\)\s*$|^\s*[)\]}]")
 
 
 def _line_score(ln) -> float:
@@ -104,6 +125,13 @@ def _line_score(ln) -> float:
         return n / 2
     if ln.struct:
         return 5.0
+    t = ln.text
+    if sg.interface_share(t) >= 0.5:
+        return -(12.0 + min(n, 80) / 8)  # buttons and widgets
+    if t.endswith(("：", ":")) and n >= 8:
+        return 4.0  # a lead-in: "我这边的环境如下：", "Proposals under discussion include:"
+    if CODE.search(t) or _enum(t):
+        return 0.0  # a line of code, or the article's own numbered heading
     return -(8.0 + min(n, 80) / 8)
 
 

@@ -37,13 +37,13 @@ def headline_shaped(text: str) -> bool:
     return sg.visible_len(t) <= 90 and not re.search(r"[。；;…]|\.(\s|$|[”」\"])", t) or title_case(t)
 
 
-def title_case(text: str) -> bool:
-    """English in Title Case, 4 to 25 words: most words of four letters or more capitalised."""
+def title_case(text: str, least: int = 4) -> bool:
+    """English in Title Case, 4 (`least`) to 25 words: most words of four letters or more capitalised."""
     if sg.HAN.search(text):
         return False
     words = text.split()
     long = [w.strip("“‘\"'(") for w in words if len(w.strip("“‘\"'(.,:;?!")) >= 4]
-    return 4 <= len(words) <= 25 and len(long) >= 3 and sum(1 for w in long if w[:1].isupper()) >= 0.8 * len(long)
+    return least <= len(words) <= 25 and len(long) >= min(3, least) and sum(1 for w in long if w[:1].isupper()) >= 0.8 * len(long)
 
 
 def _title_like(text: str) -> bool:
@@ -121,7 +121,7 @@ COLUMNS = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S|\S  \S.*\S  \S")
 DATED = re.compile(r"\b(19|20)\d\d\b.*\d{1,2}:\d{2}|\b\d{1,2}:\d{2}\b.*\b(19|20)\d\d\b|"
                    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (19|20)\d\d|"
                    r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
-ORG_END = re.compile(r"(大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"
+ORG_END = re.compile(r"(文件|会期|會期|大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"
                      r"研究员|研究員|教授|主任|Committee|Subcommittee|Program|Department|Dept\.?|Ministry)$")
 # Lines another stage removed that may still be the title: the page header, items of a list the
 # title stands in (a 相关 list around it), lines a sister page also carries, a wrapped copy's
@@ -154,6 +154,8 @@ def _candidate(lines: list, i: int, first: int) -> str | None:
             joined = (text + " " + rest) if text.endswith(":") else text + rest
             if _title_like(joined):
                 text = joined
+    if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 else 200):
+        return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
     if not _title_like(text) or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
             or ln.text.startswith(">") or DATED.search(text):
         return None  # (a date, a byline, a menu, a table row in columns, a quotation, a line with its date)
@@ -190,7 +192,7 @@ def _byline_below(lines: list, i: int) -> bool:
     return any(BY.match(l.text) or l.rule is not None and l.rule.id.startswith("byline.") for l in below)
 
 
-NAME_WORD = re.compile(r"^(Dr\.?|Prof\.?|Mr\.?|Ms\.?|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.|and|&|,)$")
+NAME_WORD = re.compile(r"^(Dr\.?|Prof\.?|Mr\.?|Ms\.?|[A-Z][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?|[A-Z]\.|and|&|,)$")
 
 
 def _names(text: str) -> bool:
@@ -233,7 +235,9 @@ def _score(lines: list, i: int, first: int, text: str) -> float:
     if not han and _names(text):
         score -= 3  # "Marcus Feld and Ji-woo Han": people, not a headline
     nxt = next((l for l in lines[i + 1:i + 3] if l.text), None)
-    if nxt is not None and not _meta_like(nxt) and not sg.is_prose(nxt.text) and \
+    kicker = _is_kicker(text) and (han > 0 or words <= 2 or bool(re.search(r"\s[|｜]\s", text)))
+    if nxt is not None and not kicker and not (title_case(nxt.text) and not title_case(text, 2)) and \
+            not _meta_like(nxt) and not sg.is_prose(nxt.text) and \
             sg.visible_len(nxt.text) > sg.visible_len(text) and _candidate(lines, lines.index(nxt), first) and \
             _byline_or_stamp_below(lines, lines.index(nxt)):
         score += 2  # a headline with its longer deck under it, then the byline
@@ -250,6 +254,9 @@ def _score(lines: list, i: int, first: int, text: str) -> float:
         score -= 2  # an account or author name above its time stamp
     if ORG_END.search(text.split("\u3000")[0].split("  ")[0].strip()) or ORG_END.search(text) or ORG_HEAD.match(text):
         score -= 2  # an organisation, or a person's position, on a cover or in an author box
+    tokens = text.split()
+    if len(tokens) >= 2 and all(sg.HAN.search(t) and len(t) <= 5 for t in tokens):
+        score -= 2  # a row of names or labels ("原创 沈蔚 硅基观察室", "内部资料　注意保存")
     if _is_kicker(text):
         score -= 2  # a section label or a button above the headline
     return score

@@ -115,7 +115,7 @@ def _furniture(texts: list[str]) -> set[int]:
     # a running header recurs a page apart; the same shape on neighbouring lines is a list or a table
     counts = {k: len(v) if all(b - a >= 5 for a, b in zip(v, v[1:])) else 0 for k, v in where.items()}
     for k, v in where.items():  # twice with a number: a page number changes, a heading listed twice does not
-        if counts[k] == 2 and texts[v[0]] == texts[v[1]]:
+        if counts[k] == 2 and sg.norm(texts[v[0]]) == sg.norm(texts[v[1]]):  # (a contents line in other case)
             counts[k] = 0
     out = set()
     for i, t in enumerate(texts):
