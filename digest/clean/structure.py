@@ -135,6 +135,13 @@ def _line_score(ln) -> float:
     return -(8.0 + min(n, 80) / 8)
 
 
+def _label(ln) -> bool:
+    """A short kept line that says nothing: a menu item, a link, a label (lines other stages
+    removed are out of the body already; a list item with a colon or a code line is structure)."""
+    t = ln.text
+    return not ln.removed and not ln.keep and sg.visible_len(t) <= 30 and not re.search(r"[:：，,、;；=()（）]", t)
+
+
 def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int, int]:
     """The article's first and last paragraph, as the stretch of the page where prose is dense
     (the best-scoring run of lines, as in body-text extraction): a sentence in the site's
@@ -144,22 +151,52 @@ def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int
     article's, and stays inside."""
     best = cur = 0.0
     start = b0 = b1 = first
+    streak = 0  # short labels since the last text: a long block of them weighs more than its lines apart
     for i in range(first, last + 1):
         if cur <= 0:
             cur, start = 0.0, i
-        cur += _line_score(lines[i])
+        score = _line_score(lines[i])
+        if score < 0 and _label(lines[i]):
+            streak += 1
+            score *= 1 + streak / STREAK
+        elif score > 0:
+            streak = 0
+        cur += score
         if cur > best:
             best, b0, b1 = cur, start, i
     inside = [i for i in prose if b0 <= i <= b1]
     if not inside:
         return first, last
+    reach_after = _reach(lines, range(b1 + 1, last + 1))
+    reach_before = _reach(lines, range(b0 - 1, first - 1, -1))
     before = [i for i in prose if i < inside[0]]
     after = [i for i in prose if i > inside[-1] and sg.visible_len(lines[i].text) >= 80]  # (a headline with
     #        a question mark, or a one-line bio, is shaped like prose but says nothing about the extent)
     weight = lambda idx: sum(sg.visible_len(lines[i].text) for i in idx)
-    new_first = inside[0] if len(before) <= 2 and weight(before) < 300 else first
-    new_last = max(inside[-1], b1) if len(after) <= 2 and weight(after) < 300 else last
+    new_first = inside[0] if len(before) <= 2 and weight(before) < 300 else \
+        max(first, min([i for i in before if i >= reach_before], default=inside[0]))
+    near = [i for i in after if i <= reach_after]
+    new_last = max(inside[-1], b1) if len(after) <= 2 and weight(after) < 300 else max([b1] + near)
     return new_first, new_last
+
+
+STREAK = 4  # the n-th short label since the last text weighs (1 + n/4) times its own score
+FAR = 150.0  # page furniture worth this much score (a dozen menu lines) cuts the text off
+
+
+def _reach(lines: list, order) -> int:
+    """How far from the dense run prose can still be the article's: the last index (in `order`,
+    walking away from the run) before the furniture passed on the way outweighs FAR."""
+    total, reach = 0.0, None
+    for i in order:
+        total += _line_score(lines[i])
+        if total < -FAR:
+            break
+        reach = i
+        total = min(total, 0.0) if _line_score(lines[i]) > 0 else total  # (prose on the way counts, not banks)
+    if reach is None:
+        return -1 if isinstance(order, range) and order.step > 0 else 1 << 30
+    return reach
 
 
 def _quote(ln) -> str:
