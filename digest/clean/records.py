@@ -25,6 +25,7 @@ is neither a time nor a name here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import signals as sg
 
@@ -39,15 +40,18 @@ MAX_TEXT_LINES = 4  # a record's text is a few lines; a longer run of paragraphs
 SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
 
 
+@lru_cache(maxsize=1 << 15)
 def line_class(text: str) -> str:
     t = text.strip()
+    if len(t) > 60:
+        return "P"  # (a record's header line is short: a long line is its text)
     if CLOCK.match(t) or SPEAKER.match(t):
         return "X"  # a transcript's offset or speaker: not a record's header
     if RELATIVE.match(t) or NAME_TIME.match(t) or sg.is_timestamp(t):
         return "T"
     if len(t) <= 12 and COUNT.match(t):
         return "C"
-    if sg.interface_share(t) >= 0.5 and sg.visible_len(t) <= 40:
+    if sg.visible_len(t) <= 40 and sg.interface_share(t) >= 0.5:
         return "U"
     if sg.visible_len(t) <= 40 and not sg.ends_sentence(t):
         return "N"

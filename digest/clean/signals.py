@@ -89,6 +89,7 @@ def link_text(text: str) -> str:
 
 MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[\[\]*_`#>]")
 _MAY_HAVE_MARKUP = re.compile(r"[\[\]*_`#>]|https?://")  # what MARKUP can remove starts so
+_TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?]|\.\s")
 
 
@@ -100,6 +101,10 @@ def is_prose(text: str) -> bool:
     n = visible_len(t)
     if n < 40:
         return False
+    if t.endswith((")", "）")) and not re.search(r"[.。!?！？]\s*[)）]$", t):
+        head = _TRAILING_PAREN.sub("", t)
+        if head != t and not ends_sentence(head):
+            return n >= 200 and is_prose(head)  # "Connected Papers (What is Connected Papers?)": a link
     if ends_sentence(t) and _CLAUSE_MARK.search(t):
         return True  # a sentence with at least one clause mark inside
     # a long paragraph that lost its final full stop: three clause marks or more
@@ -174,6 +179,7 @@ def _interface_words() -> tuple[frozenset[str], frozenset[str], int]:
 
 
 _UI_HAN, _UI_LATIN, _UI_LONGEST = _interface_words()
+_UI_HAN_RE = re.compile("|".join(map(re.escape, sorted(_UI_HAN, key=len, reverse=True))))
 _UI_PARTS = frozenset(w for phrase in _UI_LATIN for w in phrase.split())
 
 
@@ -199,15 +205,7 @@ def interface_share(text: str) -> float:
     for tok in _UI_TOKENS.findall(text):
         if HAN.match(tok):
             total += len(tok)
-            i = 0
-            while i < len(tok):
-                for k in range(min(_UI_LONGEST, len(tok) - i), 0, -1):
-                    if tok[i:i + k] in _UI_HAN:
-                        covered += k
-                        i += k
-                        break
-                else:
-                    i += 1
+            covered += sum(len(m) for m in _UI_HAN_RE.findall(tok))  # (longest word first at each place)
         else:
             latin.append(_ui_lemma(tok.casefold()))
     i = 0

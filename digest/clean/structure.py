@@ -126,7 +126,7 @@ def _line_score(ln) -> float:
     if ln.struct:
         return 5.0
     t = ln.text
-    if sg.interface_share(t) >= 0.5:
+    if n <= 60 and sg.interface_share(t) >= 0.5:
         return -(12.0 + min(n, 80) / 8)  # buttons and widgets
     if t.endswith(("：", ":")) and n >= 8:
         return 4.0  # a lead-in: "我这边的环境如下：", "Proposals under discussion include:"
