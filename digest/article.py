@@ -93,6 +93,8 @@ def body_markdown(src: Source, cleaned: Cleaned, blocks: list | None = None) -> 
     out = []
     for kind, text in txt_blocks(cleaned) if blocks is None else blocks:
         b = md[kind] + escape_md(text)
+        if kind == "h2" and b.endswith("#") and not b.endswith("\\#"):
+            b = b[:-1] + "\\#"  # a heading's closing "#"s would be dropped as markup ("…#中美AI竞争#")
         if out and kind == "li" and out[-1].startswith("- "):
             out[-1] += "\n" + b  # consecutive list items form one list
         else:

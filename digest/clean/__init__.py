@@ -36,7 +36,7 @@ NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 LINK_ONLY = re.compile(r"^\s*([*+-]\s+)?!?\[[^\]]*\]\([^)]*\)(\s*!?\[[^\]]*\]\([^)]*\))*\s*$")
 MD_BLOCK = re.compile(r"^(#{2,6}\s|[-*+]\s|>|\||\d+[.)]\s|!\[[^\]]*\]\(\S+\)|<\w)")
 GREETING = re.compile(r"^.{1,30}[,，]$")
-SIGNOFF = re.compile(r"^(--|—|–|-)\s*[^\s-].{0,28}$")
+SIGNOFF = re.compile(r"^(--|—|–|-)\s*(?!(END|完|全文完)\b)[^\s\-—–][^—–]{0,27}$", re.IGNORECASE)
 LEAD_END = ("。", "！", "？", "!", "?", ".", "…", "”", "」", "』", "\"")
 COMMENT_BITS = re.compile(r"^\s*(回复|回覆|Reply|Replies|赞|讚|Like|举报|舉報|Report|Award|Share|\d+\s*(replies|回复|条回复))\s*\d*\s*$",
                           re.IGNORECASE)
@@ -44,7 +44,8 @@ COMMENT_HEAD = re.compile(r"^\s*[\w./-]{2,30}\s+([•·|]\s*)?(\d+\s*(minutes?|h
                           r"|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,60}$", re.IGNORECASE)
 ITEM_TIME = re.compile(r"\s(\d{1,2}-\d{1,2}|\d{4}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}$|\s\d+\s*(分钟|小时|天)前$|"
                        r"\s\d+\s*(minutes?|hours?|days?)\s+ago$")
-TOC_HEAD = re.compile(r"^\s*#*\s*(目录|目錄|文章目录|文章目錄|Contents|Table of contents)\s*$", re.IGNORECASE)
+TOC_HEAD = re.compile(r"^\s*#*\s*(目录|目錄|文章目录|文章目錄|Contents|Table of contents|In this issue|本期导读|本期導讀|"
+                      r"今日导读|今日導讀|本期目录|本期目錄)\s*$", re.IGNORECASE)
 TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d+(\.\d+)*\.?|[一二三四五六七八九十]+、)\s*(?P<name>\S.{0,40}))\s*$",
                        re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
@@ -347,6 +348,24 @@ def _threads(lines: list[_Line]) -> None:
                 ln.role = ln.role or "comment"
 
 
+CHAPTER = re.compile(r"^[(\[]?\d{1,2}:\d{2}(:\d{2})?[)\]]?\s+(?P<name>\S.*)$")
+
+
+def _chapters(lines: list[_Line]) -> None:
+    """Three or more lines in a row that are a time offset and a short name without a sentence
+    end are a video's or podcast's chapter list (its table of contents), not its transcript."""
+    run: list[_Line] = []
+    for ln in lines + [None]:
+        m = CHAPTER.match(ln.text) if ln is not None and not ln.removed and not ln.struct else None
+        if m and sg.visible_len(m["name"]) <= 60 and not sg.ends_sentence(m["name"]):
+            run.append(ln)
+            continue
+        if len(run) >= 3:
+            for r in run:
+                r.drop("signal.chapters", "a chapter list (time offsets and names)")
+        run = []
+
+
 def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
@@ -406,6 +425,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
     _threads(lines)
+    _chapters(lines)
 
     # Regions: the article runs from its first to its last paragraph.
     if repeats:
@@ -460,6 +480,11 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if ln.tag == "signal.timestamp" and not gap and BARE_DATE.match(ln.text):
                 ln.tag = ln.why = ""  # the signing date under a closing signature is the article's
             if ln.removed:
+                gap = True
+                continue
+            if not ln.struct and not ln.keep and sg.visible_len(ln.text) <= 40 and not sg.ends_sentence(ln.text) \
+                    and sg.interface_share(ln.text) >= 0.5:
+                ln.drop("signal.interface", "a button or widget after the article (interface words)")
                 gap = True
                 continue
             if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12) \

@@ -5,6 +5,7 @@ header (a name, a time, a like count, a reply or vote button) and a short text. 
 paragraphs, with at most a sub-heading between them. So each line gets a class:
 
   T  a time: a date, a clock time with a date, "2mo", "3 hours ago", "3小时前"
+  M  a name and a time on one line: "88 points by brinewater 6 hours ago | parent | next"
   U  interface: a button or widget ("Reply", "回复", "[-]", "▲"), by the interface lexicon
   C  a count: digits and symbols only ("18", "👍 12", "+3")
   N  a short line without a sentence end: a name, a handle, a label
@@ -12,7 +13,8 @@ paragraphs, with at most a sub-heading between them. So each line gets a class:
 
 and each run of P lines gets the signature of the non-P lines above it (consecutive repeats
 folded: "[-] / Daniel Voss / 2mo / 18" is U N T C). Records of one thread share a signature;
-a signature that holds a name and a time, or a button, or a count, is a record's header, not a
+a signature that holds a name with a time, a button or a count (or a name-and-time line with a
+button or a count) is a record's header, not a
 sub-heading. Two or more such records in a row, each with a few lines of text at most,, after the article has begun, are a thread; it
 ends where the signature changes. A thread whose records are headed by the name printed above
 the post (its author's own posts) is the article's and is not touched; the first record by
@@ -47,7 +49,9 @@ def line_class(text: str) -> str:
         return "P"  # (a record's header line is short: a long line is its text)
     if CLOCK.match(t) or SPEAKER.match(t):
         return "X"  # a transcript's offset or speaker: not a record's header
-    if RELATIVE.match(t) or NAME_TIME.match(t) or sg.is_timestamp(t):
+    if NAME_TIME.match(t) and not RELATIVE.match(t):
+        return "M"  # a name and a time on one line: "88 points by brinewater 6 hours ago | next"
+    if RELATIVE.match(t) or sg.is_timestamp(t):
         return "T"
     if len(t) <= 12 and COUNT.match(t):
         return "C"
@@ -69,7 +73,8 @@ def _fold(classes: list[str]) -> tuple[str, ...]:
 def _record_header(sig: tuple[str, ...]) -> bool:
     """A record's header, not a sub-heading or an advertisement label between paragraphs: a name
     with a time, a button or a count."""
-    return "X" not in sig and "N" in sig and ("T" in sig or "U" in sig or "C" in sig)
+    return "X" not in sig and ("N" in sig and ("T" in sig or "U" in sig or "C" in sig)
+                               or "M" in sig and ("U" in sig or "C" in sig))
 
 
 def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> list[tuple[int, int]]:
@@ -106,7 +111,7 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
                 a, b = runs[first][0], runs[m][1] + 1
                 while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
                     a -= 1  # the first record's own header: no more lines above it than its shape has
-                while b < len(texts) and classes[b] in "UCT":  # the last record's buttons and counts
+                while b < len(texts) and classes[b] in "UCTM":  # the last record's buttons and counts
                     b += 1
                 out.append((a, b))
         k = m + 1
