@@ -100,6 +100,9 @@ FORMS = {
     "short": r"(?<![\d.\-/:])(?P<yy>[0-3]\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d\-])",
     "us": rf"(?<![\d/.])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_Y}(?![\d/])",
     "dmy.": rf"(?<![\d.])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_Y}(?![\d.])",
+    # the Republic of China's calendar (Taiwan): year 1 is 1912 — 中華民國115年3月11日, 115-03-05
+    "roc": r"(?:中華民國|中华民国|民國|民国)\s*(?P<ry>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
+           r"|(?<![\w.\-/])(?P<ry2>1[01]\d)(?P<rsep>[-/])(?P<m2>[01]?\d)(?P=rsep)(?P<d2>[0-3]?\d)(?![\d\-/.])",
     "mdy": rf"(?<![A-Za-z])(?:{_WD_EN},?\s*)?{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}(?!\d)",
     "dmy": rf"(?<![\w])(?:{_WD_EN},?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+{_Y}(?!\d)",
 }
@@ -180,7 +183,7 @@ def _clock(g: dict) -> tuple[int, int, int] | None:
     return h, minute, sec
 
 
-_HAS_DATE = re.compile(r"(?:19|20)\d\d|\d-\d{1,2}-\d")
+_HAS_DATE = re.compile(r"(?:19|20)\d\d|\d-\d{1,2}-\d|民國|民国|1[01]\d/\d")
 _HAS_RELATIVE = re.compile(r"前|刚刚|剛剛|昨|今天|ago|yesterday|just now", re.I)
 _HAS_YEARLESS = re.compile(r"\d[-/月]\d")
 _HAS_TIME = re.compile(r"\d\s*(?:[:：时時点點]|\.\d\d|[AaPp]\.?\s?[Mm])")
@@ -211,6 +214,8 @@ def _scan(text: str) -> tuple:
                 a, b = int(g["a"]), int(g["b"])
                 mo, d = (b, a) if a > 12 else (a, b)
                 y = int(g["y"])
+            elif kind == "roc":
+                y, mo, d = 1911 + int(g["ry"] or g["ry2"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"])
             elif kind in ("mdy", "dmy"):
                 y, mo, d = int(g["y"]), MONTHS[g["mon"][:3].lower()], int(g["d"])
             else:

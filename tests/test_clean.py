@@ -145,3 +145,70 @@ def test_a_short_wrapped_paragraph_is_joined_and_loses_only_a_broken_words_hyphe
     assert body(clean(text)) == ["Washington's rules on advanced chips have pushed Chinese labs toward a more "
                                  "efficient style of training, in which smaller clusters do the work of bigger ones, "
                                  "according to three engineers interviewed for this story, and US-led talks stalled."]
+
+
+# Structure over phrases (issue 13): records, interface words, chapter lists, section numbers, titles.
+
+def test_an_unmarked_comment_thread_goes_by_the_shape_of_its_records():
+    thread = []
+    for name, when, text in [("Daniel Voss", "2mo", "I think scenario three is underrated, and the data agree."),
+                             ("Ruth Okafor", "2mo", "Yes, that is roughly why I put it highest of the three."),
+                             ("k_ramesh", "1mo", "Minor point on the footnote: the rule said so explicitly.")]:
+        thread += ["[-]", name, when, "18", text, "Reply"]
+    c = clean("\n".join([E1, E2, E3] + thread))
+    assert body(c) == [E1, E2, E3]
+
+
+def test_a_timeline_of_dated_entries_is_not_a_thread():
+    # a date above each entry is no record header: records need a name with the time, a button or a count
+    timeline = ["2022年10月", P1, "2023年10月", P2, "2024年12月", P3]
+    c = clean("\n".join([P3, P1] + timeline))
+    assert [t for t in body(c) if t in (P1, P2, P3)] == [P3, P1, P1, P2, P3]
+
+
+def test_an_article_with_ads_between_its_paragraphs_is_not_a_thread():
+    paras = [E1, E2 + " " + E3, "It was not clear when the rule would be final.", E3 + " " + E1]
+    c = clean("\n".join([paras[0], "Advertisement", paras[1], "Advertisement", paras[2], "Advertisement", paras[3]]))
+    assert [t for t in body(c) if t != "Advertisement"] == paras
+
+
+def test_a_chapter_list_leaves_but_a_transcript_stays():
+    chapters = ["00:00 Cold open", "01:12 The survey", "06:40 Open weights as distribution"]
+    transcript = ["00:00:05 Host: Welcome back to the show, today we talk about chips and export rules.",
+                  "00:00:19 Guest: Thanks for having me, it is a busy week for anyone in this field."]
+    c = clean("\n".join([E1] + chapters + [E2] + transcript + [E3]))
+    assert not set(chapters) & set(body(c))
+    assert all(t in body(c) for t in transcript)
+
+
+def test_section_numbers_counting_in_order_are_the_articles():
+    c = clean("\n".join([P1, "01", "第一部分", P2, "02", "第二部分", P3, "03", "第三部分", P1]))
+    assert ["01", "02", "03"] == [t for t in body(c) if t.isdigit()]
+
+
+def test_interface_words_are_a_share_not_a_rule():
+    from digest.clean.signals import interface_share
+
+    assert interface_share("分享 收藏 举报") == 1.0
+    assert interface_share("You must be signed in to reply") > 0.3
+    assert interface_share(P1) == 0.0  # prose
+    assert interface_share("Share of downloads rose again in March") < 0.5  # below every threshold that uses it
+
+
+def test_the_title_is_the_headline_with_its_byline_not_the_first_line_after_the_menu():
+    page = ["Home  News  Tech  Opinion", "Support us — become a member today →", "Technology › AI",
+            "Beijing bets billions on memory chips as Washington weighs curbs", "By Maya Okonkwo",
+            "April 8, 2026 at 5:30 a.m. EDT", E1, E2, E3]
+    assert clean("\n".join(page)).title_text == "Beijing bets billions on memory chips as Washington weighs curbs"
+
+
+def test_a_title_with_its_deck_beats_the_deck_and_names_are_no_title():
+    page = ["Beijing’s Open-Weight Offensive", "How China Is Using Free AI Models to Win Friends Abroad",
+            "Marcus Feld and Ji-woo Han", "February 26, 2026", E1, E2, E3]
+    assert clean("\n".join(page)).title_text == "Beijing’s Open-Weight Offensive"
+
+
+def test_a_chinese_paragraph_at_the_top_is_no_title():
+    post = "1/6 這兩天很多人問：美國如果真的對進口晶片課關稅，台灣的AI伺服器供應鏈會怎樣？整理一下我在產業裡看到的情況，長文慎入"
+    c = clean("\n".join(["Threads", "chipwatcher.tw", post, "翻譯", P1, P2]))
+    assert c.title_text != post and post in body(c)

@@ -232,3 +232,19 @@ def test_the_dateline_is_never_the_summary():
 ])
 def test_summaries_end_at_a_real_sentence_end_or_with_an_ellipsis(text, limit, expect):
     assert summarize(text, limit) == expect
+
+
+@pytest.mark.parametrize("text, day", [
+    ("中華民國115年4月2日", (2026, 4, 2)),
+    ("民國115年3月11日 下午3:00", (2026, 3, 11)),
+    ("發布日期：115-03-05", (2026, 3, 5)),
+    ("更新日期 115/3/9", (2026, 3, 9)),
+])
+def test_the_republic_of_china_calendar_counts_from_1912(text, day):
+    (found,) = D.find_dates(text, ZoneInfo("Asia/Taipei"))
+    assert (found.year, found.month, found.day) == day
+
+
+@pytest.mark.parametrize("text", ["版本 110.2.3", "v110-2-3", "第115年度預算"])
+def test_a_version_number_is_no_republic_of_china_date(text):
+    assert D.find_dates(text, ZoneInfo("Asia/Taipei")) == []

@@ -50,7 +50,7 @@ TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d
                        re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-BARE_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
+BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
                        r"September|October|November|December) \d{1,2}, \d{4})$")
 
 
@@ -490,6 +490,11 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12) \
                     and not _running_text(ln.text) and not (i <= last + 3 and SIGNOFF.match(ln.text)):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
+        for i in range(first + 2, last + 1):  # a signature and its date inside the text (a quoted statement's)
+            ln, sig, above = lines[i], lines[i - 1], lines[i - 2]
+            if ln.tag == "signal.timestamp" and BARE_DATE.match(ln.text) and not sig.removed and not above.removed \
+                    and sg.visible_len(sig.text) <= 30 and not sg.ends_sentence(sig.text) and sg.is_prose(above.text):
+                ln.tag = ln.why = ""
         for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
             a, b = lines[i - 1], lines[i]
             if not b.removed and not sg.is_prose(b.text) and sg.norm(a.text) == sg.norm(b.text):

@@ -37,7 +37,10 @@ RELATIVE = re.compile(r"^\s*(\d+\s*(s|m|h|d|w|mo|y|min|mins|hr|hrs|sec|secs|minu
 NAME_TIME = re.compile(r"^\s*\S.{0,40}?\s*[·•|–—-]?\s*(\d+\s*(s|m|h|d|w|mo|y|min|hr|minutes?|hours?|days?|weeks?|months?|years?)"
                        r"\s+ago|\d+\s*(分钟|分鐘|小时|小時|天)前)\b.{0,40}$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*\[?\(?\d{1,2}:\d{2}(:\d{2})?\)?\]?\s*$")  # a transcript's offset: no time of day
-COUNT = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]{1,3}$")
+COUNT = re.compile(r"^[\W\d_]*\d[\W\d_]*[KkMm万萬千亿億]?[\W_]*$|^[\W_]{1,3}$")
+YEARLESS = re.compile(r"^\s*((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+"
+                      r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|\d{1,2}月\d{1,2}日|\d{1,2}-\d{1,2})"
+                      r"(\s+\d{1,2}:\d{2})?(\s*[·•|]\s*.{0,20})?\s*$", re.IGNORECASE)
 MAX_TEXT_LINES = 4  # a record's text is a few lines; a longer run of paragraphs is an article's
 SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
 
@@ -51,9 +54,9 @@ def line_class(text: str) -> str:
         return "X"  # a transcript's offset or speaker: not a record's header
     if NAME_TIME.match(t) and not RELATIVE.match(t):
         return "M"  # a name and a time on one line: "88 points by brinewater 6 hours ago | next"
-    if RELATIVE.match(t) or sg.is_timestamp(t):
+    if RELATIVE.match(t) or YEARLESS.match(t) or sg.is_timestamp(t):
         return "T"
-    if len(t) <= 12 and COUNT.match(t):
+    if len(t) <= 14 and COUNT.match(t):
         return "C"
     if sg.visible_len(t) <= 40 and sg.interface_share(t) >= 0.5:
         return "U"
@@ -73,8 +76,11 @@ def _fold(classes: list[str]) -> tuple[str, ...]:
 def _record_header(sig: tuple[str, ...]) -> bool:
     """A record's header, not a sub-heading or an advertisement label between paragraphs: a name
     with a time, a button or a count."""
-    return "X" not in sig and ("N" in sig and ("T" in sig or "U" in sig or "C" in sig)
-                               or "M" in sig and ("U" in sig or "C" in sig))
+    if "X" in sig:
+        return False
+    if "N" in sig and ("T" in sig or "U" in sig or "C" in sig[sig.index("N"):]):
+        return True  # (a count above a heading is a section number, "01 / 第一部分"; a like count follows a name)
+    return "M" in sig and ("U" in sig or "C" in sig)
 
 
 def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> list[tuple[int, int]]:
@@ -105,8 +111,10 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             k += 1
             continue
         if m > k and _record_header(sig):  # two records or more with one header shape
-            first = k - 1 if k >= 2 and runs[k - 1][2][-len(sig):] == sig and short(k - 1) else k  # (the first record's
-            first = _after_author(texts, runs, first, m, author)  # header follows the thread's title)
+            prev = runs[k - 1][2]
+            same = prev[-len(sig):] == sig or len(prev) >= 2 and sig == ("U",) + prev  # (the first record's header may lack the
+            first = k - 1 if k >= 2 and prev and same and short(k - 1) else k  # button that ends a record; its
+            first = _after_author(texts, runs, first, m, author)  # header may follow the thread's title)
             if first is not None:
                 a, b = runs[first][0], runs[m][1] + 1
                 while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
