@@ -23,7 +23,7 @@ NAV = {"chrome.breadcrumb", "chrome.channel-menu", "signal.menu", "chrome.newsle
 DOMAIN_NOTE = re.compile(r"\s+(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\s*·\s*\d+\s*(?:min|分钟|分鐘)\w*$")
 SITE_PREFIX = re.compile(r"^[^:]{2,30}\s::\s(?P<title>\S.+)$")
 DOT_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s·\s[^·]{1,40}){2,}$")
-TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|_|｜)\s*[^-|_｜]{1,20})+$")
+TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)(?:\s*(?:\s[-|–—]\s|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|｜)\s*[^-|_｜]{1,20})+$")
 
 
 def stamp(text: str) -> bool:
@@ -95,7 +95,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
             text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
             return i, strip_suffix(text)
     found = [(score, -i, i, text) for i in range(first) if (text := _candidate(lines, i, first)) is not None
-             if (score := _score(lines, i, first, text)) > MIN_SCORE]
+             and not _joined_above(lines, i, first) if (score := _score(lines, i, first, text)) > MIN_SCORE]
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
     # forum page quotes the article after some talk ("pasting the whole piece: …").
     found = found or [(score, -i, i, text) for i in range(first, min(len(lines) // 2, first + 40))
@@ -117,11 +117,13 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
 
 
 MIN_SCORE = 0
+FIELD_LINE = re.compile(r"^[^：:\s]{2,8}\s*[：:]\s*\S[^：:，。,?？!！「」“”]{0,9}$")
+STATS = re.compile(r"\d[\d.,]*\s*\S{0,3}.*[·•|｜].*\d")
 COLUMNS = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S|\S  \S.*\S  \S")
 DATED = re.compile(r"\b(19|20)\d\d\b.*\d{1,2}:\d{2}|\b\d{1,2}:\d{2}\b.*\b(19|20)\d\d\b|"
                    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (19|20)\d\d|"
                    r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
-ORG_END = re.compile(r"(文件|会期|會期|大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"
+ORG_END = re.compile(r"(网站|網站|文件|会期|會期|大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"
                      r"研究员|研究員|教授|主任|Committee|Subcommittee|Program|Department|Dept\.?|Ministry)$")
 # Lines another stage removed that may still be the title: the page header, items of a list the
 # title stands in (a 相关 list around it), lines a sister page also carries, a wrapped copy's
@@ -163,6 +165,8 @@ def _candidate(lines: list, i: int, first: int) -> str | None:
         return None  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
     if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
         return None  # a site or account name standing alone
+    if FIELD_LINE.match(text) or " = " in text:
+        return None  # "课题组负责人：周文涛", "報告機關：數位發展部": a field; "V2EX = way to explore": a slogan
     if ORG_NAME.match(text) or BY.match(text):
         return None  # "Center for Strategic and International Studies", "MIT Technology Review", a byline
     return text
@@ -174,6 +178,19 @@ def _menu_shaped(text: str) -> bool:
     return len(tokens) >= 5 and not re.search(r"[，。,;；:：!?！？]", text) and \
         sum(1 for t in tokens if (len(t) <= 4 if sg.HAN.search(t) else len(t) <= 12)) >= 0.8 * len(tokens) and \
         sum(1 for t in tokens if sg.HAN.search(t)) >= len(tokens) / 2
+
+
+def _joined_above(lines: list, i: int, first: int) -> bool:
+    """Is line i the second half of a title broken over two lines (the line above ends with a
+    colon or leaves a quote open)?"""
+    k = i - 1
+    while k >= 0 and not lines[k].text:
+        k -= 1
+    if k < 0:
+        return False
+    above = _candidate_text(lines[k].text)
+    return (above.endswith((":", "：")) or _open_quote(above)) and _candidate(lines, k, first) is not None \
+        and _candidate(lines, k, first) != above
 
 
 def _open_quote(text: str) -> bool:
@@ -254,6 +271,8 @@ def _score(lines: list, i: int, first: int, text: str) -> float:
         score -= 2  # an account or author name above its time stamp
     if ORG_END.search(text.split("\u3000")[0].split("  ")[0].strip()) or ORG_END.search(text) or ORG_HEAD.match(text):
         score -= 2  # an organisation, or a person's position, on a cover or in an author box
+    if STATS.search(text):
+        score -= 2  # a row of statistics: "8.2萬人追蹤 · 今日 126 篇新文章"
     tokens = text.split()
     if len(tokens) >= 2 and all(sg.HAN.search(t) and len(t) <= 5 for t in tokens):
         score -= 2  # a row of names or labels ("原创 沈蔚 硅基观察室", "内部资料　注意保存")
