@@ -366,6 +366,35 @@ def _chapters(lines: list[_Line]) -> None:
         run = []
 
 
+HEADLINE_NOT = re.compile(r"^[(（■●•▪*\-—–]|^.{1,8}[：:]|@|#\d|\d{3,}-\d|[=]")
+
+
+def _headline_runs(lines: list[_Line], start: int) -> None:
+    """After the article, three or more headlines (a line of 20 to 90 columns with no full stop:
+    a question or a quotation may end it; not a field, a bullet, a note in brackets, a handle)
+    with nothing but removed lines between them are a list of other articles, unless a line
+    above introduces them (ends with a colon)."""
+    run: list[_Line] = []
+    apart = False  # (the lines right under the article's last paragraph, before any furniture, are its own)
+    for k, ln in enumerate(lines[start:] + [None], start=start):
+        if ln is not None and ln.removed:
+            apart = True
+            continue
+        item = (apart and ln is not None and not ln.keep and not ln.struct and 20 <= sg.visible_len(ln.text) <= 90
+                and headline_shaped(ln.text) and not ln.text.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
+                and not HEADLINE_NOT.search(ln.text) and not BARE_DATE.match(ln.text))
+        if item:
+            run.append(ln)
+            continue
+        if len(run) >= 3:
+            at = lines.index(run[0])
+            above = next((l for l in reversed(lines[:at]) if not l.removed), None)
+            if above is None or not above.text.endswith(("：", ":")):
+                for r in run:
+                    r.drop("signal.headlines", "a list of other articles' headlines after the article")
+        run = []
+
+
 def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
@@ -474,6 +503,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)
+        _headline_runs(lines, last + 1)
         gap = False
         for i in range(last + 1, len(lines)):
             ln = lines[i]
