@@ -493,7 +493,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 continue  # a one-line lead or the column's slogan
             elif ln.text.endswith((",", "，")):
                 continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
-            elif i >= first - 3 and sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
+            elif sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
                 continue  # a long line of running text just above: a sentence cut by a link, not a header
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
@@ -523,8 +523,17 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         for i in range(first + 2, last + 1):  # a signature and its date inside the text (a quoted statement's)
             ln, sig, above = lines[i], lines[i - 1], lines[i - 2]
             if ln.tag == "signal.timestamp" and BARE_DATE.match(ln.text) and not sig.removed and not above.removed \
-                    and sg.visible_len(sig.text) <= 30 and not sg.ends_sentence(sig.text) and sg.is_prose(above.text):
+                    and sg.visible_len(sig.text) <= 30 and not sg.ends_sentence(sig.text) \
+                    and any(sg.is_prose(l.text) for l in lines[first:i - 1] if not l.removed):
                 ln.tag = ln.why = ""
+        for i in range(first + 1, last):  # one section word between two paragraphs is a sub-heading
+            ln = lines[i]
+            if ln.rule is not None and ln.rule.id == "chrome.channel-menu" and len(ln.text.split()) == 1 \
+                    and not lines[i - 1].removed and sg.is_prose(lines[i - 1].text) \
+                    and not lines[i + 1].removed and (sg.is_prose(lines[i + 1].text) or i + 2 < len(lines)
+                                                      and _heading_shaped(lines[i + 1].text)
+                                                      and sg.is_prose(lines[i + 2].text)):
+                _restore(ln)  # ("CHINA", "News" as the heading of the article's next part)
         for i in range(first + 1, last):  # a non-prose line printed twice in a row is a list echo
             a, b = lines[i - 1], lines[i]
             if not b.removed and not sg.is_prose(b.text) and sg.norm(a.text) == sg.norm(b.text):
