@@ -32,9 +32,9 @@ def _matcher(rules: list[Rule]):
     ids = tuple(map(id, rules))  # the same rule objects as last time: the usual case, cheap to check
     if _LAST[0] == ids:
         return _LAST[2]
-    key = tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules)
-    first = _MATCHERS.get(key)
-    if first is not None:
+    key = (ids, tuple((r.id, r.regex.pattern, r.regex.flags, r.action, r.max_chars) for r in rules))
+    first = _MATCHERS.get(key)  # (keyed by the objects too: a matcher answers with its own rule objects,
+    if first is not None:       #  and rules parsed again from the same files are other objects)
         _LAST[:] = [ids, tuple(rules), first]  # the rules are held, so their ids stay theirs
         return first
     if len(_MATCHERS) > 8:
