@@ -479,6 +479,11 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 ln.drop("signal.repeats", f"repeats on {many} of this site (page furniture)")
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
                and TOC_ENTRY.match(sg.link_text(l.text))}
+        for i, ln in enumerate(lines):  # buttons and widgets: above the text, or a row of them inside it
+            if not ln.removed and not ln.keep and not ln.struct and i != title_idx and sg.visible_len(ln.text) <= 40 \
+                    and not sg.ends_sentence(ln.text) and (i < first and sg.interface_share(ln.text) >= 0.5 or
+                                                           len(ln.text.split()) >= 2 and sg.interface_share(ln.text) >= 0.6):
+                ln.drop("signal.interface", "buttons or widgets (interface words)")
         for i in range(first):
             ln = lines[i]
             if ln.removed or i == title_idx or ln.struct:
