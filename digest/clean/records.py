@@ -112,9 +112,10 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             continue
         if m > k and _record_header(sig):  # two records or more with one header shape
             prev = runs[k - 1][2]
-            same = prev[-len(sig):] == sig or len(prev) >= 2 and sig == ("U",) + prev  # (the first record's header may lack the
-            first = k - 1 if k >= 2 and prev and same and short(k - 1) else k  # button that ends a record; its
-            first = _after_author(texts, runs, first, m, author)  # header may follow the thread's title)
+            core = sig[1:] if sig[0] == "U" and len(sig) > 2 else sig  # (the first record's header lacks the
+            same = prev[-len(core):] == core  # button that ends the record before; its header may follow the
+            first = k - 1 if k >= 2 and same and short(k - 1) else k  # thread's title and count)
+            first = _after_author(texts, runs, first, m, author)
             if first is not None:
                 a, b = runs[first][0], runs[m][1] + 1
                 while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
