@@ -468,7 +468,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     title_idx, title_text = None, None
     if prose:
         first = prose[0]  # ... and it ends with its last paragraph, or a caption track's last line
-        last = max(i for i, l in enumerate(lines) if i == prose[-1] or not l.removed and _running_text(l.text))
+        last = max((i for i in range(len(lines) - 1, prose[-1], -1)  # (only a line below can move it)
+                    if not lines[i].removed and _running_text(lines[i].text)), default=prose[-1])
         first, last = _main_run(lines, prose, first, last)
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
         for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)

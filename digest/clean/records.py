@@ -41,6 +41,8 @@ COUNT = re.compile(r"^[\W\d_]*\d[\W\d_]*[KkMm万萬千亿億]?[\W_]*$|^[\W_]{1,3
 YEARLESS = re.compile(r"^\s*((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+"
                       r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|\d{1,2}月\d{1,2}日|\d{1,2}-\d{1,2})"
                       r"(\s+\d{1,2}:\d{2})?(\s*[·•|]\s*.{0,20})?\s*$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_NO_DIGIT_TIME = re.compile(r"^\s*(刚刚|剛剛|昨天|前天|just now|yesterday)\b", re.IGNORECASE)
 MAX_TEXT_LINES = 4  # a record's text is a few lines; a longer run of paragraphs is an article's
 SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
 
@@ -50,14 +52,21 @@ def line_class(text: str) -> str:
     t = text.strip()
     if len(t) > 60:
         return "P"  # (a record's header line is short: a long line is its text)
-    if CLOCK.match(t) or SPEAKER.match(t):
-        return "X"  # a transcript's offset or speaker: not a record's header
-    if NAME_TIME.match(t) and not RELATIVE.match(t):
-        return "M"  # a name and a time on one line: "88 points by brinewater 6 hours ago | next"
-    if RELATIVE.match(t) or YEARLESS.match(t) or sg.is_timestamp(t):
-        return "T"
-    if len(t) <= 14 and COUNT.match(t):
-        return "C"
+    if SPEAKER.match(t):
+        return "X"  # a transcript's speaker: not a record's header
+    if _DIGIT.search(t):  # (times, counts and offsets all hold a digit: most labels skip these tests)
+        if CLOCK.match(t):
+            return "X"  # a transcript's offset
+        if NAME_TIME.match(t) and not RELATIVE.match(t):
+            return "M"  # a name and a time on one line: "88 points by brinewater 6 hours ago | next"
+        if RELATIVE.match(t) or YEARLESS.match(t) or sg.is_timestamp(t):
+            return "T"
+        if len(t) <= 14 and COUNT.match(t):
+            return "C"
+    elif _NO_DIGIT_TIME.match(t):
+        return "T"  # 刚刚, yesterday, just now
+    elif len(t) <= 3 and COUNT.match(t):
+        return "C"  # "[-]", "▲"
     if sg.visible_len(t) <= 40 and sg.interface_share(t) >= 0.5:
         return "U"
     if sg.visible_len(t) <= 40 and not sg.ends_sentence(t):

@@ -94,6 +94,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
         if m and not lines[i].keep:
             text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
             return i, strip_suffix(text)
+    _CANDIDATES.clear()  # (one page's candidates, asked for again by the scores of the others)
     found = [(score, -i, i, text) for i in range(first) if (text := _candidate(lines, i, first)) is not None
              and not _joined_above(lines, i, first) if (score := _score(lines, i, first, text)) > MIN_SCORE]
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
@@ -143,8 +144,19 @@ def _candidate_text(text: str) -> str | None:
     return m[1] if m else text  # a flash-news headline in 【】 brackets
 
 
+_CANDIDATES: dict = {}
+
+
 def _candidate(lines: list, i: int, first: int) -> str | None:
-    """The title line i would give, or None when it cannot be a title."""
+    """The title line i would give, or None when it cannot be a title (remembered for the page
+    find_title is looking at: the scores ask about the lines around each candidate)."""
+    key = (id(lines), i, first)
+    if key not in _CANDIDATES:
+        _CANDIDATES[key] = _candidate_uncached(lines, i, first)
+    return _CANDIDATES[key]
+
+
+def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
     ln = lines[i]
     if ln.keep or ln.removed and ln.tag not in ADMISSIBLE:
         return None
@@ -255,8 +267,8 @@ def _score(lines: list, i: int, first: int, text: str) -> float:
     kicker = _is_kicker(text) and (han > 0 or words <= 2 or bool(re.search(r"\s[|｜]\s", text)))
     if nxt is not None and not kicker and not (title_case(nxt.text) and not title_case(text, 2)) and \
             not _meta_like(nxt) and not sg.is_prose(nxt.text) and \
-            sg.visible_len(nxt.text) > sg.visible_len(text) and _candidate(lines, lines.index(nxt), first) and \
-            _byline_or_stamp_below(lines, lines.index(nxt)):
+            sg.visible_len(nxt.text) > sg.visible_len(text) and _candidate(lines, (j := lines.index(nxt, i + 1)), first) \
+            and _byline_or_stamp_below(lines, j):
         score += 2  # a headline with its longer deck under it, then the byline
     if getattr(ln, "repeats", 0):
         score -= 3 if sg.visible_len(text) < 30 else 1  # the site's own words, or a sister page's list

@@ -67,6 +67,7 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     line runs past it."""
     if len(lengths) < 4:
         return None
+    lengths = [n if n <= hi + 8 else hi + 8 for n in lengths]  # (past every width, a length only counts as over)
     top = max(lengths)
     counts = [0] * (top + 1)
     for n in lengths:
