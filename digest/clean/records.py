@@ -43,7 +43,8 @@ YEARLESS = re.compile(r"^\s*((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|D
                       r"(\s+\d{1,2}:\d{2})?(\s*[·•|]\s*.{0,20})?\s*$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _NO_DIGIT_TIME = re.compile(r"^\s*(刚刚|剛剛|昨天|前天|just now|yesterday)\b", re.IGNORECASE)
-MAX_TEXT_LINES = 4  # a record's text is a few lines; a longer run of paragraphs is an article's
+LEAD = 0.25  # a thread starts after a quarter of the page's text at least: the article comes first
+MAX_TEXT_LINES = 4  # a record's text is a few lines (and under a third of the page's text); more is an article's
 SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
 
 
@@ -108,11 +109,13 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             j += 1
         runs.append((i, j, _fold(classes[head:i]), head))
         head = i = j + 1
+    volume = [sum(sg.visible_len(texts[i]) for i in range(a, b + 1)) for a, b, _, _ in runs]
+    total = sum(volume)  # (a record holding a third of the page's text is the article, not a comment)
     out: list[tuple[int, int]] = []
     k = 1  # the first run is the article's opening: no thread starts there
     while k < len(runs):
         sig = runs[k][2]
-        short = lambda r: runs[r][1] - runs[r][0] < MAX_TEXT_LINES  # noqa: E731
+        short = lambda r: runs[r][1] - runs[r][0] < MAX_TEXT_LINES and volume[r] < 0.3 * total  # noqa: E731
         m = k
         while m + 1 < len(runs) and runs[m + 1][2] == sig and short(m + 1):
             m += 1
@@ -125,7 +128,7 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             same = prev[-len(core):] == core  # button that ends the record before; its header may follow the
             first = k - 1 if k >= 2 and same and short(k - 1) else k  # thread's title and count)
             first = _after_author(texts, runs, first, m, author)
-            if first is not None:
+            if first is not None and sum(volume[:first]) >= LEAD * total:
                 a, b = runs[first][0], runs[m][1] + 1
                 while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
                     a -= 1  # the first record's own header: no more lines above it than its shape has

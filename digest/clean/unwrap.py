@@ -123,6 +123,8 @@ def _furniture(texts: list[str]) -> set[int]:
         k = keys[i]
         if PAGE_NUMBER.match(t):
             out.add(i)
+        elif SPEAKER.match(t):
+            continue  # "Daniel Okonkwo — Chief Executive Officer": a transcript's speaker recurs too
         elif (counts[k] >= 3 or counts[k] == 2 and "#" in k) and len(k) >= 4 and not t.endswith((":", "：")) \
                 and (not sg.ends_sentence(t) or " | " in t or t.upper() == t) and sg.visible_len(t) <= 120:
             # ("MODERATOR:" introduces text; "INSTITUTE | OPEN WEIGHTS, CLOSED DOORS?" is a running header)
@@ -140,6 +142,8 @@ def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None) -> bool:
     return len(text) >= 0.55 * w_en and len(text) + 1 + word > w_en - 3
 
 
+SPEAKER = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s+[—–]\s+\S.{0,60}$")
+COUNT_ONLY = re.compile(r"^\d[\d,]*$|^\d+(\.\d)?[KkMm万萬]$")
 LEADER = re.compile(r"[.…·．‧]{4,}\s*\d{1,4}\s*$")
 _CELL_GAP = re.compile(r"\t|\u3000|\S\s{2,}\S")
 
@@ -196,7 +200,10 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
         gap = ln.gap and not (skipped_gap and across)
         if (open_para is not None and not gap and not BLOCK_START.match(ln.text)
                 and not _cells(ln.text) and not _cells(last_piece)  # a table row stands alone
-                and not LEADER.search(last_piece)  # and so does a contents line with its page number
+                and not LEADER.search(last_piece)  # and so does a contents line with its page number,
+                and not COUNT_ONLY.match(ln.text)  # and a count under a post ("1,204"), and a short
+                # Chinese line ending in a character, no mark (a heading: a paragraph's last piece ends in one)
+                and not (w_zh and is_cjk(ln.text) and len(ln.text) < w_zh // 2 and ln.text[-1:].isalnum())
                 and (_full(last_piece, ln.text, w_en, w_zh) or _continues(last_piece, ln.text))):
             open_para.text = _join(open_para.text, ln.text)
             open_para.end = ln.end
