@@ -97,7 +97,7 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
     """Spans [a, b) of `texts` (indexes) that are comment threads, looking from `start` on (the
     article's first paragraph). `author` holds the normalised name lines printed above the
     post: records headed by them are the author's own, not the thread's."""
-    classes = [line_class(t) for t in texts]
+    classes = ["P" if len(t) > 60 else line_class(t) for t in texts]  # (a long line is text: no call for it)
     runs: list[tuple[int, int, tuple[str, ...], int]] = []  # (first P, last P, header signature, header start)
     i, head = start, start
     while i < len(texts):
