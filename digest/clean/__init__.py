@@ -181,7 +181,11 @@ def _resumes(lines: list[_Line], j: int) -> bool:
         return True  # a Markdown table is the article's: no list of links is drawn as one
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
     short = 30 if sg.han_ratio(t) >= 0.2 else 90  # an English headline can end with a full stop
-    if not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t):
+    near = [l for l in lines[j:j + 6] if not l.removed][:3]  # three sentences in a row, one of them a
+    talk = len(near) == 3 and all(sg.ends_sentence(l.text) and not _stamp(l.text) for l in near) \
+        and any(l.text.endswith(("。", ".")) and not l.text.endswith("..") for l in near) \
+        and min(sg.visible_len(l.text) for l in near) < 40  # statement, and a short reply: a Q&A
+    if not talk and (not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t)):
         # headlines end with ?/! or nothing; a long paragraph may end with them too
         marks = len(re.findall(r"[。！？!?]|\.\s", t))
         if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80 and marks >= 2):
@@ -395,6 +399,20 @@ def _headline_runs(lines: list[_Line], start: int) -> None:
         run = []
 
 
+TIMELINE_DATE = re.compile(r"^(\d{4}年(\d{1,2}月(\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|\d{4}|"
+                           r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(, \d{4})?)$")
+
+
+def _timeline(lines: list[_Line], first: int, last: int) -> None:
+    """Three or more bare dates or clock times inside the article, each with its entry under it,
+    are a timeline's or a live page's own marks ("10月7日", "2024年", "17:42"), not page dates."""
+    marks = [i for i in range(first, last + 1) if lines[i].tag == "signal.timestamp" and TIMELINE_DATE.match(lines[i].text)
+             and i + 1 < len(lines) and not lines[i + 1].removed]
+    if len(marks) >= 3:
+        for i in marks:
+            lines[i].tag = lines[i].why = ""
+
+
 def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
@@ -532,6 +550,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                     and sg.visible_len(sig.text) <= 30 and not sg.ends_sentence(sig.text) \
                     and any(sg.is_prose(l.text) for l in lines[first:i - 1] if not l.removed):
                 ln.tag = ln.why = ""
+        _timeline(lines, first, last)
         for i in range(first + 1, last):  # one section word between two paragraphs is a sub-heading
             ln = lines[i]
             if ln.rule is not None and ln.rule.id == "chrome.channel-menu" and len(ln.text.split()) == 1 \

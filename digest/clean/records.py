@@ -18,7 +18,8 @@ button or a count) is a record's header, not a
 sub-heading. Two or more such records in a row, each with a few lines of text at most,, after the article has begun, are a thread; it
 ends where the signature changes. A thread whose records are headed by the name printed above
 the post (its author's own posts) is the article's and is not touched; the first record by
-someone else starts the thread.
+someone else starts the thread. Records whose headers hold a headline of their own are a live
+page's updates (time, headline, reporter, text, share buttons), not comments.
 
 Transcripts keep their shape apart: a clock offset ("00:19:40") or a speaker label ("MODERATOR:")
 is neither a time nor a name here.
@@ -128,6 +129,9 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             same = prev[-len(core):] == core  # button that ends the record before; its header may follow the
             first = k - 1 if k >= 2 and same and short(k - 1) else k  # thread's title and count)
             first = _after_author(texts, runs, first, m, author)
+            titled = sum(1 for r in range(first or k, m + 1) if _titled(texts, classes, runs[r]))
+            if titled * 2 >= m + 1 - (first or k):
+                first = None  # posts with headlines of their own: a live page's updates, not comments
             if first is not None and sum(volume[:first]) >= LEAD * total:
                 a, b = runs[first][0], runs[m][1] + 1
                 while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
@@ -137,6 +141,17 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
                 out.append((a, b))
         k = m + 1
     return out
+
+
+def _titled(texts: list[str], classes: list[str], run: tuple) -> bool:
+    """Does this record's header hold a headline (a label of four words or eight characters and
+    more), as a live page's update does ("Beijing responds: 'firm countermeasures'")?"""
+    first_p, _, _, head = run
+    for i in range(head, first_p):
+        t = texts[i]
+        if classes[i] == "N" and sg.visible_len(t) >= 20 and (len(t.split()) >= 4 or sg.han_count(t) >= 8):
+            return True
+    return False
 
 
 def _after_author(texts: list[str], runs: list, first: int, last: int, author: set[str]) -> int | None:
