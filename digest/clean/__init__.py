@@ -196,9 +196,11 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if (after and sg.is_short_label(after[0].text) and furniture >= 3
             and furniture > 2 * sum(1 for l in after if sg.is_prose(l.text))):
         return False
+    dated = j > 0 and TIMELINE_DATE.match(lines[j - 1].text) and ":" not in lines[j - 1].text \
+        and t.endswith(("。", "."))  # (a timeline's entry: a sentence with its date above it)
     for k in (j + 1, j + 2):  # a headline is followed by its twin, its source or its time
         if k < len(lines) and (sg.norm(lines[k].text) == sg.norm(t) or _stamp(lines[k].text)
-                               and sg.visible_len(t) < 160):  # (no headline runs to three sentences)
+                               and sg.visible_len(t) < 160 and not dated):  # (no headline runs to three sentences)
             return False
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
 
