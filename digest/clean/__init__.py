@@ -405,6 +405,15 @@ TIMELINE_DATE = re.compile(r"^(\d{4}年(\d{1,2}月(\d{1,2}日)?)?|\d{1,2}月\d{1
                            r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(, \d{4})?)$")
 
 
+POINT = re.compile(r"^[•●▪◦‣⁃·\-–*]\s+(?![\[(])\S")
+
+
+def _listed_point(text: str) -> bool:
+    """A bulleted point that says something ("• Installed AI compute: US ahead by roughly 4–5x"),
+    not a bulleted link ("• [Share on X]", "• About")."""
+    return bool(POINT.match(text)) and sg.visible_len(text) >= 30 and bool(re.search(r"[:：,，;；]", text))
+
+
 def _timeline(lines: list[_Line], first: int, last: int) -> None:
     """Three or more bare dates or clock times inside the article, each with its entry under it,
     are a timeline's or a live page's own marks ("10月7日", "2024年", "17:42"), not page dates."""
@@ -519,6 +528,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 continue  # a one-line lead or the column's slogan
             elif ln.text.endswith((",", "，")):
                 continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
+            elif _listed_point(ln.text) or _heading_shaped(ln.text) and i + 1 < first and _listed_point(lines[i + 1].text):
+                continue  # a bulleted point with a clause in it, and the heading above such points: a slide's
             elif sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
                 continue  # a long line of running text just above: a sentence cut by a link, not a header
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:

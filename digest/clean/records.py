@@ -144,12 +144,15 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
 
 
 def _titled(texts: list[str], classes: list[str], run: tuple) -> bool:
-    """Does this record's header hold a headline (a label of four words or eight characters and
-    more), as a live page's update does ("Beijing responds: 'firm countermeasures'")?"""
+    """Does this record's header hold a headline (a label of four words, or three with a word in
+    lower case — a name has none —, or eight Chinese characters), as a live page's update does
+    ("Beijing responds: 'firm countermeasures'", "How we got here")?"""
     first_p, _, _, head = run
     for i in range(head, first_p):
         t = texts[i]
-        if classes[i] == "N" and sg.visible_len(t) >= 20 and (len(t.split()) >= 4 or sg.han_count(t) >= 8):
+        words = t.split()
+        if classes[i] == "N" and (sg.han_count(t) >= 8 or len(words) >= 4 and sg.visible_len(t) >= 12
+                                  or len(words) == 3 and any(w[:1].islower() for w in words)):
             return True
     return False
 

@@ -25,21 +25,24 @@ def _running_text(text: str) -> bool:
     return sg.visible_len(text) >= 40 and len(words) >= 6 and sum(w[:1].islower() for w in words) >= 0.6 * len(words)
 
 
-CELL_GAP = re.compile(r"\t|\u3000+|\s{2,}")
+CELL_GAP = re.compile(r"\t|\u3000+|\s{2,}|\s\|\s")
 
 
 def _aligned_tables(lines: list) -> None:
     """Rows of a table pasted as text: consecutive lines cut into the same number (three or
-    more) of cells by tabs, ideographic spaces or runs of spaces, one of them with a number.
-    They are the author's structure, not a channel menu."""
-    cells = [len(CELL_GAP.split(t)) if ("\t" in t or "\u3000" in t or "  " in t) else 0
+    more) of cells by tabs, ideographic spaces, runs of spaces or " | " (three rows at least,
+    no arrows: a pager is not a table), one of them with a number. They are the author's
+    structure, not a channel menu."""
+    cells = [len(CELL_GAP.split(t)) if ("\t" in t or "\u3000" in t or "  " in t or " | " in t) else 0
              for t in (l.text for l in lines)]
     i = 0
     while i < len(lines):
         j = i
         while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] == cells[i]:
             j += 1
-        if j > i and any(re.search(r"\d", l.text) for l in lines[i:j + 1]):
+        piped = all(" | " in l.text and "\t" not in l.text for l in lines[i:j + 1])
+        if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \
+                and not (piped and any(re.search(r"[<>›»]", l.text) for l in lines[i:j + 1])):
             for l in lines[i:j + 1]:
                 l.struct = True
         i = j + 1
