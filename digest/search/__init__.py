@@ -52,11 +52,13 @@ VERSION = 1  # of the index's layout: static/search.js reads entry.json["version
 SHARD_MAX = 200  # articles in a shard at most (a year, else a month, else parts of a month)
 BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (a shard has ceil(total / this))
 CHUNK = 16  # article texts in a text file (the browser loads those of the results it shows)
+PARALLEL_MIN = 400  # articles to index at least before shards are built in forked workers
 CACHE_DIR = "search"  # in .digest-cache/
 PREVIEW_DIR = ".digest-cache/preview"  # serve.PREVIEW_DIR (not imported: serve pulls in more)
 
 last_seconds = 0.0  # how long the last build_search() spent indexing (0 when every shard was cached)
 last_built = 0  # shards built (not taken from the cache) by the last build_search()
+forked = 0  # times shards were built in forked workers (for the tests)
 
 LABELS = {
     "en": {"label": "Search the articles", "button": "Search", "tag": "Tag", "source": "Source", "any": "All",
@@ -201,8 +203,8 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
         else:
             files.update(got)
     jobs = [(s.dir, [(path, source(path)) for path, _ in s.pages]) for s in todo]
-    for s, got in zip(todo, _map(build_shard, jobs, use_parallel and len(todo) > 1
-                                 and sum(len(s.pages) for s in todo) >= 400, stop)):
+    parallel = use_parallel and len(todo) > 1 and sum(len(s.pages) for s in todo) >= PARALLEL_MIN
+    for s, got in zip(todo, _map(build_shard, jobs, parallel, stop)):
         if got is None:
             return None, 0
         cache.save(s.dir, got)
@@ -221,6 +223,7 @@ def _buckets(files: dict[str, bytes], sdir: str) -> int:
 
 def _map(fn, jobs: list, parallel: bool, stop=None):
     """fn over jobs in order: in forked workers (one shard each at a time) when parallel."""
+    global forked
     if not parallel:
         for job in jobs:
             if stop is not None and stop():
@@ -233,6 +236,7 @@ def _map(fn, jobs: list, parallel: bool, stop=None):
 
     from ..parallel import workers
 
+    forked += 1
     ours = gc.get_freeze_count() == 0
     gc.freeze()  # the workers never walk the parent's objects (no copy-on-write faults)
     try:

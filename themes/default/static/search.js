@@ -457,7 +457,11 @@ function excerptNodes(body, title, q) {
   const first = found.find((r) => r[0] >= skip) || found[0];
   let start = first ? Math.max(skip, first[0] - 40) : skip;
   if (first && first[0] < skip) start = 0;
-  const end = Math.min(body.length, start + EXCERPT);
+  let end = Math.min(body.length, start + EXCERPT);
+  for (const [a, b] of found) { // a match is shown whole, never cut by the window
+    if (a < start && b > start) start = a;
+    if (a < end && b > end) end = b;
+  }
   const out = [];
   let at = start;
   if (start > 0) out.push(document.createTextNode("… "));
