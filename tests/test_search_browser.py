@@ -98,7 +98,7 @@ def _load(p: Path):
 def _docs(out: Path) -> list[list]:
     """Every indexed article: [url, title, date, source, tags, lang, text length], over the shards."""
     entry = json.loads((out / "search" / "data" / "entry.json").read_bytes())
-    return [d for s in entry["shards"] for d in _load(out / "search" / "data" / s["dir"] / "docs.dat")]
+    return [d for shard in _load(out / "search" / "data" / entry["docs"]) for d in shard]
 
 
 def _texts(out: Path) -> list[str]:

@@ -48,25 +48,37 @@ def terms(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
     """({cjk term: [positions]}, {word stem: count}) of a text."""
     cjk: dict[str, list[int]] = {}
     words: dict[str, int] = {}
-    for kind, tok, at in tokens(text):
-        if kind == "w":
-            words[tok] = words.get(tok, 0) + 1
+    get = cjk.get
+    for m in TOKEN.finditer(fold(text)):  # folding never changes a length or a character's class
+        run = m.group(1)
+        if run is None:
+            w = m.group(2).lower()
+            s = _stems.get(w)
+            if s is None:
+                s = _stems[w] = stem(w)
+            words[s] = words.get(s, 0) + 1
             continue
-        n = len(tok)
-        for i in range(n - 1):
-            pair = tok[i:i + 2]
-            pos = cjk.get(pair)
+        at = m.start()
+        for i in range(len(run) - 1):
+            pair = run[i:i + 2]
+            pos = get(pair)
             if pos is None:
                 cjk[pair] = [at + i]
             else:
                 pos.append(at + i)
-        last = tok[-1]  # the run's last character alone: a one-character query finds it too
-        pos = cjk.get(last)
+        last = run[-1]  # the run's last character alone: a one-character query finds it too
+        at += len(run) - 1
+        pos = get(last)
         if pos is None:
-            cjk[last] = [at + n - 1]
+            cjk[last] = [at]
         else:
-            pos.append(at + n - 1)
+            pos.append(at)
+    if len(_stems) > 100_000:
+        _stems.clear()
     return cjk, words
+
+
+_stems: dict[str, str] = {}
 
 
 # --- Porter's stemmer, steps 1a, 1b and 1c (M. F. Porter, 1980) -----------------------------------

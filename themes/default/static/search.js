@@ -6,9 +6,9 @@
 // (fold-*.dat); other words lowercased and stemmed. A Chinese query matches where all its pairs
 // stand in a row, so 华为 never matches 中华 为什么, and every article holding it is found.
 //
-// The index is in shards (a year, a month …). entry.json lists them; this page loads each
-// shard's list of articles (docs.dat), then for each query term one bucket file per shard,
-// and the text files of the results it shows (for the excerpt). Nothing from the index is ever
+// The index is in shards (a year, a month …). entry.json lists them; this page loads the list
+// of all articles (docs-*.dat), for each query term one bucket file per shard, and the text
+// files of the results it shows (for the excerpt). Nothing from the index is ever
 // parsed as HTML: titles and excerpts are set as text, and matches wrapped in <mark> here.
 
 const HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
@@ -153,25 +153,32 @@ export class Index {
     return this.files.get(path);
   }
 
-  async init() {
-    const entry = await load(this.base + "entry.json", { cache: "no-cache" });
-    if (entry.version !== 1) throw new Error("search: unknown index version " + entry.version);
-    this.chunk = entry.chunk;
-    this.shards = entry.shards;
-    const [pairs, ...docs] = await Promise.all([this.file(entry.fold),
-      ...this.shards.map((s) => this.file(s.dir + "/docs.dat"))]);
-    setFold(pairs);
-    this.shards.forEach((s, k) => { s.list = docs[k]; });
-    this.total = docs.reduce((n, d) => n + d.length, 0);
-    this.avg = docs.reduce((n, d) => n + d.reduce((m, x) => m + x[6], 0), 0) / Math.max(1, this.total);
+  init() {
+    // entry.json, then the fold table and the lists of articles at once; a query needs the
+    // table to be split, and its bucket files load while the lists do.
+    const entry = load(this.base + "entry.json", { cache: "no-cache" }).then((e) => {
+      if (e.version !== 1) throw new Error("search: unknown index version " + e.version);
+      this.chunk = e.chunk;
+      this.shards = e.shards;
+      return e;
+    });
+    this.folded = entry.then((e) => this.file(e.fold)).then(setFold);
+    this.listed = entry.then((e) => this.file(e.docs)).then((docs) => {
+      this.shards.forEach((s, k) => { s.list = docs[k]; });
+      this.total = docs.reduce((n, d) => n + d.length, 0);
+      this.avg = docs.reduce((n, d) => n + d.reduce((m, x) => m + x[6], 0), 0) / Math.max(1, this.total);
+    });
+    return Promise.all([this.folded, this.listed]);
   }
 
   // [{shard, doc, score}] best first; every query part must match (a Chinese phrase as a phrase)
   async search(q, filters) {
+    await this.folded;
     const { phrases, words } = parseQuery(q || "");
     const keep = (d) => (!filters.tag || d[4].includes(filters.tag)) && (!filters.source || d[3] === filters.source);
     const parts = [...phrases.map((p) => ({ phrase: p, chars: Array.from(p) })), ...words.map((w) => ({ word: w }))];
     if (!parts.length) {
+      await this.listed;
       const all = [];
       this.shards.forEach((s) => s.list.forEach((d, i) => { if (keep(d)) all.push({ shard: s, doc: i, score: 0 }); }));
       return all.sort(order);
@@ -211,6 +218,7 @@ export class Index {
     }
     const files = new Map();
     await Promise.all([...new Set(need.values())].map(async (f) => files.set(f, await this.file(f))));
+    await this.listed;
     const get = (t) => files.get(need.get(t))[t];
     let result = null;
     for (let j = 0; j < parts.length; j++) {
@@ -343,7 +351,7 @@ function main() {
   let term = "";
 
   const index = new Index(bundle.href);
-  const ready = index.init();
+  index.init().catch(() => { status.textContent = text.failed; });
 
   function filters() {
     const f = {};
@@ -375,7 +383,6 @@ function main() {
     status.textContent = text.loading;
     let found;
     try {
-      await ready;
       found = await index.search(q, f);
     } catch (e) {
       if (mine === seq) status.textContent = text.failed;
