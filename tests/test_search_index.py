@@ -206,3 +206,60 @@ def test_same_bytes_serial_parallel_and_after_damage(tmp_path, small_shards):
     p.write_text(p.read_text(encoding="utf-8").replace("\n更多。\n", ""), encoding="utf-8")
     _build(b)
     assert _tree(a / "output" / "search") == _tree(b / "output" / "search")
+
+
+# --- the preview ----------------------------------------------------------------------------------
+
+def test_the_preview_never_waits_for_the_index(tmp_path, monkeypatch):
+    """A preview build returns with its pages written while the index is still being built; the
+    index arrives in the preview folder after, and a save meanwhile supersedes it."""
+    import threading
+
+    import digest.search as search
+    from digest.search import background
+    from digest.serve import PREVIEW_DIR, preview_settings
+
+    assert search.PREVIEW_DIR == PREVIEW_DIR
+    root = write_site(tmp_path / "site", _articles(8), PYPROJECT)
+    settings = preview_settings(load_settings(root), "127.0.0.1", 8000)
+    out = settings.output_path
+    gate = threading.Event()
+    real = search.build_shard
+
+    def held(job):
+        assert gate.wait(60)
+        return real(job)
+
+    monkeypatch.setattr(search, "build_shard", held)
+    result = build_site(settings, parallel=False, defer_save=True, trust_output=True)
+    assert result.ok
+    result.finish()
+    # the build is done and its pages are there; the index is not, it is held
+    assert (out / "search" / "index.html").is_file() and (out / "posts" / "a001" / "index.html").is_file()
+    assert not (out / "search" / "data").exists()
+    assert not any(p.startswith("search/data/") for p in json.loads((out / ".digest-manifest.json").read_bytes()))
+    # a save while the index is held: built at once as well
+    p = root / "content" / "a001.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("数据中心", "光刻机"), encoding="utf-8")
+    result = build_site(settings, parallel=False, defer_save=True, trust_output=True)
+    assert result.ok
+    result.finish()
+    assert "光刻机" in (out / "posts" / "a001" / "index.html").read_text(encoding="utf-8")
+    gate.set()
+    assert background.wait(60)
+    entry = json.loads((out / "search" / "data" / "entry.json").read_bytes())
+    docs = json.loads(__import__("gzip").decompress((out / "search" / "data" / entry["docs"]).read_bytes()))
+    assert sum(len(d) for d in docs) == 8
+    texts = [t for f in sorted((out / "search" / "data").glob("*/t*.dat"))
+             for t in json.loads(__import__("gzip").decompress(f.read_bytes()))]
+    assert any("光刻机" in t for t in texts)  # the newest save's text, not the first build's
+    # only the shards listed are left, and the commit of the next build leaves the index alone
+    listed = {s["dir"] for s in entry["shards"]}
+    assert {d.name for d in (out / "search" / "data").iterdir() if d.is_dir()} == listed
+    (root / "content" / "b.md").write_text("---\ntitle: B\ndate: 2026-02-02\n---\n华为。\n", encoding="utf-8")
+    result = build_site(settings, parallel=False, defer_save=True, trust_output=True)
+    result.finish()
+    assert (out / "search" / "data" / "entry.json").is_file()
+    assert background.wait(60)
+    entry = json.loads((out / "search" / "data" / "entry.json").read_bytes())
+    assert sum(s["docs"] for s in entry["shards"]) == 9
