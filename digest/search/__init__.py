@@ -217,14 +217,15 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
     docs_data = gzip.compress(docs, compresslevel=1, mtime=0)
     docs_name = f"docs-{hashlib.sha256(docs_data).hexdigest()[:12]}.dat"
     files[docs_name] = docs_data
+    buckets: dict[str, int] = defaultdict(int)
+    for name in files:
+        sdir, _, base = name.partition("/")
+        if base.startswith("b"):
+            buckets[sdir] += 1
     entry = {"version": VERSION, "fold": fold_name, "docs": docs_name, "chunk": CHUNK,
-             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": _buckets(files, s.dir)} for s in shards]}
+             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": buckets[s.dir]} for s in shards]}
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return dict(sorted(files.items())), len(todo)
-
-
-def _buckets(files: dict[str, bytes], sdir: str) -> int:
-    return sum(1 for name in files if name.startswith(sdir + "/b"))
 
 
 def _map(fn, jobs: list, parallel: bool, stop=None):
