@@ -257,6 +257,7 @@ def test_english_and_mixed_queries(page):
     assert "DeepSeek's new model narrows the gap" in _titles(_search(page, "chip"))  # English stemming
     assert _search(page, "zzzzqqq") == []
     assert page.text_content("#search-status") == "No results"
+    assert _search(page, "，。!") == []  # no word in it: nothing, not everything
 
 
 def test_filters_by_tag_and_source(page):

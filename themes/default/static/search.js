@@ -178,6 +178,7 @@ export class Index {
     const keep = (d) => (!filters.tag || d[4].includes(filters.tag)) && (!filters.source || d[3] === filters.source);
     const parts = [...phrases.map((p) => ({ phrase: p, chars: Array.from(p) })), ...words.map((w) => ({ word: w }))];
     if (!parts.length) {
+      if (/\S/.test(q || "")) return []; // only punctuation or symbols: nothing can hold it
       await this.listed;
       const all = [];
       this.shards.forEach((s) => s.list.forEach((d, i) => { if (keep(d)) all.push({ shard: s, doc: i, score: 0 }); }));
