@@ -53,7 +53,9 @@ SHARD_MAX = 200  # articles in a shard at most (a year, else a month, else parts
 BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (a shard has ceil(total / this))
 CHUNK = 16  # article texts in a text file (the browser loads those of the results it shows)
 PARALLEL_MIN = 400  # articles to index at least before shards are built in forked workers
+READ_MAX = 100  # changed pages read in the build's own process to find whether their text changed
 CACHE_DIR = "search"  # in .digest-cache/
+PAGES = "pages.pickle"  # in the cache: {page path: (sha256, content key)} of the last build
 PREVIEW_DIR = ".digest-cache/preview"  # serve.PREVIEW_DIR (not imported: serve pulls in more)
 
 last_seconds = 0.0  # how long the last build_search() spent indexing (0 when every shard was cached)
@@ -127,17 +129,29 @@ def render_page(settings: Settings, theme, renderer) -> bytes:
 
 class Shard:
     """A set of article pages indexed together: id (2026, 2026-03, 2026-03.1, undated), pages
-    [(path, sha256)], and dir: the folder of its files, named by its key."""
+    [(path, sha256)], and dir: the folder of its files, named by shard_dir() once the content of
+    its pages is known."""
 
     def __init__(self, sid: str, pages: list[tuple[str, str]]):
         self.id, self.pages = sid, sorted(pages)
-        h = hashlib.sha256(f"digest-search\0{VERSION}\0{_code_fingerprint()}\0{sid}\0".encode())
-        for path, sha in self.pages:
-            h.update(f"{path}\0{sha}\0".encode())
-        self.dir = f"{sid}-{h.hexdigest()[:16]}"
+        self.dir: str | None = None
 
     def __repr__(self):
         return f"Shard({self.id}, {len(self.pages)} pages)"
+
+
+def shard_dir(sid: str, keys: list[tuple[str, str]]) -> str:
+    """The folder of a shard: its id and a key over its pages' indexed content [(path, content
+    key)] and this code. A page's links to its neighbours are not indexed, so a new article
+    does not rebuild the shard of the article next to it."""
+    h = hashlib.sha256(f"digest-search\0{VERSION}\0{_code_fingerprint()}\0{sid}\0".encode())
+    for path, key in sorted(keys):
+        h.update(f"{path}\0{key}\0".encode())
+    return f"{sid}-{h.hexdigest()[:16]}"
+
+
+def content_key(rec: dict) -> str:
+    return hashlib.sha256(json.dumps(rec, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def plan(items: list[tuple[str, str, object]]) -> list[Shard]:
@@ -193,22 +207,39 @@ def _code_fingerprint() -> str:
 def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool = True,
                  stop=None) -> tuple[dict[str, bytes], int]:
     """({path under search/data/: bytes}, shards built). source(page path) gives a page's file.
-    stop(): when it returns true between shards, give up (returns None, built)."""
+    stop(): when it returns true between shards, give up (returns None, built).
+
+    A page whose sha256 is the one cached has its cached content key; a few others (an edit, a
+    new article and its neighbours) are read here; the shards whose pages all have a key are
+    looked up in the cache by shard_dir(). The rest are built (their workers read the pages)."""
+    known = cache.load_pages()  # {path: (sha256, content key)}
+    unknown = [(path, sha) for s in shards for path, sha in s.pages if known.get(path, (None,))[0] != sha]
+    if len(unknown) <= READ_MAX:
+        for path, _ in unknown:
+            with open(source(path), "rb") as f:
+                html = f.read()
+            # the sha256 of the bytes read: a page that is not the one planned stays unknown
+            known[path] = (hashlib.sha256(html).hexdigest(), content_key(extract(html, path)))
     files: dict[str, bytes] = {}
     todo = []
     for s in shards:
-        got = cache.load(s.dir)
-        if got is None:
-            todo.append(s)
-        else:
-            files.update(got)
-    jobs = [(s.dir, [(path, source(path)) for path, _ in s.pages]) for s in todo]
+        if all(known.get(path, (None,))[0] == sha for path, sha in s.pages):
+            s.dir = shard_dir(s.id, [(path, known[path][1]) for path, _ in s.pages])
+            got = cache.load(s.dir)
+            if got is not None:
+                files.update(got)
+                continue
+        todo.append(s)
+    jobs = [(s.id, [(path, source(path)) for path, _ in s.pages]) for s in todo]
     parallel = use_parallel and len(todo) > 1 and sum(len(s.pages) for s in todo) >= PARALLEL_MIN
     for s, got in zip(todo, _map(build_shard, jobs, parallel, stop)):
         if got is None:
             return None, 0
-        cache.save(s.dir, got)
-        files.update(got)
+        s.dir, built, keys = got
+        cache.save(s.dir, built)
+        files.update(built)
+        known.update(keys)
+    cache.save_pages({path: known[path] for s in shards for path, _ in s.pages})
     fold_name, fold_data = fold_file()
     files[fold_name] = fold_data
     # Every shard's list of articles in one file: the page needs them all (filters, ranking), and
@@ -254,21 +285,23 @@ def _map(fn, jobs: list, parallel: bool, stop=None):
             gc.unfreeze()
 
 
-def build_shard(job: tuple[str, list[tuple[str, str]]]) -> dict[str, bytes]:
-    """One shard's files {dir/name: gzipped JSON}: docs.dat (each article's url, title, date,
+def build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, bytes], dict]:
+    """(its folder, one shard's files {dir/name: gzipped JSON}, {page: (sha256, content key)}): docs.dat (each article's url, title, date,
     source, tags, lang, text length; build_bundle joins those of all shards in one file), b{i}.dat (postings of the terms whose hash falls in bucket
     i) and t{i}.dat (the texts of articles CHUNK*i …, for excerpts)."""
     from operator import sub
 
     from .text import terms
 
-    sdir, pages = job
-    docs, texts = [], []
+    sid, pages = job
+    docs, texts, keys = [], [], {}
     cjk: dict[str, list[int]] = {}
     words: dict[str, list[int]] = {}
     for d, (path, file) in enumerate(pages):
         with open(file, "rb") as f:
-            rec = extract(f.read(), path)
+            html = f.read()
+        rec = extract(html, path)
+        keys[path] = (hashlib.sha256(html).hexdigest(), content_key(rec))
         text = rec["text"]
         docs.append([rec["url"], rec["title"], rec["date"], rec["source"], rec["tags"], rec["lang"], len(text)])
         texts.append(text)
@@ -296,12 +329,13 @@ def build_shard(job: tuple[str, list[tuple[str, str]]]) -> dict[str, bytes]:
         buckets[bucket_of(term, nb)][term] = cjk[term]
     for term in sorted(words):
         buckets[bucket_of(term, nb)][term] = words[term]
+    sdir = shard_dir(sid, [(path, key) for path, (_, key) in keys.items()])
     out = {f"{sdir}/docs.dat": _pack(docs)}
     for i, b in enumerate(buckets):
         out[f"{sdir}/b{i}.dat"] = _pack(b)
     for i in range(0, len(texts), CHUNK):
         out[f"{sdir}/t{i // CHUNK}.dat"] = _pack(texts[i:i + CHUNK])
-    return out
+    return sdir, out, keys
 
 
 def bucket_of(term: str, n: int) -> int:
@@ -404,19 +438,35 @@ class Cache:
         return None
 
     def save(self, sdir: str, files: dict[str, bytes]) -> None:
+        self._dump(sdir + ".pickle", {"dir": sdir, "files": files})
+
+    def _dump(self, name: str, value) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{sdir}.{os.getpid()}.tmp"
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
             with open(tmp, "wb") as f:
-                pickle.dump({"dir": sdir, "files": files}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(self.folder / (sdir + ".pickle"))
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(self.folder / name)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def load_pages(self) -> dict[str, tuple[str, str]]:
+        try:
+            with open(self.folder / PAGES, "rb") as f:
+                pages = pickle.load(f)
+            if isinstance(pages, dict):
+                return pages
+        except Exception:  # missing or damaged: every page is read again
+            pass
+        return {}
+
+    def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
+        self._dump(PAGES, pages)
 
     def prune(self, keep: set[str]) -> None:
         try:
             for p in self.folder.glob("*.pickle"):
-                if p.name[: -len(".pickle")] not in keep:
+                if p.name != PAGES and p.name[: -len(".pickle")] not in keep:
                     p.unlink(missing_ok=True)
         except OSError:
             pass

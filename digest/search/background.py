@@ -1,9 +1,9 @@
 """The preview's search index, built after the page reloads instead of before.
 
 build_search() hands each preview build's shard plan to submit() and returns at once; one
-daemon thread builds the shards that are not cached (one at a time, in this process: the preview
-has threads, so it never forks), waits until that build's commit has removed its staging folder,
-then writes search/data/ into the preview folder (shard files first, entry.json last, by atomic
+daemon thread waits until that build's commit has removed its staging folder, builds the shards
+that are not cached from the pages in the preview folder (one at a time, in this process: the
+preview has threads, so it never forks), then writes search/data/ into the preview folder (shard files first, entry.json last, by atomic
 renames) and removes the shard folders no longer listed. The files are not in the preview's
 manifest, so the preview's commits never touch them.
 
@@ -32,18 +32,9 @@ done = 0  # jobs finished (the tests wait for it)
 
 
 def submit(shards, cache, output, out_dir: Path) -> None:
-    """Queue the index of these shards for out_dir; the pages not cached are read now (the
-    staging folder they are in goes away with the commit)."""
+    """Queue the index of these shards (the pages of the build being committed to out_dir)."""
     global _pending, _thread
-    from . import _source
-
-    sources = {}
-    for s in shards:
-        if cache.load(s.dir) is None:  # to be built: copy its pages, they may change on disk later
-            for path, _ in s.pages:
-                with open(_source(output, path), "rb") as f:
-                    sources[path] = f.read()
-    job = (shards, cache, sources, output.stage, Path(out_dir))
+    job = (shards, cache, output.stage, Path(out_dir))
     with _lock:
         _pending = job
         if _thread is None or not _thread.is_alive():
@@ -85,22 +76,20 @@ def _run() -> None:
                 _lock.notify_all()
 
 
-def _index(shards, cache, sources: dict[str, bytes], stage: str, out: Path) -> None:
+def _index(shards, cache, stage: str, out: Path) -> None:
     from . import BUNDLE, build_bundle
 
-    with tempfile.TemporaryDirectory(prefix="digest-search-") as tmp:
-        def source(path: str) -> str:
-            f = Path(tmp) / path
-            f.parent.mkdir(parents=True, exist_ok=True)
-            f.write_bytes(sources[path])
-            return str(f)
-
-        files, _ = build_bundle(shards, cache, source, use_parallel=False, stop=lambda: _pending is not None)
-    if files is None:  # a newer save came: its job goes on from the cache
-        return
     end = time.monotonic() + 120
     while os.path.exists(stage) and time.monotonic() < end:  # the build's commit is not done yet
         time.sleep(0.02)
+    if not (out / ".digest-manifest.json").is_file():
+        return  # the build failed before its first commit: nothing to index
+    # The pages are read from the preview folder. If a newer build commits meanwhile, its job is
+    # waiting: this one stops (stop()) or at the latest does not write (below).
+    stop = lambda: _pending is not None  # noqa: E731
+    files, _ = build_bundle(shards, cache, lambda path: str(out / path), use_parallel=False, stop=stop)
+    if files is None:  # a newer save came: its job goes on from the cache
+        return
     with _lock:
         if _pending is not None:
             return
