@@ -215,9 +215,10 @@ def test_same_bytes_serial_parallel_and_after_damage(tmp_path, small_shards):
 # --- the preview ----------------------------------------------------------------------------------
 
 def test_the_preview_never_waits_for_the_index(tmp_path, monkeypatch):
-    """A preview build returns with its pages written while the index is still being built; the
-    index arrives in the preview folder after, and a save meanwhile supersedes it."""
-    import threading
+    """A preview build returns with its pages written while the index is still being built (in a
+    child process, held here until the test lets it go); the index arrives in the preview folder
+    after, and a save meanwhile supersedes it."""
+    import gzip
 
     import digest.search as search
     from digest.search import background
@@ -227,14 +228,8 @@ def test_the_preview_never_waits_for_the_index(tmp_path, monkeypatch):
     root = write_site(tmp_path / "site", _articles(8), PYPROJECT)
     settings = preview_settings(load_settings(root), "127.0.0.1", 8000)
     out = settings.output_path
-    gate = threading.Event()
-    real = search.build_shard
-
-    def held(job):
-        assert gate.wait(60)
-        return real(job)
-
-    monkeypatch.setattr(search, "build_shard", held)
+    hold = tmp_path / "go"
+    monkeypatch.setenv(background.HOLD, str(hold))
     result = build_site(settings, parallel=False, defer_save=True, trust_output=True)
     assert result.ok
     result.finish()
@@ -249,13 +244,13 @@ def test_the_preview_never_waits_for_the_index(tmp_path, monkeypatch):
     assert result.ok
     result.finish()
     assert "光刻机" in (out / "posts" / "a001" / "index.html").read_text(encoding="utf-8")
-    gate.set()
+    assert not (out / "search" / "data").exists()
+    hold.write_text("go")
     assert background.wait(60)
     entry = json.loads((out / "search" / "data" / "entry.json").read_bytes())
-    docs = json.loads(__import__("gzip").decompress((out / "search" / "data" / entry["docs"]).read_bytes()))
+    docs = json.loads(gzip.decompress((out / "search" / "data" / entry["docs"]).read_bytes()))
     assert sum(len(d) for d in docs) == 8
-    texts = [t for f in sorted((out / "search" / "data").glob("*/t*.dat"))
-             for t in json.loads(__import__("gzip").decompress(f.read_bytes()))]
+    texts = [t for f in sorted((out / "search" / "data").glob("*/t*.dat")) for t in json.loads(gzip.decompress(f.read_bytes()))]
     assert any("光刻机" in t for t in texts)  # the newest save's text, not the first build's
     # only the shards listed are left, and the commit of the next build leaves the index alone
     listed = {s["dir"] for s in entry["shards"]}
@@ -267,3 +262,10 @@ def test_the_preview_never_waits_for_the_index(tmp_path, monkeypatch):
     assert background.wait(60)
     entry = json.loads((out / "search" / "data" / "entry.json").read_bytes())
     assert sum(s["docs"] for s in entry["shards"]) == 9
+    assert all(stat_mode(f) == 0o644 for f in (out / "search" / "data").rglob("*") if f.is_file())
+
+
+def stat_mode(p: Path) -> int:
+    import stat
+
+    return stat.S_IMODE(p.stat().st_mode)

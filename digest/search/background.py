@@ -1,22 +1,27 @@
 """The preview's search index, built after the page reloads instead of before.
 
-build_search() hands each preview build's shard plan to submit() and returns at once; one
-daemon thread waits until that build's commit has removed its staging folder, builds the shards
-that are not cached from the pages in the preview folder (one at a time, in this process: the
-preview has threads, so it never forks), then writes search/data/ into the preview folder (shard files first, entry.json last, by atomic
-renames) and removes the shard folders no longer listed. The files are not in the preview's
-manifest, so the preview's commits never touch them.
+build_search() hands each preview build's shard plan to submit() and returns at once. A daemon
+thread starts a child process for it (`python -m digest.search.background`, at low priority:
+nice 10) and waits for it. The child waits until that build's commit has removed its staging
+folder, builds the shards that are not cached from the pages in the preview folder (in forked
+workers when there are many: the child has no threads), then writes search/data/ into the
+preview folder (shard files first, entry.json last, by atomic renames) and removes the shard
+folders no longer listed. The files are not in the preview's manifest, so the preview's commits
+never touch them.
 
-A newer save replaces a waiting job, and stops a running one between two shards (what it built
-is cached, so the next job starts where it stopped): the index never delays the next save by more
-than the shard being built.
+A process of its own, so the index never holds the preview's interpreter lock, and a low
+priority, so a rebuild gets the cores first. A newer save ends a running child (what it built is
+cached, so the next one starts where it stopped) and starts one for the newest build: the index
+never delays the next save.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,11 +29,14 @@ import time
 import traceback
 from pathlib import Path
 
+HOLD = "DIGEST_SEARCH_HOLD"  # (tests) a file: the child waits until it exists before indexing
+NICE = 10
+
 _lock = threading.Condition()
 _pending = None  # the newest job not started yet
 _thread: threading.Thread | None = None
 _busy = False
-done = 0  # jobs finished (the tests wait for it)
+done = 0  # jobs finished or superseded (the tests wait for it)
 
 
 def submit(shards, cache, output, out_dir: Path) -> None:
@@ -64,11 +72,9 @@ def _run() -> None:
                     return  # idle: the thread ends, submit() starts another
             job, _pending, _busy = _pending, None, True
         try:
-            _index(*job)
+            _start_and_wait(job)
         except Exception:  # the index is the preview's extra: report, never stop the preview
             traceback.print_exc()
-            print("search: the preview's index could not be built (the build of output/ reports why)",
-                  file=sys.stderr, flush=True)
         finally:
             with _lock:
                 _busy = False
@@ -76,26 +82,44 @@ def _run() -> None:
                 _lock.notify_all()
 
 
+def _start_and_wait(job) -> None:
+    package_root = str(Path(__file__).resolve().parent.parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    child = subprocess.Popen([sys.executable, "-m", "digest.search.background"], stdin=subprocess.PIPE, env=env,
+                             preexec_fn=lambda: os.nice(NICE))
+    try:
+        child.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+        child.stdin.close()
+    except OSError:
+        pass
+    while child.poll() is None:
+        with _lock:
+            if _pending is not None:  # a newer save: this index is already out of date
+                child.terminate()
+                break
+            _lock.wait(0.05)
+    child.wait()
+    if child.returncode not in (0, -15):
+        print(f"search: the preview's index was not built (exit {child.returncode}); "
+              "python build.py reports why", file=sys.stderr, flush=True)
+
+
 def _index(shards, cache, stage: str, out: Path) -> None:
-    from . import BUNDLE, build_bundle
+    from . import BUNDLE, ENTRY, build_bundle
 
     end = time.monotonic() + 120
     while os.path.exists(stage) and time.monotonic() < end:  # the build's commit is not done yet
         time.sleep(0.02)
     if not (out / ".digest-manifest.json").is_file():
         return  # the build failed before its first commit: nothing to index
-    # The pages are read from the preview folder. If a newer build commits meanwhile, its job is
-    # waiting: this one stops (stop()) or at the latest does not write (below).
-    stop = lambda: _pending is not None  # noqa: E731
-    files, _ = build_bundle(shards, cache, lambda path: str(out / path), use_parallel=False, stop=stop)
-    if files is None:  # a newer save came: its job goes on from the cache
-        return
-    with _lock:
-        if _pending is not None:
-            return
+    hold = os.environ.get(HOLD)
+    while hold and not os.path.exists(hold):
+        time.sleep(0.01)
+    # The pages are read from the preview folder; a page changed by a newer build meanwhile is
+    # keyed by the bytes read (build_bundle), and the newer build's child replaces this one.
+    files, _ = build_bundle(shards, cache, lambda path: str(out / path), use_parallel=True)
     bundle = out / BUNDLE
-    from . import ENTRY
-
     for rel, data in files.items():
         if rel == ENTRY:
             continue
@@ -122,3 +146,7 @@ def _write(path: Path, data: bytes) -> None:
         os.fchmod(f.fileno(), 0o644)
         f.write(data)
     os.replace(tmp, path)
+
+
+if __name__ == "__main__":  # the child: one job, pickled on stdin
+    _index(*pickle.load(sys.stdin.buffer))
