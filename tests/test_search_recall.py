@@ -256,6 +256,7 @@ def test_recall_and_first_page_precision(site):
                     assert all(len(x) == len(q) for x in m), (q, m)
         browser.close()
     assert not errors, errors
+    print("\n[search recall] " + "; ".join(f"{q} {n}/{g} {r:.0%}/{pr:.0%}" for q, n, g, r, pr in report))
     bad = [row for row in report if row[3] < 0.98 or row[4] < 0.9]
     assert not bad, "\n".join(f"{q}: {n} hold it, {g} found, recall {r:.0%}, first page {pr:.0%}"
                               for q, n, g, r, pr in bad)

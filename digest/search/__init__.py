@@ -16,17 +16,17 @@ to Simplified on both sides, other words lowercased and stemmed. No dictionary, 
 and the browser always split alike (Pagefind's jieba and the browser's Intl.Segmenter did not).
 
 Shards (plan()): the articles of a year form one shard; a year of more than SHARD_MAX articles is
-one shard a month, and a month of more, several by a hash of the path. A shard's files are
-named by a key over its pages' bytes (their sha256 in the output manifest) and this code, so an
-edit or a new article rebuilds one small shard; the others are taken from .digest-cache/search/
-byte for byte (or left alone in output/). Shards to build are built in forked workers, each
-holding one shard. The browser loads search/data/entry.json, then for each query term one bucket
-file of each shard (terms are spread over a shard's buckets by a hash) and, for the results
-shown, the files holding their text.
+one shard a month, and a month of more, several by a hash of the path. A shard's folder is named
+by a key over what its pages index (shard_dir(): each page's content key, remembered by its
+sha256 from the output manifest) and this code, so an edit or a new article rebuilds one small
+shard; the others are taken from .digest-cache/search/ byte for byte. Shards to build are built
+in forked workers, one shard to a worker at a time. The browser loads search/data/entry.json and
+the list of all articles, then for each query term one bucket file of each shard (terms are
+spread over a shard's buckets by a hash) and, for the results shown, the files holding their text.
 
 The live preview (its output folder is serve.PREVIEW_DIR) never waits for the index: the hook
-returns the search page only, and a background thread writes the index into the preview folder
-after the build's commit (background.py).
+returns the search page only, and a child process writes the index into the preview folder after
+the build's commit (background.py).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ import json
 import math
 import os
 import pickle
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -58,7 +57,6 @@ CACHE_DIR = "search"  # in .digest-cache/
 PAGES = "pages.pickle"  # in the cache: {page path: (sha256, content key)} of the last build
 PREVIEW_DIR = ".digest-cache/preview"  # serve.PREVIEW_DIR (not imported: serve pulls in more)
 
-last_seconds = 0.0  # how long the last build_search() spent indexing (0 when every shard was cached)
 last_built = 0  # shards built (not taken from the cache) by the last build_search()
 forked = 0  # times shards were built in forked workers (for the tests)
 
@@ -86,8 +84,7 @@ def build_search(settings: Settings, theme, renderer, output, use_parallel: bool
         return {}
     from ..site import out_path
 
-    global last_seconds, last_built
-    start = time.perf_counter()
+    global last_built
     items = []
     for a in renderer.articles:
         path = out_path(a.url)
@@ -101,11 +98,10 @@ def build_search(settings: Settings, theme, renderer, output, use_parallel: bool
         from . import background
 
         background.submit(shards, cache, output, settings.output_path)
-        last_seconds, last_built = 0.0, 0
+        last_built = 0
         return {PAGE + "index.html": page}
     files, built = build_bundle(shards, cache, lambda rel: _source(output, rel), use_parallel)
     cache.prune({s.dir for s in shards})
-    last_seconds = time.perf_counter() - start if built else 0.0
     last_built = built
     out = {BUNDLE + rel: data for rel, data in files.items()}
     out[PAGE + "index.html"] = page
