@@ -13,6 +13,11 @@ times five builds, each `python build.py --root SITE -q` in a child process:
 and reports the median over --repeat runs of wall seconds, CPU seconds (user + system, worker
 processes included), peak memory (ru_maxrss of the build process, and of its largest worker)
 and articles per second. Prints a table and writes bench/results.md.
+
+--search off (the default) builds the sites with search = false, as before; --search on builds
+them as shipped (search = true: the search index too), --search both does each (rows marked
+"+ search"). With search on, the search page of the largest site is then timed in Chromium
+(bench/search.py: first results from a fresh page, and a query typed into a loaded one).
 """
 
 from __future__ import annotations
@@ -107,7 +112,7 @@ def settle_after_deletions(stamp: Path) -> None:
         time.sleep(wait)
 
 
-def run_size(n: int, repeat: int, trash: Path) -> dict:
+def run_size(n: int, repeat: int, trash: Path, search: bool = False) -> dict:
     """Each repeat builds its own freshly generated copy (bench/sites/N-r). Every cold build runs
     before any other build, and nothing is deleted until the end: on a file system without a
     journal (this VM's ext4), a file created within a few minutes of many deletions costs far more
@@ -115,10 +120,10 @@ def run_size(n: int, repeat: int, trash: Path) -> dict:
     clean-up to the build. A fresh clone followed by a build sees no such deletions."""
     sites = []
     for r in range(repeat):
-        site = HERE / "sites" / f"{n}-{r + 1}"
+        site = HERE / "sites" / f"{n}-{'s' if search else ''}{r + 1}"
         if site.exists():  # a previous run's copy: moved aside now, deleted after the measurements
             os.replace(site, trash / f"{site.name}-{time.time_ns()}")
-        sitegen.generate(site, n)
+        sitegen.generate(site, n, search=search)
         sites.append(site)
     runs: dict[str, list[dict]] = {s: [] for s in SCENARIOS}
     extra = {"cache_load": [], "cache_mb": 0.0, "pages_mb": 0.0}
@@ -126,7 +131,8 @@ def run_size(n: int, repeat: int, trash: Path) -> dict:
     def measure(name: str, site: Path, r: int) -> None:
         res = build(site)
         runs[name].append(res)
-        print(f"  {n:>6} {name:<9} run {r + 1}: {res['wall']:6.2f} s wall {res['cpu']:6.2f} s CPU "
+        print(f"  {n:>6} {name:<9}{' + search' if search else ''} run {r + 1}: {res['wall']:6.2f} s wall "
+              f"{res['cpu']:6.2f} s CPU "
               f"({res['sys']:.2f} s in the kernel) {res['mb']:6.0f} MB", file=sys.stderr)
 
     for r, site in enumerate(sites):
@@ -145,17 +151,22 @@ def run_size(n: int, repeat: int, trash: Path) -> dict:
     med = {name: {k: statistics.median(x[k] for x in rs) for k in ("wall", "cpu", "sys", "mb")}
            for name, rs in runs.items()}
     med["_extra"] = {"cache_load": statistics.median(extra["cache_load"]), "cache_mb": extra["cache_mb"],
-                     "pages_mb": extra["pages_mb"]}
+                     "pages_mb": extra["pages_mb"], "site": sites[0]}
+    if search:
+        index = sites[0] / "output" / "search" / "data"
+        med["_extra"]["index_mb"] = sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 1e6
+        med["_extra"]["index_files"] = sum(1 for p in index.rglob("*") if p.is_file())
     return med
 
 
-def table(results: dict[int, dict]) -> str:
+def table(results: dict[tuple[int, bool], dict]) -> str:
     rows = ["| articles | build | wall s | CPU s | of which kernel s | peak MB | articles/s |",
             "|---:|---|---:|---:|---:|---:|---:|"]
-    for n, med in results.items():
+    for (n, search), med in results.items():
         for name in SCENARIOS:
             m = med[name]
-            rows.append(f"| {n:,} | {name} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['sys']:.2f} | {m['mb']:.0f} | "
+            label = name + (" + search" if search else "")
+            rows.append(f"| {n:,} | {label} | {m['wall']:.2f} | {m['cpu']:.2f} | {m['sys']:.2f} | {m['mb']:.0f} | "
                         f"{n / m['wall']:,.0f} |")
     return "\n".join(rows)
 
@@ -166,6 +177,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per build; the table shows medians")
     ap.add_argument("--out", default=str(HERE / "results.md"))
     ap.add_argument("--no-sync", action="store_true", help="do not sync before each timed build")
+    ap.add_argument("--search", choices=("off", "on", "both"), default="off",
+                    help="build without the search index (off, the default), as shipped (on), or both")
     args = ap.parse_args()
     global SYNC
     SYNC = not args.no_sync
@@ -174,7 +187,16 @@ def main() -> int:
     trash.mkdir(parents=True, exist_ok=True)
     settle_after_deletions(HERE / "sites" / ".deleted")
     try:
-        results = {n: run_size(n, args.repeat, trash) for n in sizes}
+        modes = {"off": [False], "on": [True], "both": [False, True]}[args.search]
+        results = {(n, search): run_size(n, args.repeat, trash, search) for n in sizes for search in modes}
+        if True in modes:
+            import search as search_bench
+
+            try:
+                largest = results[(sizes[-1], True)]["_extra"]
+                largest["page"] = search_bench.measure(largest["site"])
+            except Exception as e:  # no Chromium or Playwright: the builds are still measured
+                print(f"search page not timed: {type(e).__name__}: {e}", file=sys.stderr)
     finally:
         deleted = any(trash.iterdir())
         shutil.rmtree(trash, ignore_errors=True)
@@ -187,19 +209,30 @@ def main() -> int:
              "one worker), from os.wait4.",
              "- each timed build starts after os.sync()" if SYNC else "- measured with --no-sync",
              f"- machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}."]
-    for n, med in results.items():
+    for (n, search), med in results.items():
         e = med["_extra"]
-        notes.append(f"- {n:,} articles: build state (light articles, page keys) {e['cache_mb']:.0f} MB, unpickled "
-                     f"in {e['cache_load']:.2f} s; article store (SQLite) {e['pages_mb']:.0f} MB.")
+        if not search or args.search == "on":
+            notes.append(f"- {n:,} articles: build state (light articles, page keys) {e['cache_mb']:.0f} MB, "
+                         f"unpickled in {e['cache_load']:.2f} s; article store (SQLite) {e['pages_mb']:.0f} MB.")
+        if search:
+            notes.append(f"- {n:,} articles + search: the index (search/data/) {e['index_mb']:.0f} MB in "
+                         f"{e['index_files']:,} files.")
+        if "page" in e:
+            pg = e["page"]
+            notes.append(f"- {n:,} articles, the search page in Chromium from a local http.server: first results "
+                         f"on a fresh page (query in the address) median {pg['cold']:.2f} s (slowest "
+                         f"{pg['cold_max']:.2f} s); a query typed into a loaded page median {pg['warm']:.2f} s "
+                         f"(slowest {pg['warm_max']:.2f} s); {len(pg['counts'])} queries (bench/search.py).")
     print(text)
     print("\n".join(notes))
     out = Path(args.out)
     kept = ""  # the analysis written by hand below the marker stays
     if out.is_file() and ANALYSIS in out.read_text(encoding="utf-8"):
         kept = "\n" + ANALYSIS + out.read_text(encoding="utf-8").split(ANALYSIS, 1)[1]
+    flag = "" if args.search == "off" else f" --search {args.search}"
     out.write_text(
-        "# Build benchmark\n\n`python bench/run.py --n {} --repeat {}` (synthetic site from bench/sitegen.py)\n\n"
-        .format(args.n, args.repeat) + text + "\n\n" + "\n".join(notes) + "\n" + kept, encoding="utf-8")
+        "# Build benchmark\n\n`python bench/run.py --n {} --repeat {}{}` (synthetic site from bench/sitegen.py)\n\n"
+        .format(args.n, args.repeat, flag) + text + "\n\n" + "\n".join(notes) + "\n" + kept, encoding="utf-8")
     return 0
 
 

@@ -5,6 +5,8 @@ bench/run.py or here), opens an article in headless Chromium (Debian's /usr/bin/
 Playwright), and times, for several edits, the seconds from saving the file to the page
 showing the new text: change detection + rebuild + reload + page load. Reports the median.
 Uses the live-reload test's helpers (tests/test_serve_browser.py) so it measures the same path.
+--search: the site as shipped (search = true, bench/sites/N-search): the preview builds the search
+index in the background after each reload, so the time should not change.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=7)
+    ap.add_argument("--search", action="store_true", help="search = true (the site as shipped)")
     args = ap.parse_args()
-    site = HERE / "sites" / str(args.n)
+    site = HERE / "sites" / (f"{args.n}-search" if args.search else str(args.n))
     if not (site / "content").is_dir():
-        sitegen.generate(site, args.n)
+        sitegen.generate(site, args.n, search=args.search)
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
@@ -51,7 +54,7 @@ def main() -> int:
     finally:
         server.stop()
     ms = ", ".join(f"{x * 1000:.0f}" for x in times)
-    print(f"{args.n:,} articles: serve start {startup:.1f} s; save → page shows it: {ms} ms "
+    print(f"{args.n:,} articles{' (search on)' if args.search else ''}: serve start {startup:.1f} s; save → page shows it: {ms} ms "
           f"(median {statistics.median(times) * 1000:.0f} ms)")
     return 0
 

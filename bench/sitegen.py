@@ -149,8 +149,9 @@ search = false
 """
 
 
-def generate(site: Path, n: int) -> Path:
-    """Write a fresh site with n articles into `site` (removing what was there)."""
+def generate(site: Path, n: int, search: bool = False) -> Path:
+    """Write a fresh site with n articles into `site` (removing what was there); search: the
+    site as shipped (search = true), else without the search index."""
     if site.exists():
         shutil.rmtree(site)
     content = site / "content"
@@ -159,5 +160,6 @@ def generate(site: Path, n: int) -> Path:
         p = content / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
-    (site / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (site / "pyproject.toml").write_text(PYPROJECT.replace("search = false", f"search = {str(search).lower()}"),
+                                         encoding="utf-8")
     return site

@@ -31,7 +31,7 @@ class Settings:
     summary_chars: int = 160  # length of an automatic summary
     content_dir: str = "content"
     output_dir: str = "output"
-    search: bool = True  # build a Pagefind index
+    search: bool = True  # build the search index (digest/search/)
     publish_report: bool = False  # put the cleaning report (every removed line) in output/report/
     image: str = ""  # the site's image for link previews (og:image): an absolute URL or a path in the site; none by default
     strip_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are removed

@@ -375,12 +375,10 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     for rel, path in theme.static_files().items():
         if settings.search or not rel.startswith("static/search."):  # the search page's own files
             pages.emit_bytes(rel, path.read_bytes())
-    if settings.search:  # pagefind/ and search/: the index reads every article page
+    if settings.search:  # search/ and its index of the article pages (digest/search/)
         from .search import build_search
-        from .site import out_path
 
-        files = {p: pages.output.read(p) for p in (out_path(a.url) for a in r.articles) if p in pages.output.manifest}
-        for rel, data in build_search(settings, theme, r, files).items():
+        for rel, data in build_search(settings, theme, r, pages.output, use_parallel).items():
             pages.emit_bytes(rel, data)
         clock.lap("search index")
     for rel, data in r.sitemap(list(pages.output.manifest)).items():

@@ -83,7 +83,7 @@ def test_wheel_in_a_fresh_venv_starts_and_builds_a_site(tmp_path):
     page = (out / "posts" / "welcome" / "index.html").read_text(encoding="utf-8")
     assert "Welcome to your digest" in page and "static/style.css" in page
     assert (out / "static" / "style.css").is_file()
-    assert (out / "pagefind" / "pagefind-entry.json").is_file()  # search works on the plain install
+    assert (out / "search" / "data" / "entry.json").is_file()  # search works on the plain install
     assert (out / "search" / "index.html").is_file()
     for p in [out, *out.rglob("*")]:
         assert stat.S_IMODE(p.stat().st_mode) == (0o755 if p.is_dir() else 0o644), p

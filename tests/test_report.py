@@ -45,7 +45,7 @@ def digest(root, *args):
 
 
 def every_byte(folder) -> dict:
-    """Each file's bytes, Pagefind's gzipped index files decompressed (they are searchable text)."""
+    """Each file's bytes, the search index's gzipped files decompressed (they are searchable text)."""
     out = {}
     for p in folder.rglob("*"):
         if p.is_file():
@@ -63,7 +63,7 @@ def test_nothing_removed_reaches_output(make_site):
     r = digest(root)
     assert r.returncode == 0, r.stderr
     files = every_byte(root / "output")
-    assert any(p.startswith("pagefind/") for p in files) and "posts/chips/index.html" in files
+    assert any(p.startswith("search/data/") for p in files) and "posts/chips/index.html" in files
     leaks = [(p, s) for p, data in files.items() for s in SECRETS if s in data]
     assert leaks == []
     assert not (root / "output/report").exists()

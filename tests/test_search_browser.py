@@ -1,4 +1,4 @@
-"""Static search (issue 7): the Pagefind index, the search page, and real queries in Chromium.
+"""Static search (issues 7 and 17): the index, the search page, and real queries in Chromium.
 
 The site is served from a sub-path (/sub/) by Python's http.server, as a static host would.
 """
@@ -17,8 +17,6 @@ from pathlib import Path
 import pytest
 
 from conftest import chromium_or_skip, write_site
-
-pytest.importorskip("pagefind", reason="search needs Pagefind: pip install 'pagefind[extended]'")
 
 from digest.config import load_settings  # noqa: E402
 from digest.pipeline import build_site  # noqa: E402
@@ -93,13 +91,18 @@ def site(tmp_path_factory) -> Path:
     return root
 
 
-def _fragments(out: Path) -> list[dict]:
-    frags = []
-    for p in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(p.read_bytes())
-        assert raw.startswith(b"pagefind_dcd")
-        frags.append(json.loads(raw[len(b"pagefind_dcd"):]))
-    return frags
+def _load(p: Path):
+    return json.loads(gzip.decompress(p.read_bytes()))
+
+
+def _docs(out: Path) -> list[list]:
+    """Every indexed article: [url, title, date, source, tags, lang, text length], over the shards."""
+    entry = json.loads((out / "search" / "data" / "entry.json").read_bytes())
+    return [d for shard in _load(out / "search" / "data" / entry["docs"]) for d in shard]
+
+
+def _texts(out: Path) -> list[str]:
+    return [t for p in sorted((out / "search" / "data").glob("*/t*.dat")) for t in _load(p)]
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -111,26 +114,25 @@ def _tree(folder: Path) -> dict[str, str]:
 
 def test_index_holds_only_article_pages(site):
     out = site / "output"
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_bytes())
-    assert set(entry["languages"]) == {"en", "zh-hans", "zh-hant"}  # one index per article language
-    frags = _fragments(out)
-    urls = {f["url"].lstrip("/") for f in frags}
-    assert urls == ARTICLES  # not the report, list, tag, archive, search or 404 pages; no draft
-    for f in frags:
+    docs = _docs(out)
+    assert {d[0] for d in docs} == ARTICLES  # not the report, list, tag, archive, search or 404 pages; no draft
+    texts = _texts(out)
+    assert len(texts) == len(docs)
+    for t in texts:
         # titles and bodies only: no byline, footer, menu or hidden filter text
-        assert "min read" not in f["content"] and "Search Digest" not in f["content"]
-        assert f["meta"]["title"]
-    chips = next(f for f in frags if f["url"].endswith("/chips/"))
-    assert chips["meta"] == {"title": "美国扩大芯片出口管制", "date": "2026-03-05"}
-    assert chips["filters"] == {"source": ["新浪科技"], "tag": ["芯片", "出口管制"]}
-    assert "出口\u200b管制" in chips["content"]  # Chinese is segmented into words (zero-width spaces)
-    assert "report/index.html" not in {p for p in (out / "pagefind").rglob("*")}
+        assert "min read" not in t and "Search Digest" not in t and "新浪科技" not in t
+    chips = next(d for d in docs if d[0] == "posts/chips/")
+    assert chips[1:6] == ["美国扩大芯片出口管制", "2026-03-05", "新浪科技", ["芯片", "出口管制"], "zh-Hans"]
+    assert next(d for d in docs if d[0] == "posts/taiwan/")[5] == "zh-Hant"
+    chips_text = next(t for t in texts if t.startswith("美国扩大芯片出口管制"))
+    assert "美国商务部周二宣布扩大对华芯片出口管制" in chips_text and chips[6] == len(chips_text)
+    assert not any("report" in p.name for p in (out / "search").rglob("*"))
 
 
 def test_search_page_and_nav(site):
     out = site / "output"
     page = (out / "search" / "index.html").read_text(encoding="utf-8")
-    assert 'data-bundle="../pagefind/"' in page  # relative: works from any sub-path
+    assert 'data-bundle="data/"' in page  # relative: works from any sub-path
     assert '<script type="module" src="../static/search.js">' in page
     assert '<noscript><p>' in page and 'href="../archive/"' in page.split("<noscript>")[1]
     assert 'noindex' not in page
@@ -146,7 +148,7 @@ def test_search_off_builds_no_index(tmp_path):
     root = write_site(tmp_path / "off", SITE, PYPROJECT + "search = false\n")
     _build(root)
     out = root / "output"
-    assert not (out / "pagefind").exists() and not (out / "search").exists()
+    assert not (out / "search").exists()
     assert "search/" not in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -154,19 +156,19 @@ def test_index_is_deterministic_and_not_rewritten(tmp_path, site):
     # A fresh build elsewhere (no cache, no previous output) gives byte-identical index files.
     other = write_site(tmp_path / "again", SITE, PYPROJECT)
     _build(other)
-    assert _tree(other / "output" / "pagefind") == _tree(site / "output" / "pagefind")
-    # The same without the cache: Pagefind runs again and still gives the same bytes.
+    assert _tree(other / "output" / "search") == _tree(site / "output" / "search")
+    # The same without the cache: the index is built again and still gives the same bytes.
     shutil.rmtree(other / ".digest-cache")
     result = _build(other)
     assert result.written["written"] == 0
-    assert _tree(other / "output" / "pagefind") == _tree(site / "output" / "pagefind")
+    assert _tree(other / "output" / "search") == _tree(site / "output" / "search")
     # An edited article changes the index, and only then.
     chips = other / "content" / "chips.md"
     chips.write_text(chips.read_text(encoding="utf-8").replace("半导体", "半导体与光刻机"), encoding="utf-8")
     result = _build(other)
-    assert any(f.startswith("pagefind/") for f in result.files)
-    assert _tree(other / "output" / "pagefind") != _tree(site / "output" / "pagefind")
-    assert "光刻机" in json.dumps(_fragments(other / "output"), ensure_ascii=False).replace("\u200b", "")
+    assert any(f.startswith("search/data/") for f in result.files)
+    assert _tree(other / "output" / "search") != _tree(site / "output" / "search")
+    assert any("光刻机" in t for t in _texts(other / "output"))
 
 
 # --- in Chromium -----------------------------------------------------------------------------------
@@ -255,6 +257,7 @@ def test_english_and_mixed_queries(page):
     assert "DeepSeek's new model narrows the gap" in _titles(_search(page, "chip"))  # English stemming
     assert _search(page, "zzzzqqq") == []
     assert page.text_content("#search-status") == "No results"
+    assert _search(page, "，。!") == []  # no word in it: nothing, not everything
 
 
 def test_filters_by_tag_and_source(page):
@@ -295,14 +298,3 @@ def test_query_in_address_runs_on_load(browser, served):
     pg.wait_for_selector("#search-results li")
     assert pg.input_value("#search-q") == "DeepSeek"
     context.close()
-
-
-def test_missing_pagefind_is_a_clear_error(tmp_path, monkeypatch):
-    import digest.search as search
-    from digest.errors import SettingsError
-
-    monkeypatch.setattr(search, "pagefind_executable", lambda: None)
-    root = write_site(tmp_path / "nopf", SITE, PYPROJECT)
-    with pytest.raises(SettingsError, match=r"search = false"):
-        build_site(load_settings(root))
-    assert not (root / "output").exists()  # nothing half-written

@@ -1,0 +1,468 @@
+"""Static search: digest's own index of the article pages, in shards, and the search page that uses it.
+
+build_search() is the pipeline's one hook. It runs after the pages are rendered into the staging
+folder and before the commit to output/, and returns more files for the same commit:
+search/index.html and the index in search/data/. So the index is in step with the articles,
+the commit stays atomic, and an unchanged index is not rewritten.
+
+What is indexed: the article pages, and in them what the theme marks with data-pagefind-body
+(the attribute names are Pagefind's, kept as the theme's interface): title and body, without
+what carries data-pagefind-ignore; data-pagefind-meta="title"/"date" and data-pagefind-filter
+="tag"/"source" give the result's title, date and filters.
+
+How text is split (text.py, mirrored by static/search.js): Chinese as overlapping character
+pairs with positions (a query matches where all its pairs stand in a row), Traditional folded
+to Simplified on both sides, other words lowercased and stemmed. No dictionary, so the index
+and the browser always split alike (Pagefind's jieba and the browser's Intl.Segmenter did not).
+
+Shards (plan()): the articles of a year form one shard; a year of more than SHARD_MAX articles is
+one shard a month, and a month of more, several by a hash of the path. A shard's folder is named
+by a key over what its pages index (shard_dir(): each page's content key, remembered by its
+sha256 from the output manifest) and this code, so an edit or a new article rebuilds one small
+shard; the others are taken from .digest-cache/search/ byte for byte. Shards to build are built
+in forked workers, one shard to a worker at a time. The browser loads search/data/entry.json and
+the list of all articles, then for each query term one bucket file of each shard (terms are
+spread over a shard's buckets by a hash) and, for the results shown, the files holding their text.
+
+The live preview (its output folder is serve.PREVIEW_DIR) never waits for the index: the hook
+returns the search page only, and a child process writes the index into the preview folder after
+the build's commit (background.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import hashlib
+import json
+import math
+import os
+import pickle
+from collections import defaultdict
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import SettingsError
+
+BUNDLE = "search/data/"  # the index, relative to the output folder
+PAGE = "search/"  # the search page
+ENTRY = "entry.json"
+VERSION = 1  # of the index's layout: static/search.js reads entry.json["version"]
+SHARD_MAX = 300  # articles in a shard at most (a year, else a month, else parts of a month)
+BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (a shard has ceil(total / this))
+CHUNK = 16  # article texts in a text file (the browser loads those of the results it shows)
+PARALLEL_MIN = 400  # articles to index at least before shards are built in forked workers
+READ_MAX = 100  # changed pages read in the build's own process to find whether their text changed
+CACHE_DIR = "search"  # in .digest-cache/
+PAGES = "pages.pickle"  # in the cache: {page path: (sha256, content key)} of the last build
+PREVIEW_DIR = ".digest-cache/preview"  # serve.PREVIEW_DIR (not imported: serve pulls in more)
+
+last_built = 0  # shards built (not taken from the cache) by the last build_search()
+forked = 0  # times shards were built in forked workers (for the tests)
+
+LABELS = {
+    "en": {"label": "Search the articles", "button": "Search", "tag": "Tag", "source": "Source", "any": "All",
+           "results": "{n} results", "one": "1 result", "none": "No results", "more": "More results",
+           "loading": "Loading…", "failed": "Search could not load."},
+    "zh-Hans": {"label": "搜索文章", "button": "搜索", "tag": "标签", "source": "来源", "any": "全部",
+                "results": "{n} 条结果", "one": "1 条结果", "none": "没有结果", "more": "更多结果",
+                "loading": "正在加载…", "failed": "搜索无法加载。"},
+    "zh-Hant": {"label": "搜尋文章", "button": "搜尋", "tag": "標籤", "source": "來源", "any": "全部",
+                "results": "{n} 筆結果", "one": "1 筆結果", "none": "沒有結果", "more": "更多結果",
+                "loading": "正在載入…", "failed": "無法載入搜尋。"},
+}
+
+
+class SearchError(SettingsError):
+    """Search is on but cannot be built; the CLI prints it like a settings error (exit 2)."""
+
+
+def build_search(settings: Settings, theme, renderer, output, use_parallel: bool = True) -> dict[str, bytes]:
+    """The pipeline hook: {path: bytes} of the index and the search page ({} when search is off).
+    output is the build's write.Output: its manifest has the sha256 of every page rendered."""
+    if not settings.search:
+        return {}
+    from ..site import out_path
+
+    global last_built
+    items = []
+    for a in renderer.articles:
+        path = out_path(a.url)
+        sha = output.manifest.get(path)
+        if sha is not None:
+            items.append((path, sha, a.date))
+    shards = plan(items)
+    cache = Cache(settings.root / ".digest-cache" / CACHE_DIR, settings.output_dir)
+    page = render_page(settings, theme, renderer)
+    if Path(settings.output_dir) == Path(PREVIEW_DIR):
+        from . import background
+
+        background.submit(shards, cache, output, settings.output_path)
+        last_built = 0
+        return {PAGE + "index.html": page}
+    files, built = build_bundle(shards, cache, lambda rel: _source(output, rel), use_parallel)
+    cache.prune({s.dir for s in shards})
+    last_built = built
+    out = {BUNDLE + rel: data for rel, data in files.items()}
+    out[PAGE + "index.html"] = page
+    return out
+
+
+def _source(output, rel: str) -> str:
+    """Where a page of this build is on disk: staged, or unchanged in output/."""
+    return os.path.join(output.stage if rel in output.staged else output.out, rel)
+
+
+def render_page(settings: Settings, theme, renderer) -> bytes:
+    labels = LABELS.get(settings.language, LABELS["en"])
+    ctx = renderer.ctx(PAGE, title=renderer.labels["search"], description=settings.description)
+    return theme.render("search.html", **{**ctx, "S": labels, "bundle": BUNDLE,
+                                          "tags": [t.name for t in sorted(renderer.tags, key=lambda t: t.name)],
+                                          "sources": [t.name for t in sorted(renderer.sources, key=lambda t: t.name)]})
+
+
+# --- shards -------------------------------------------------------------------------------------
+
+class Shard:
+    """A set of article pages indexed together: id (2026, 2026-03, 2026-03.1, undated), pages
+    [(path, sha256)], and dir: the folder of its files, named by shard_dir() once the content of
+    its pages is known."""
+
+    def __init__(self, sid: str, pages: list[tuple[str, str]]):
+        self.id, self.pages = sid, sorted(pages)
+        self.dir: str | None = None
+
+    def __repr__(self):
+        return f"Shard({self.id}, {len(self.pages)} pages)"
+
+
+def shard_dir(sid: str, keys: list[tuple[str, str]]) -> str:
+    """The folder of a shard: its id and a key over its pages' indexed content [(path, content
+    key)] and this code. A page's links to its neighbours are not indexed, so a new article
+    does not rebuild the shard of the article next to it."""
+    h = hashlib.sha256(f"digest-search\0{VERSION}\0{_code_fingerprint()}\0{sid}\0".encode())
+    for path, key in sorted(keys):
+        h.update(f"{path}\0{key}\0".encode())
+    return f"{sid}-{h.hexdigest()[:16]}"
+
+
+def content_key(rec: dict) -> str:
+    return hashlib.sha256(json.dumps(rec, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def plan(items: list[tuple[str, str, object]]) -> list[Shard]:
+    """Shards for [(path, sha256, date or None)], newest first. A year is one shard, else a month
+    is, else a month is cut in parts by a hash of each path: an article's shard depends only on
+    its date and on how many articles share its year and month."""
+    years: dict[int | None, list] = defaultdict(list)
+    for path, sha, date in items:
+        years[date.year if date else None].append((path, sha, date))
+    shards = []
+    for year in sorted(years, key=lambda y: -1 if y is None else y, reverse=True):
+        group = years[year]
+        name = "undated" if year is None else str(year)
+        if len(group) <= SHARD_MAX:
+            shards.append(Shard(name, [(p, s) for p, s, _ in group]))
+            continue
+        months: dict[str, list] = defaultdict(list)
+        for path, sha, date in group:
+            months[name if date is None else f"{year}-{date.month:02d}"].append((path, sha))
+        for month in sorted(months, reverse=True):
+            pages = months[month]
+            if len(pages) <= SHARD_MAX:
+                shards.append(Shard(month, pages))
+                continue
+            k = math.ceil(len(pages) / SHARD_MAX)
+            parts: dict[int, list] = defaultdict(list)
+            for path, sha in pages:
+                parts[int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % k].append((path, sha))
+            for i in sorted(parts):
+                shards.append(Shard(f"{month}.{i}", parts[i]))
+    return shards
+
+
+_CODE = None
+
+
+def _code_fingerprint() -> str:
+    """This package's code and fold table: a change in how text is split rebuilds every shard."""
+    global _CODE
+    if _CODE is None:
+        from .fold import TABLE
+
+        h = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for p in sorted(here.glob("*.py")) + [TABLE]:
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+# --- building -----------------------------------------------------------------------------------
+
+def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool = True,
+                 stop=None) -> tuple[dict[str, bytes], int]:
+    """({path under search/data/: bytes}, shards built). source(page path) gives a page's file.
+    stop(): when it returns true between shards, give up (returns None, built).
+
+    A page whose sha256 is the one cached has its cached content key; a few others (an edit, a
+    new article and its neighbours) are read here; the shards whose pages all have a key are
+    looked up in the cache by shard_dir(). The rest are built (their workers read the pages)."""
+    known = cache.load_pages()  # {path: (sha256, content key)}
+    unknown = [(path, sha) for s in shards for path, sha in s.pages if known.get(path, (None,))[0] != sha]
+    if len(unknown) <= READ_MAX:
+        for path, _ in unknown:
+            with open(source(path), "rb") as f:
+                html = f.read()
+            # the sha256 of the bytes read: a page that is not the one planned stays unknown
+            known[path] = (hashlib.sha256(html).hexdigest(), content_key(extract(html, path)))
+    files: dict[str, bytes] = {}
+    todo = []
+    for s in shards:
+        if all(known.get(path, (None,))[0] == sha for path, sha in s.pages):
+            s.dir = shard_dir(s.id, [(path, known[path][1]) for path, _ in s.pages])
+            got = cache.load(s.dir)
+            if got is not None:
+                files.update(got)
+                continue
+        todo.append(s)
+    jobs = [(s.id, [(path, source(path)) for path, _ in s.pages]) for s in todo]
+    parallel = use_parallel and len(todo) > 1 and sum(len(s.pages) for s in todo) >= PARALLEL_MIN
+    for s, got in zip(todo, _map(build_shard, jobs, parallel, stop)):
+        if got is None:
+            return None, 0
+        s.dir, built, keys = got
+        cache.save(s.dir, built)
+        files.update(built)
+        known.update(keys)
+    cache.save_pages({path: known[path] for s in shards for path, _ in s.pages})
+    fold_name, fold_data = fold_file()
+    files[fold_name] = fold_data
+    # Every shard's list of articles in one file: the page needs them all (filters, ranking), and
+    # one request costs less than one a shard. Joined as they are: [[shard 1's …], [shard 2's …]].
+    docs = b"[" + b",".join(gzip.decompress(files.pop(f"{s.dir}/docs.dat")) for s in shards) + b"]"
+    docs_data = gzip.compress(docs, compresslevel=1, mtime=0)
+    docs_name = f"docs-{hashlib.sha256(docs_data).hexdigest()[:12]}.dat"
+    files[docs_name] = docs_data
+    buckets: dict[str, int] = defaultdict(int)
+    for name in files:
+        sdir, _, base = name.partition("/")
+        if base.startswith("b"):
+            buckets[sdir] += 1
+    entry = {"version": VERSION, "fold": fold_name, "docs": docs_name, "chunk": CHUNK,
+             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": buckets[s.dir]} for s in shards]}
+    files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return dict(sorted(files.items())), len(todo)
+
+
+def _map(fn, jobs: list, parallel: bool, stop=None):
+    """fn over jobs in order: in forked workers (one shard each at a time) when parallel."""
+    global forked
+    if not parallel:
+        for job in jobs:
+            if stop is not None and stop():
+                yield None
+                return
+            yield fn(job)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..parallel import workers
+
+    forked += 1
+    ours = gc.get_freeze_count() == 0
+    gc.freeze()  # the workers never walk the parent's objects (no copy-on-write faults)
+    try:
+        with ProcessPoolExecutor(min(workers(), len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(fn, jobs, chunksize=1)
+    finally:
+        if ours:
+            gc.unfreeze()
+
+
+def build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, bytes], dict]:
+    """(its folder, one shard's files {dir/name: gzipped JSON}, {page: (sha256, content key)}): docs.dat (each article's url, title, date,
+    source, tags, lang, text length; build_bundle joins those of all shards in one file), b{i}.dat (postings of the terms whose hash falls in bucket
+    i) and t{i}.dat (the texts of articles CHUNK*i …, for excerpts)."""
+    from operator import sub
+
+    from .text import terms
+
+    sid, pages = job
+    docs, texts, keys = [], [], {}
+    cjk: dict[str, list[int]] = {}
+    words: dict[str, list[int]] = {}
+    for d, (path, file) in enumerate(pages):
+        with open(file, "rb") as f:
+            html = f.read()
+        rec = extract(html, path)
+        keys[path] = (hashlib.sha256(html).hexdigest(), content_key(rec))
+        text = rec["text"]
+        docs.append([rec["url"], rec["title"], rec["date"], rec["source"], rec["tags"], rec["lang"], len(text)])
+        texts.append(text)
+        c, w = terms(text)
+        for term, pos in c.items():
+            lst = cjk.get(term)
+            if lst is None:
+                lst = cjk[term] = []
+            lst.append(d)
+            lst.append(len(pos))
+            lst.append(pos[0])
+            if len(pos) > 1:  # positions as gaps: smaller numbers, smaller files
+                lst.extend(map(sub, pos[1:], pos))
+        for term, n in w.items():
+            lst = words.get(term)
+            if lst is None:
+                words[term] = [d, n]
+            else:
+                lst.append(d)
+                lst.append(n)
+    total = sum(len(v) for v in cjk.values()) + sum(len(v) for v in words.values())
+    nb = max(1, math.ceil(total / BUCKET_INTS))
+    buckets: list[dict] = [{} for _ in range(nb)]
+    for term in sorted(cjk):
+        buckets[bucket_of(term, nb)][term] = cjk[term]
+    for term in sorted(words):
+        buckets[bucket_of(term, nb)][term] = words[term]
+    sdir = shard_dir(sid, [(path, key) for path, (_, key) in keys.items()])
+    out = {f"{sdir}/docs.dat": _pack(docs)}
+    for i, b in enumerate(buckets):
+        out[f"{sdir}/b{i}.dat"] = _pack(b)
+    for i in range(0, len(texts), CHUNK):
+        out[f"{sdir}/t{i // CHUNK}.dat"] = _pack(texts[i:i + CHUNK])
+    return sdir, out, keys
+
+
+def bucket_of(term: str, n: int) -> int:
+    """FNV-1a (32 bits) over the code points of the term — of its first character only for a
+    Chinese term, so a one-character query finds every pair starting with it in one bucket."""
+    from .text import is_cjk
+
+    key = term[0] if is_cjk(term) else term
+    h = 2166136261
+    for ch in key:
+        h = ((h ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return h % n
+
+
+def _pack(value) -> bytes:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return gzip.compress(data, compresslevel=1, mtime=0)  # level 6: 15% smaller, 1.5x the build time
+
+
+def fold_file() -> tuple[str, bytes]:
+    """The Traditional → Simplified table for the browser: "TSTS…" in one JSON string."""
+    from .fold import table
+
+    data = _pack("".join(t + s for t, s in sorted(table().items())))
+    return f"fold-{hashlib.sha256(data).hexdigest()[:12]}.dat", data
+
+
+# --- reading an article page --------------------------------------------------------------------
+
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table",
+          "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "section", "article",
+          "header", "footer", "aside", "nav", "figure", "figcaption", "hr", "br", "main", "details",
+          "summary", "address"}
+_SKIP = {"script", "style", "template", "noscript"}
+
+
+def extract(html: bytes, path: str) -> dict:
+    """url, title, date, source, tags, lang and the text of an article page."""
+    from lxml import etree
+    from lxml import html as lhtml
+
+    url = path[: -len("index.html")] if path.endswith("index.html") else path
+    try:
+        root = lhtml.document_fromstring(html)
+    except (etree.ParserError, ValueError) as e:
+        raise SearchError(f"{path}: the page cannot be read for the search index: {e}") from e
+    body = root.xpath("//*[@data-pagefind-body]")
+    scope = body[0] if body else (root.find("body") if root.find("body") is not None else root)
+    meta, filters = {}, defaultdict(list)
+    for el in scope.xpath(".//*[@data-pagefind-meta]"):
+        meta.setdefault(el.get("data-pagefind-meta"), " ".join(el.text_content().split()))
+    for el in scope.xpath(".//*[@data-pagefind-filter]"):
+        value = " ".join(el.text_content().split())
+        if value:
+            filters[el.get("data-pagefind-filter")].append(value)
+    parts: list[str] = []
+    _walk(scope, parts)
+    text = " ".join("".join(parts).split())
+    title = meta.get("title") or " ".join((root.findtext(".//title") or "").split())
+    titled = scope.xpath(".//*[@data-pagefind-meta='title'][@lang]")
+    lang = titled[0].get("lang") if titled else (root.get("lang") or "")
+    return {"url": url, "title": title, "date": meta.get("date", ""), "lang": lang, "text": text,
+            "source": (filters.get("source") or [""])[0], "tags": filters.get("tag", [])}
+
+
+def _walk(el, parts: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP or el.get("data-pagefind-ignore") is not None or el.get("hidden") is not None:
+        return
+    block = tag in _BLOCK
+    if block:
+        parts.append("\n")
+    if el.text and tag:
+        parts.append(el.text)
+    for child in el:
+        _walk(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+class Cache:
+    """Built shards by folder name, one pickle each, apart for each output folder (the preview's
+    pages differ from output/'s, so they would evict each other's shards)."""
+
+    def __init__(self, folder: Path, output_dir: str):
+        self.folder = Path(folder) / hashlib.sha256(str(output_dir).encode()).hexdigest()[:12]
+
+    def load(self, sdir: str) -> dict[str, bytes] | None:
+        try:
+            with open(self.folder / (sdir + ".pickle"), "rb") as f:
+                stored = pickle.load(f)
+            if stored["dir"] == sdir and all(isinstance(v, bytes) for v in stored["files"].values()):
+                return dict(stored["files"])
+        except Exception:  # missing, truncated, garbage: build the shard again
+            pass
+        return None
+
+    def save(self, sdir: str, files: dict[str, bytes]) -> None:
+        self._dump(sdir + ".pickle", {"dir": sdir, "files": files})
+
+    def _dump(self, name: str, value) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(self.folder / name)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def load_pages(self) -> dict[str, tuple[str, str]]:
+        try:
+            with open(self.folder / PAGES, "rb") as f:
+                pages = pickle.load(f)
+            if isinstance(pages, dict):
+                return pages
+        except Exception:  # missing or damaged: every page is read again
+            pass
+        return {}
+
+    def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
+        self._dump(PAGES, pages)
+
+    def prune(self, keep: set[str]) -> None:
+        try:
+            for p in self.folder.glob("*.pickle"):
+                if p.name != PAGES and p.name[: -len(".pickle")] not in keep:
+                    p.unlink(missing_ok=True)
+        except OSError:
+            pass
