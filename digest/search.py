@@ -15,7 +15,9 @@ The search page (static/search.js) queries every language index at once.
 Pagefind 1.5 writes some files in a random order (Rust hash maps): filter values, the filter list in
 each language's meta file and the language list in pagefind-entry.json. canonicalize() sorts them
 and renames the touched files by a hash of their new bytes, so the same input gives the same bytes.
-An index whose input did not change is taken from .digest-cache/ without starting Pagefind at all.
+An index whose input did not change is taken from the cache folder (settings.cache_path: the
+preview has its own, so preview and build do not replace each other's index) without starting
+Pagefind at all.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import re
 import struct
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from .config import Settings
@@ -38,10 +39,8 @@ from .errors import SettingsError
 
 BUNDLE = "pagefind/"  # the index, relative to the output folder
 PAGE = "search/"  # the search page
-CACHE_FILE = "search.pickle"  # in .digest-cache/
+CACHE_FILE = "search.pickle"  # in the cache folder (settings.cache_path)
 _SIGNATURE = b"pagefind_dcd"  # every decompressed Pagefind data file starts with it
-
-last_seconds = 0.0  # how long the last build_index() took (0 when the cache answered); for bench/
 
 LABELS = {
     "en": {"label": "Search the articles", "button": "Search", "tag": "Tag", "source": "Source", "any": "All",
@@ -72,14 +71,8 @@ def build_search(settings: Settings, theme, renderer, files: dict[str, bytes]) -
     """The pipeline hook: {path: bytes} of the index and the search page ({} when search is off)."""
     if not settings.search:
         return {}
-    from .site import out_path
-
-    pages = {}
-    for a in renderer.articles:
-        path = out_path(a.url)
-        if path in files:
-            pages[path] = files[path]
-    out = build_index(pages, cache_dir=settings.root / ".digest-cache")
+    pages = {path: files[path] for path in renderer.article_paths() if path in files}
+    out = build_index(pages, cache_dir=settings.cache_path)
     out[PAGE + "index.html"] = render_page(settings, theme, renderer)
     return out
 
@@ -94,8 +87,6 @@ def render_page(settings: Settings, theme, renderer) -> bytes:
 
 def build_index(pages: dict[str, bytes], *, cache_dir: Path | None = None) -> dict[str, bytes]:
     """Index {"posts/x/index.html": html bytes}; return {"pagefind/…": bytes}, deterministically."""
-    global last_seconds
-    start = time.perf_counter()
     exe = pagefind_executable()
     if exe is None:
         raise SearchError("search is on but Pagefind is not installed — pip install 'pagefind[extended]', "
@@ -106,7 +97,6 @@ def build_index(pages: dict[str, bytes], *, cache_dir: Path | None = None) -> di
     key = _fingerprint(pages, exe)
     cached = _cache_load(cache_dir, key)
     if cached is not None:
-        last_seconds = 0.0
         return cached
     try:
         raw = _run(_index(pages))
@@ -117,7 +107,6 @@ def build_index(pages: dict[str, bytes], *, cache_dir: Path | None = None) -> di
                           "set search = false in [tool.digest] to build without search") from e
     files = {BUNDLE + rel: data for rel, data in sorted(canonicalize(raw).items())}
     _cache_save(cache_dir, key, files)
-    last_seconds = time.perf_counter() - start
     return files
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import gc
 import html
 import logging
 import mimetypes
@@ -39,9 +38,11 @@ from pathlib import Path
 
 from .config import Settings, load_settings
 from .errors import SettingsError, plural
+from .parallel import collect_and_freeze
 from .watch import Watching
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
+PREVIEW_CACHE_DIR = ".digest-cache/preview-cache"  # the preview's build state, article store and search index
 WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
 BANNER_ID = "digest-serve-errors"
 MAX_SHOWN = 20  # errors listed in the terminal and the banner; the rest are counted
@@ -56,8 +57,10 @@ def preview_settings(settings: Settings, host: str, port: int) -> Settings:
         shown = f"[{shown}]"
     # The preview is the curator's: it always has the cleaning report (linked from each page's
     # footer), which the deployable output/ has only when the settings publish it.
+    # Its own cache folder too: its base_url differs, so sharing the build's article store,
+    # state and search index would make each of them redo all of it after the other ran.
     return replace(settings, base_url=f"http://{shown}:{port}{settings.base_path}", output_dir=PREVIEW_DIR,
-                   publish_report=True)
+                   publish_report=True, cache_dir=PREVIEW_CACHE_DIR)
 
 
 def error_banner(errors: list[str]) -> bytes:
@@ -221,11 +224,8 @@ class Preview(Watching):
                 traceback.print_exc()
         # What a rebuild reads (the state, the theme) lives until the next save, and the
         # collector's full passes over it took ~200 ms of each ~650 ms rebuild at 10,000
-        # articles. Now, after the reload, collect everything once (unfrozen first, so last
-        # time's frozen objects can go too) and freeze the rest: the next rebuild skips it.
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        # articles. Now, after the reload, collect once and freeze the rest: the next rebuild skips it.
+        collect_and_freeze()
 
     def initial_build(self) -> None:
         self.snapshot = self.scan()  # first: a save during the build is still seen
@@ -379,16 +379,6 @@ def _server_class():
     return PreviewServer
 
 
-def _separate_cache() -> None:
-    """Keep the preview's article cache apart from `python build.py`'s: the preview's base_url
-    differs, so sharing one cache file would make each of them re-clean every article after the
-    other ran. Best effort: if digest.cache changes shape, the two simply share the cache."""
-    from . import cache
-
-    if isinstance(getattr(cache, "CACHE_DIR", None), str) and not cache.CACHE_DIR.endswith("preview-cache"):
-        cache.CACHE_DIR = cache.CACHE_DIR.rstrip("/") + "/preview-cache"
-
-
 def _port_problem(host: str, port: int) -> str | None:
     """Why the server could not listen on host:port, or None (tornado binds the same way)."""
     from tornado.netutil import bind_sockets
@@ -414,7 +404,6 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, draf
     if problem:  # before building: a second server must not rewrite the first one's preview
         print(f"error: cannot listen on {host}:{port}: {problem}", file=sys.stderr)
         return 2
-    _separate_cache()
     state = Preview(settings, host, port, drafts)
     state.initial_build()
     state.reload = lambda path: LiveReloadHandler.reload_waiters(path)
