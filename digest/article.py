@@ -300,7 +300,7 @@ def input_digest(file_digest: str, repeats: dict | None) -> str:
 
 def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict, repeats: dict | None = None) -> Article:
     """The Article of a source already inspected (inspect_source) with this evidence."""
-    from .render import markdown_to_html
+    from .markup import markdown_to_html
 
     fm = src.meta
     text = f["text"]
