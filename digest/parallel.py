@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 
 ProcessPoolExecutor = None  # concurrent.futures' own, imported on first use (tests replace it)
@@ -62,14 +62,44 @@ def _with_shared(fn, x):
     return fn(_SHARED, x)
 
 
-def ordered_map(fn, items: list, progress=None, use_parallel: bool = True, meanwhile=None, shared=None) -> list:
+class Workers:
+    """Forked worker processes shared by several ordered_map calls: forked on the first call
+    that runs in parallel, kept until the block ends. A cold build forks once for its line
+    shapes and its cleaning, and each worker imports the cleaner once."""
+
+    def __init__(self):
+        self.pool = None
+        self._stack = None
+
+    def get(self, n: int, context):
+        if self.pool is None:
+            global ProcessPoolExecutor
+            if ProcessPoolExecutor is None:
+                from concurrent.futures import ProcessPoolExecutor
+            self._stack = ExitStack()
+            self._stack.enter_context(frozen_heap())  # the workers inherit this process's objects
+            self.pool = self._stack.enter_context(ProcessPoolExecutor(n, mp_context=context))
+        return self.pool
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self.pool = self._stack = None
+
+
+def ordered_map(fn, items: list, progress=None, use_parallel: bool = True, meanwhile=None, shared=None,
+                pool: Workers | None = None) -> list:
     """[fn(x) for x in items], in parallel when it pays; fn must be a module-level function.
     progress(done, total) is called as results arrive, in order. use_parallel=False: never fork
     (a process with threads, such as the live preview, must not). meanwhile(): work this
     process would do right after, run in a thread while the forked workers work (started once
     they are forked and joined before returning, so no thread outlives the pool).
     shared: a value each call needs that cannot be pickled (queued closures): fn(shared, x).
-    Forked workers inherit it (it is handed to them at fork, never pickled)."""
+    Forked workers inherit it (it is handed to them at fork, never pickled). pool: Workers
+    to use (and keep) rather than a pool of this call's own (not with shared)."""
     n = workers()
     serial = not use_parallel or len(items) < MIN_ITEMS or n < 2
     if not serial:
@@ -85,6 +115,10 @@ def ordered_map(fn, items: list, progress=None, use_parallel: bool = True, meanw
                 progress(i + 1, len(items))
         return out
     chunk = max(8, min(64, len(items) // (n * 8)))
+    context = multiprocessing.get_context("fork")
+    if pool is not None:
+        assert shared is None, "a shared value is handed over at fork: not to workers forked before"
+        return _collect(pool.get(n, context).map(fn, items, chunksize=chunk), len(items), progress, meanwhile)
     out = []
     global ProcessPoolExecutor
     if ProcessPoolExecutor is None:
@@ -93,22 +127,26 @@ def ordered_map(fn, items: list, progress=None, use_parallel: bool = True, meanw
     if shared is not None:  # the workers get it at fork (initargs are not pickled under fork)
         fn = partial(_with_shared, fn)
         forked = {"initializer": _receive, "initargs": (shared,)}
-    helper = None
     # The workers inherit this process's objects; frozen, their collectors never walk them.
-    with frozen_heap():
-        try:
-            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), **forked) as pool:
-                results = pool.map(fn, items, chunksize=chunk)  # submits every chunk: the workers are forked
-                if meanwhile is not None:
-                    import threading
+    with frozen_heap(), ProcessPoolExecutor(n, mp_context=context, **forked) as executor:
+        # map() submits every chunk: the workers are forked before meanwhile's thread starts
+        return _collect(executor.map(fn, items, chunksize=chunk), len(items), progress, meanwhile)
 
-                    helper = threading.Thread(target=meanwhile, name="digest-meanwhile", daemon=True)
-                    helper.start()
-                for i, r in enumerate(results):
-                    out.append(r)
-                    if progress:
-                        progress(i + 1, len(items))
-        finally:
-            if helper is not None:
-                helper.join()
+
+def _collect(results, total: int, progress, meanwhile) -> list:
+    """The results of a pool's map, in order; meanwhile() runs in a thread as they come."""
+    helper, out = None, []
+    try:
+        if meanwhile is not None:
+            import threading
+
+            helper = threading.Thread(target=meanwhile, name="digest-meanwhile", daemon=True)
+            helper.start()
+        for i, r in enumerate(results):
+            out.append(r)
+            if progress:
+                progress(i + 1, total)
+    finally:
+        if helper is not None:
+            helper.join()
     return out

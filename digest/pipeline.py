@@ -342,8 +342,8 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
     """Every content file as an Article (cached ones as light StoredArticles), in path order.
     cold: no state to reuse (every file is cleaned; the workers read and hash the files
     themselves). Sets state.files, state.articles and state.shapes for the next build."""
-    from .cache import StoredArticle, light_fields
-    from .parallel import ordered_map
+    from .cache import StoredArticle
+    from .parallel import Workers
 
     if not settings.content_path.is_dir():
         report.error(Problem(settings.content_dir, None, "content folder not found",
@@ -354,8 +354,38 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
     # The state says which articles the store holds; the store has the last word: a row lost
     # (a build that died, a damaged or deleted store) is cleaned again, never trusted.
     present = set() if cold else store.keys()
-    evidence = page_evidence(content, stats, state, scanned_ns, use_parallel)
+    with Workers() as pool:  # a cold build forks once, for the line shapes and the cleaning
+        evidence = page_evidence(content, stats, state, scanned_ns, use_parallel, pool)
+        files, arts, outcomes, lost = _clean(settings, store, content, stats, scanned_ns, old_files, old_arts,
+                                             present, evidence, cold, progress, use_parallel, pool)
     store.rebuild = partial(_rebuild, settings, store, dict(content), evidence)
+    articles = []
+    for value in outcomes:
+        if isinstance(value, Problem):
+            report.error(value)
+            continue
+        light, warnings = arts.get(value) or old_arts[value]
+        arts[value] = (light, warnings)
+        report.note(warnings)  # warnings, and infos such as a GBK file decoded
+        articles.append(StoredArticle.make(light, store, value))
+    if lost:
+        report.note([Problem(settings.cache_dir + "/", None, f"the article cache had lost {lost} of the articles "
+                             "the last build kept; cleaned them again from content/", level="info")])
+    store.save()  # new rows now; rows no longer used only once the state is saved (_save_state)
+    store.dropped = present - set(arts)
+    state.files, state.articles = files, arts
+    return articles
+
+
+def _clean(settings: Settings, store, content: list, stats: list, scanned_ns: int, old_files: dict, old_arts: dict,
+           present: set, evidence: dict, cold: bool, progress, use_parallel: bool, pool) -> tuple:
+    """(file records, {key: (light fields, warnings)} of the articles made or found this build,
+    per file in path order its key or its Problem, how many articles the store had lost).
+    Each file is trusted by its record, or read and keyed: a known key is reused, any other
+    file is cleaned (on every core when many)."""
+    from .cache import light_fields
+    from .parallel import ordered_map
+
     lost = 0
     files, arts = {}, {}
     outcomes: list = []  # per file, in path order: a key into arts, or a Problem
@@ -389,7 +419,7 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
         files[rel] = (size, trusted, key, fp)
         outcomes.append(key)
     built = ordered_map(partial(_build_safe, settings, store.salt), [(rel, src, ev) for _, rel, src, ev in misses],
-                        progress, use_parallel, meanwhile=_warm_slugs)
+                        progress, use_parallel, meanwhile=_warm_slugs, pool=pool)
     for (i, rel, _, _), value in zip(misses, built):
         if isinstance(value, Problem):
             outcomes[i] = value
@@ -400,22 +430,7 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
         arts[key] = (light, warnings)
         outcomes[i] = key
         files[rel] = files[rel][:2] + (key,) + files[rel][3:]
-    articles = []
-    for value in outcomes:
-        if isinstance(value, Problem):
-            report.error(value)
-            continue
-        light, warnings = arts.get(value) or old_arts[value]
-        arts[value] = (light, warnings)
-        report.note(warnings)  # warnings, and infos such as a GBK file decoded
-        articles.append(StoredArticle.make(light, store, value))
-    if lost:
-        report.note([Problem(settings.cache_dir + "/", None, f"the article cache had lost {lost} of the articles "
-                             "the last build kept; cleaned them again from content/", level="info")])
-    store.save()  # new rows now; rows no longer used only once the state is saved (_save_state)
-    store.dropped = present - set(arts)
-    state.files, state.articles = files, arts
-    return articles
+    return files, arts, outcomes, lost
 
 
 def _rebuild(settings: Settings, store, paths: dict, evidence: dict, rel: str, key: str):
@@ -618,7 +633,7 @@ def keyed(data: bytes, fp: str) -> bytes:
 
 
 def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: int,
-                  use_parallel: bool = True) -> dict[str, tuple[dict, str]]:
+                  use_parallel: bool = True, pool=None) -> dict[str, tuple[dict, str]]:
     """Cross-article evidence for every content file: {rel: ({line shape: pages}, fingerprint)}.
     Each file's line shapes are kept in the build state beside its size and mtime, so an
     incremental build reads only the files that changed; the evidence itself is recomputed
@@ -635,7 +650,7 @@ def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: 
         else:  # changed, or too recent to trust its mtime: its bytes decide (reading is cheap, shapes are not)
             todo.append((rel, path, rec[2] if rec and rec[0] == size else None, rec[3] if rec else None))
             records[rel] = (size, trusted)
-    for (rel, *_), (digest, value) in zip(todo, ordered_map(_shapes_of, todo, None, use_parallel)):
+    for (rel, *_), (digest, value) in zip(todo, ordered_map(_shapes_of, todo, None, use_parallel, pool=pool)):
         shapes[rel] = value
         records[rel] = records[rel] + (digest,)
     state.shapes = {rel: records[rel] + (shapes[rel],) for rel in shapes}
