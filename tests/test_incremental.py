@@ -493,3 +493,14 @@ def test_the_preview_keeps_its_own_cache(site, tmp_path):
     assert (preview.cache_path / "state.pickle").is_file()
     assert build(site).noop
     assert_same_as_cold(site, tmp_path)
+
+
+def test_articles_of_a_noop_build_survive_a_lost_store(site):
+    """A no-op build's articles read their bodies from the store; a store lost since is healed
+    by cleaning the file again, never an error."""
+    age(site)
+    want = {a.rel: a.body_html for a in build(site).articles}
+    noop = build(site)
+    assert noop.noop
+    (site / ".digest-cache" / "articles-v2.sqlite").unlink()
+    assert {a.rel: a.body_html for a in noop.articles} == want
