@@ -35,11 +35,13 @@ def article_id(a: Article) -> str:
     return repr((a.rel, a.digest, a.slug, a.url))
 
 
-def page_key(salt: str, parts) -> str | None:
-    """The key of a page: the salt and its values as plain data (a string is taken as it is:
-    callers join plain reprs); None when a value cannot be described (then never trusted)."""
+def page_key(salt: str, parts, plain: bool = False) -> str | None:
+    """The key of a page: the salt and its values as plain data (identity(); a string is taken
+    as it is: callers join plain reprs); None when a value cannot be described (then never
+    trusted). plain=True: parts are plain data already (site.SiteRenderer.flat), equal to
+    their identity(), so the walk is skipped (the same key)."""
     try:
-        text = parts if type(parts) is str else repr(identity(parts))
+        text = parts if type(parts) is str else repr(parts if plain else identity(parts))
     except Uncacheable:
         return None
     return hashlib.sha256(f"{salt}|{text}".encode()).hexdigest()
@@ -113,7 +115,7 @@ class PageSet:
     def need_flat(self, path: str, parts: tuple | str):
         """need() for parts already reduced to plain strings and tuples (site.SiteRenderer.flat:
         the hot path of a site with many articles)."""
-        return self._need(path, page_key(self.salt, parts))
+        return self._need(path, page_key(self.salt, parts, plain=True))
 
     def emit_flat(self, path: str, parts: tuple | str, make) -> None:
         """emit() with need_flat()."""

@@ -504,3 +504,22 @@ def test_articles_of_a_noop_build_survive_a_lost_store(site):
     assert noop.noop
     (site / ".digest-cache" / "articles-v2.sqlite").unlink()
     assert {a.rel: a.body_html for a in noop.articles} == want
+
+
+def test_plain_page_values_skip_the_identity_walk_with_the_same_key(tmp_path, monkeypatch):
+    """SiteRenderer.flat() reduces a page's values to plain data that identity() leaves as it
+    is: page_key's plain shortcut gives the very key the walk would."""
+    from digest import pages
+
+    seen = []
+    real = pages.PageSet.need_flat
+
+    def need_flat(self, path, parts):
+        if type(parts) is not str:
+            seen.append(path)
+            assert pages.page_key(self.salt, parts, plain=True) == pages.page_key(self.salt, parts), path
+        return real(self, path, parts)
+
+    monkeypatch.setattr(pages.PageSet, "need_flat", need_flat)
+    build(write_site(tmp_path / "site", SITE, PYPROJECT))
+    assert "index.html" in seen and "tags/index.html" in seen and "archive/index.html" in seen
