@@ -118,7 +118,8 @@ def ordered_map(fn, items: list, progress=None, use_parallel: bool = True, meanw
     context = multiprocessing.get_context("fork")
     if pool is not None:
         assert shared is None, "a shared value is handed over at fork: not to workers forked before"
-        return _collect(pool.get(n, context).map(fn, items, chunksize=chunk), len(items), progress, meanwhile)
+        with frozen_heap():  # what this process made since the workers forked: kept from the collector too
+            return _collect(pool.get(n, context).map(fn, items, chunksize=chunk), len(items), progress, meanwhile)
     out = []
     global ProcessPoolExecutor
     if ProcessPoolExecutor is None:
