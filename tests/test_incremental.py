@@ -523,3 +523,28 @@ def test_plain_page_values_skip_the_identity_walk_with_the_same_key(tmp_path, mo
     monkeypatch.setattr(pages.PageSet, "need_flat", need_flat)
     build(write_site(tmp_path / "site", SITE, PYPROJECT))
     assert "index.html" in seen and "tags/index.html" in seen and "archive/index.html" in seen
+
+
+def test_a_rebuild_that_cleans_nothing_reuses_the_evidence_fingerprints(site, tmp_path, monkeypatch):
+    """No file's line shapes changed (a template change): the evidence is not made again, the
+    fingerprints the last build recorded key the articles, and the site equals a cold build.
+    An edit that changes a body makes it again."""
+    from digest import pipeline
+
+    calls = []
+    real = pipeline.evidence_of
+    monkeypatch.setattr(pipeline, "evidence_of", lambda shapes: calls.append(1) or real(shapes))
+    age(site)
+    build(site)
+    calls.clear()
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / "article.html").write_text(theme_template("article.html").replace(
+        "<footer data-pagefind-ignore>", "<footer data-pagefind-ignore><!-- t -->"), encoding="utf-8")
+    result = build(site)
+    assert not result.noop and result.written["written"] > 0 and calls == []
+    assert_same_as_cold(site, tmp_path)
+    calls.clear()
+    edit(site / "content/power.md", "regulators are worried", "regulators are alarmed")
+    build(site)
+    assert calls == [1]
+    assert_same_as_cold(site, tmp_path)
