@@ -20,7 +20,7 @@ from .clean import clean
 from .clean import signals as sg
 from .clean.rules import curator_rules, site_rules
 from .config import Settings
-from .model import Article, Cleaned, Source
+from .model import Article, Cleaned, Source, article_url
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
 _MD_LEAD = re.compile(r"^(#|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")  # '>' is already &gt;
@@ -302,7 +302,7 @@ def input_digest(file_digest: str, repeats: dict | None) -> str:
 
 def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict, repeats: dict | None = None) -> Article:
     """The Article of a source already inspected (inspect_source) with this evidence."""
-    from .render import markdown_to_html
+    from .markup import markdown_to_html
 
     fm = src.meta
     text = f["text"]
@@ -318,7 +318,7 @@ def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict, rep
                      "(e.g. date: 2026-03-05, or 2026-03-05T09:12:00+08:00)")
     title = f["title"] or summarize(text, 30) or stem
     return Article(
-        rel=src.rel, slug=slug, url=f"posts/{slug}/", id=ident, title=title, title_found=bool(f["title"]),
+        rel=src.rel, slug=slug, url=article_url(slug), id=ident, title=title, title_found=bool(f["title"]),
         date=f["date"], updated=f["updated"], author=f["author"],
         source=f["source"], source_url=f.get("source_url"), tags=tuple(dict.fromkeys(fm.get("tags", ()))),
         lang=f["lang"], summary=plain_inline(" ".join(fm["summary"].split())) if fm.get("summary") else summarize(text, settings.summary_chars),
@@ -338,4 +338,4 @@ def body_digest(body: str) -> str:
 def with_slug(a: Article, slug: str) -> Article:
     """A plain Article (a cached StoredArticle reads its body here) with another slug."""
     values = {f.name: getattr(a, f.name) for f in fields(Article)}
-    return Article(**{**values, "slug": slug, "url": f"posts/{slug}/"})
+    return Article(**{**values, "slug": slug, "url": article_url(slug)})

@@ -1,7 +1,8 @@
 """Per-article cache: an article is cleaned and parsed again only when its bytes, its
 cross-article evidence, the settings (with the site's rules) or digest itself changed — the
 theme is not part of an Article, so a template change re-renders pages without re-cleaning.
-Kept in .digest-cache/ beside content/.
+Kept in the cache folder (settings.cache_path: .digest-cache/ beside content/; the preview
+has its own).
 
 A stale cache is worse than none: the key covers everything that goes into an Article. A lost
 one costs only time: the build state names only articles the store holds, and the store has
@@ -26,7 +27,6 @@ from . import __version__
 from .config import Settings
 from .model import Article
 
-CACHE_DIR = ".digest-cache"
 RECENT = 128  # whole articles a process keeps from its last loads: a report page's 100, for their own pages
 KEEP_BYTES = 256 << 20  # articles cleaned by this build kept in memory for its renderers (10,000 ≈ 130 MB)
 HEAVY = ("body_md", "body_html", "removed")
@@ -83,10 +83,10 @@ def article_key(salt: str, rel: str, data: bytes) -> str:
 
 
 class ArticleStore:
-    """{key: pickled (Article, warnings)} in .digest-cache/articles-v2.sqlite."""
+    """{key: pickled (Article, warnings)} in articles-v2.sqlite of the cache folder."""
 
     def __init__(self, settings: Settings, salt: str):
-        self.path = settings.root / CACHE_DIR / "articles-v2.sqlite"
+        self.path = settings.cache_path / "articles-v2.sqlite"
         self.salt = salt
         self.new: dict[str, bytes] = {}
         self.kept: dict[str, bytes] = {}  # see put_raw

@@ -105,7 +105,7 @@ def cmd_build(settings, args) -> int:
     if not args.quiet:
         w = result.written
         skipped = result.drafts if not args.drafts else 0
-        print(f"Built {plural(len(result.articles), 'article')} ({plural(skipped, 'draft')} skipped), "
+        print(f"Built {plural(result.count, 'article')} ({plural(skipped, 'draft')} skipped), "
               f"{plural(len(result.files), 'file')} ({w.get('written', 0)} written, {w.get('deleted', 0)} deleted) "
               f"into {out}/, {plural(len(rep.warnings), 'warning')}, {plural(len(rep.errors), 'error')} "
               f"in {result.seconds:.2f} s")

@@ -37,6 +37,9 @@ class Settings:
     strip_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are removed
     keep_patterns: tuple[str, ...] = ()  # extra regexes: matching lines are always kept
     root: Path = field(default=Path("."), compare=False)  # folder of pyproject.toml
+    # The build's cache, relative to root: not a user setting and not part of the fingerprint
+    # (it changes no output); the preview has its own (serve.preview_settings).
+    cache_dir: str = field(default=".digest-cache", compare=False)
 
     @property
     def base_path(self) -> str:
@@ -61,15 +64,22 @@ class Settings:
     def output_path(self) -> Path:
         return self.root / self.output_dir
 
+    @property
+    def cache_path(self) -> Path:
+        """The folder of the build state, the article store and the search index's cache."""
+        return self.root / self.cache_dir
+
     def fingerprint(self) -> str:
         """A hash of every setting that can change output (for the build cache)."""
-        data = {k: v for k, v in asdict(self).items() if k != "root"}
+        data = {k: v for k, v in asdict(self).items() if k not in _NOT_SETTINGS}
         h = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
         rules = self.root / "rules"
         for p in sorted(rules.glob("*.toml")) if rules.is_dir() else ():
             h.update(p.name.encode() + p.read_bytes())  # the site's own cleaning rules
         return h.hexdigest()
 
+
+_NOT_SETTINGS = ("root", "cache_dir")  # fields a site cannot set, outside the fingerprint
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant")  # the interfaces the default theme speaks
 _LANGUAGE_LIKE = {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-my": "zh-Hans", "zh-hans-cn": "zh-Hans",
@@ -91,7 +101,7 @@ def language_error(value: str) -> str:
             f"(the language of the site's own words: menus and headings)")
 
 
-_TYPES = {f.name: f.type for f in fields(Settings) if f.name != "root"}
+_TYPES = {f.name: f.type for f in fields(Settings) if f.name not in _NOT_SETTINGS}
 
 
 def _check_type(key: str, value, errors: list[str]):

@@ -18,7 +18,7 @@ import frontmatter
 import yaml
 
 from .errors import ContentError, Problem
-from .model import Source
+from .model import Source, article_url
 from .patterns import guarded
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md",
@@ -221,7 +221,7 @@ def alias_path(value: str, rel: str, line: int | None) -> str:
     bare = "/" not in v
     v = v.strip("/")
     if bare and not v.endswith(".html"):
-        v = f"posts/{v}"  # a bare old slug
+        return article_url(v)  # a bare old slug
     return v if v.endswith(".html") else v + "/"
 
 

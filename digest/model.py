@@ -51,6 +51,11 @@ class Cleaned:
     spans: tuple = ()  # ((first, last), ...): logical lines that unwrapping joined from several raw lines
 
 
+def article_url(slug: str) -> str:
+    """The site-relative URL of an article's page, the one place its pattern is spelled."""
+    return f"posts/{slug}/"
+
+
 @dataclass(frozen=True)
 class Article:
     rel: str

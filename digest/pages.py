@@ -1,9 +1,10 @@
 """Which pages to render again: a page is rendered only when something it can show changed.
 
-A page's key is a hash of everything its template receives: the template name, the page path,
-the site-wide values (settings, theme files, digest's code, the tag and source slug maps) and
-its own values, where an Article stands for itself by (file, file hash, slug) — an Article is a
-pure function of those, the settings and the code. Values the key cannot describe are never
+A page's key (page_key, the one function that makes them) is a hash of everything its template
+receives: the template name, the page path, the site-wide values (settings, theme files,
+digest's code: the salt; the tag and source slug maps) and its own values, where an Article
+stands for itself by article_id() (file, input digest, slug, URL) — an Article is a pure
+function of its file's bytes, its cross-article evidence, the settings and the code. Values the key cannot describe are never
 trusted. The last build's key, sha256, size and mtime of every output file are in the build
 state; a page whose key is the same and whose file in output/ is as that build left it is not
 rendered, read or written at all.
@@ -28,12 +29,30 @@ class Uncacheable(TypeError):
 _PLAIN = (str, int, float, bool, type(None))
 
 
+def article_id(a: Article) -> str:
+    """An article's identity in page keys, the one spelling of it: its file, its input digest
+    (the file's bytes and cross-article evidence), slug and URL."""
+    return repr((a.rel, a.digest, a.slug, a.url))
+
+
+def page_key(salt: str, parts, plain: bool = False) -> str | None:
+    """The key of a page: the salt and its values as plain data (identity(); a string is taken
+    as it is: callers join plain reprs); None when a value cannot be described (then never
+    trusted). plain=True: parts are plain data already (site.SiteRenderer.flat), equal to
+    their identity(), so the walk is skipped (the same key)."""
+    try:
+        text = parts if type(parts) is str else repr(parts if plain else identity(parts))
+    except Uncacheable:
+        return None
+    return hashlib.sha256(f"{salt}|{text}".encode()).hexdigest()
+
+
 def identity(v):
     """A value's content as plain tuples, or Uncacheable."""
     if isinstance(v, _PLAIN):
         return v
     if isinstance(v, Article):
-        return ("A", v.rel, v.digest, v.slug, v.url)
+        return ("A", article_id(v))
     if isinstance(v, datetime):
         return ("D", v.isoformat())
     if isinstance(v, (list, tuple)):
@@ -63,10 +82,7 @@ class PageSet:
         self.jobs: list = []  # make() -> {path: bytes}, queued until flush()
 
     def key(self, *parts) -> str | None:
-        try:
-            return hashlib.sha256(repr((self.salt, identity(parts))).encode()).hexdigest()
-        except Uncacheable:
-            return None
+        return page_key(self.salt, parts)
 
     def intact(self, path: str, key: str | None) -> bool:
         """Same key as last time and the file untouched since. A touched file is written again
@@ -97,10 +113,9 @@ class PageSet:
             self.jobs.append(partial(_single, path, make))
 
     def need_flat(self, path: str, parts: tuple | str):
-        """need() for parts already reduced to plain strings and tuples (the hot path of a site
-        with many articles: no identity() walk)."""
-        text = parts if type(parts) is str else repr(parts)  # a str is already unambiguous (reprs joined)
-        return self._need(path, hashlib.sha256(f"{self.salt}|flat|{text}".encode()).hexdigest())
+        """need() for parts already reduced to plain strings and tuples (site.SiteRenderer.flat:
+        the hot path of a site with many articles)."""
+        return self._need(path, page_key(self.salt, parts, plain=True))
 
     def emit_flat(self, path: str, parts: tuple | str, make) -> None:
         """emit() with need_flat()."""
@@ -127,7 +142,6 @@ class PageSet:
         """Make the queued pages into the staging folder: in this process when they are few
         (or use_parallel is False: a process with threads must not fork), else in forked
         workers that write their files themselves and return only paths and hashes."""
-        global _active
         jobs, self.jobs = self.jobs, []
         progress = partial(progress, what="pages") if progress else None  # progress(done, total, what)
         if not use_parallel or len(jobs) < parallel.MIN_ITEMS:
@@ -137,11 +151,8 @@ class PageSet:
                 if progress:
                     progress(i + 1, len(jobs))
             return
-        _active = (jobs, self.output.stage)  # forked workers find the jobs here
-        try:
-            done = parallel.ordered_map(_run_job, list(range(len(jobs))), progress)
-        finally:
-            _active = None
+        # forked workers inherit the queued jobs (closures: never pickled) and run them by number
+        done = parallel.ordered_map(_run_job, list(range(len(jobs))), progress, shared=(jobs, self.output.stage))
         for files in done:
             for path, sha in files:
                 self.output.staged_file(path, sha)
@@ -184,10 +195,7 @@ def _single(path: str, make) -> dict[str, bytes]:
     return {path: make()}
 
 
-_active: tuple | None = None  # (queued jobs, staging folder) while forked workers run them
-
-
-def _run_job(i: int) -> list[tuple[str, str]]:
+def _run_job(shared: tuple, i: int) -> list[tuple[str, str]]:
     """In a worker: make the i-th queued job's files in the staging folder; [(path, sha256)]."""
-    jobs, stage = _active
+    jobs, stage = shared
     return [(path, put(stage, path, data)) for path, data in jobs[i]().items()]

@@ -1,140 +1,17 @@
-"""Markdown → sanitised HTML, and the Jinja2 theme that turns pages into bytes.
+"""The Jinja2 theme that turns pages into bytes, and the filters and URL helpers it uses.
 
-Scraped text is untrusted: every body goes through nh3 with a conservative allow-list, and
-Jinja autoescapes every other value (titles, tags, sources, front matter).
+Jinja autoescapes every value (titles, tags, sources, front matter); an article's body is
+already sanitised HTML (markup.py: Markdown → HTML through nh3).
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
-import threading
-import tomllib
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 
 from .errors import SettingsError, TemplateError
-
-ALLOWED_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
-                "code", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark",
-                "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
-                "caption", "dl", "dt", "dd", "abbr", "q", "cite", "span", "div"}
-ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
-                 "th": {"align", "colspan", "rowspan"}, "td": {"align", "colspan", "rowspan"},
-                 "abbr": {"title"}, "ol": {"start"}, "li": {"id"}, "sup": {"id"}, "div": {"class"},
-                 "code": {"class"}}
-
-IMG_ATTRS = {"img": {"referrerpolicy": "no-referrer", "loading": "lazy"}}
-
-
-def sanitize(html: str) -> str:
-    import nh3
-
-    # Images load without telling the image host which page shows them (many Chinese image
-    # hosts refuse other sites' referrers) and only when scrolled to.
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
-                     url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer",
-                     strip_comments=True, set_tag_attribute_values=IMG_ATTRS)
-
-
-_local = threading.local()  # one Markdown converter per thread, reset between documents
-
-# Markdown is the costliest step of a cold build (~2.5 ms an article, mostly its inline
-# patterns), and most of an article is plain prose. A block (lines between blank lines) that
-# holds no character Markdown could read as markup — or is one such heading or a tight list of
-# such items — is written directly, exactly as Markdown would write it; the other blocks go
-# through Markdown in runs. A document with
-# anything that reaches across blocks (HTML, fences, reference links, footnotes, abbreviations,
-# definition lists) goes through Markdown whole. tests/test_properties.py checks both routes
-# give the same bytes on generated documents.
-_WHOLE = re.compile(r"<|```|~~~|\]:|\[\^|\*\[|^\s*:", re.M)
-_MARKUP = re.compile(r"[\\`*_\[\]!<>&|{}\t\x00-\x1f\x7f]|^[\s#>+=:~-]|^\d+[.)]|\s$", re.M)
-
-
-def markdown_to_html(md: str) -> str:
-    html, plain = _convert_plain(md)
-    html = _shift_headings(html)
-    # Written wholly by _fast_block, the HTML's only tags are ours and its text holds none of
-    # & < > (_MARKUP): nh3 would return it unchanged except for a no-break space, which it
-    # spells &nbsp; (tests/test_properties.py checks this on generated documents).
-    return html if plain and "\xa0" not in html else sanitize(html)
-
-
-def _shift_headings(html: str) -> str:
-    """The page title is the only h1: the body's headings move down one level."""
-    if "<h1" not in html:
-        return html
-    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
-
-
-def _convert(md: str) -> str:
-    """Markdown's HTML for md (before headings shift and sanitising)."""
-    return _convert_plain(md)[0]
-
-
-def _convert_plain(md: str) -> tuple[str, bool]:
-    """(_convert(md), whether every block was written by _fast_block)."""
-    return (_markdown(md), False) if _WHOLE.search(md) else _fast_markdown(md)
-
-
-def _markdown(md: str) -> str:
-    conv = getattr(_local, "md", None)
-    if conv is None:
-        import markdown
-
-        conv = _local.md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-    return conv.reset().convert(md)
-
-
-_HEADING = re.compile(r"(#{1,6}) ([^#]+)")
-_ITEM = re.compile(r"- (.+)")
-
-
-def _fast_block(block: str) -> tuple[str, str] | None:
-    """("p" | "h" | "ul", HTML) for a block Markdown would read as plain prose, one ATX heading
-    or a tight "- " list of plain items; None for anything else."""
-    if not _MARKUP.search(block):
-        return "p", f"<p>{block}</p>"
-    h = _HEADING.fullmatch(block)
-    if h and not _MARKUP.search(h[2]):
-        n = len(h[1])
-        return "h", f"<h{n}>{h[2]}</h{n}>"
-    items = [_ITEM.fullmatch(line) for line in block.split("\n")]
-    if all(items) and not any(_MARKUP.search(m[1]) for m in items):
-        return "ul", "<ul>\n" + "\n".join(f"<li>{m[1]}</li>" for m in items) + "\n</ul>"
-    return None
-
-
-def _fast_markdown(md: str) -> tuple[str, bool]:
-    """Markdown's output for md, simple blocks written directly (see above). A run of other
-    blocks goes to Markdown as the original text, blank lines and all. A list is written
-    directly only between simple non-list blocks: next to another list or an indented block
-    Markdown would join them."""
-    blocks = []  # [start, end, kind, html]; kind None: Markdown's
-    for m in re.finditer(r"[^\n]+(?:\n(?![ \t]*(?:\n|$))[^\n]*)*", md):
-        if m[0].strip():
-            kind, html = _fast_block(m[0]) or (None, None)
-            blocks.append([m.start(), m.end(), kind, html])
-    for i, b in enumerate(blocks):
-        if b[2] == "ul" and any(0 <= k < len(blocks) and blocks[k][2] in (None, "ul") for k in (i - 1, i + 1)):
-            b[2] = None
-    out: list[str] = []
-    run: tuple[int, int] | None = None  # span of md: blocks for Markdown, converted together
-    plain = True
-    for start, end, kind, html in blocks:
-        if kind is None:
-            run = (run[0] if run else start, end)
-            continue
-        if run:
-            out.append(_markdown(md[run[0]:run[1]]))
-            run, plain = None, False
-        out.append(html)
-    if run:
-        out.append(_markdown(md[run[0]:run[1]]))
-        plain = False
-    return "\n".join(x for x in out if x), plain
-
 
 def _relpath(dest: str, here: str) -> str:
     """posixpath.relpath for site-relative paths, without its getcwd() and abspath() calls."""
@@ -278,7 +155,8 @@ def theme_folder(site_root: Path, name: str) -> Path | None:
 
 
 class Theme:
-    """A theme folder (theme.toml, templates/, static/), with the site's own templates/ first."""
+    """A theme folder (templates/, static/; its theme.toml describes it for people), with the
+    site's own templates/ and static/ first."""
 
     def __init__(self, site_root: Path, name: str):
         from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -289,8 +167,6 @@ class Theme:
             raise SettingsError(f"[tool.digest] theme: no theme {name!r} (looked in {looked}) — "
                                 f"digest ships 'default'; a site's own theme goes in themes/{name}/templates/")
         self.folder = folder
-        info = folder / "theme.toml"
-        self.info = tomllib.loads(info.read_text(encoding="utf-8")) if info.is_file() else {}
         loaders = []
         self.template_dirs = [str(d) for d in (site_root / "templates", folder / "templates") if d.is_dir()]
         for d in self.template_dirs:
@@ -317,19 +193,6 @@ class Theme:
                     if p.is_file() and not p.name.startswith("."):
                         files["static/" + p.relative_to(base).as_posix()] = p
         return files
-
-    def fingerprint(self) -> str:
-        import hashlib
-
-        h = hashlib.sha256()
-        dirs = [self.folder, self.site_root / "templates", self.site_root / "static"]
-        for d in dirs:
-            if d.is_dir():
-                for p in sorted(d.rglob("*")):
-                    if p.is_file():
-                        h.update(p.relative_to(d).as_posix().encode())
-                        h.update(p.read_bytes())
-        return h.hexdigest()
 
     def render(self, template: str, **ctx) -> bytes:
         try:

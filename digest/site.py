@@ -16,7 +16,7 @@ from html import escape as _escape
 
 from .config import Settings
 from .model import Article
-from .pages import SKIP, PageSet, Uncacheable, identity
+from .pages import SKIP, PageSet, Uncacheable, article_id, identity
 from .render import Theme, url_from
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
@@ -76,16 +76,18 @@ class Taxonomy:
 
 
 _PLAIN_TYPES = (str, int, float, bool, type(None))
-SLUGS: dict[tuple[str, str], str] = {}  # slugify() is pure: (name, fallback) -> slug, kept by the build state
 
 
-def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
-    """Give each name a slug; names that collide get -2, -3 … in sorted order."""
+def unique_slugs(names: list[str], fallback: str, known: dict | None = None) -> dict[str, str]:
+    """Give each name a slug; names that collide get -2, -3 … in sorted order. known:
+    {(name, fallback): slug} of names slugged before (slugify() is pure; the build state keeps
+    it, since a Chinese name goes through pypinyin), filled in with the new ones."""
+    known = {} if known is None else known
     out, used = {}, set()
     for name in sorted(set(names)):
-        base = SLUGS.get((name, fallback))
+        base = known.get((name, fallback))
         if base is None:
-            base = SLUGS[name, fallback] = slugify(name, fallback)
+            base = known[name, fallback] = slugify(name, fallback)
         slug, k = base, 2
         while slug in used:
             slug, k = f"{base}-{k}", k + 1
@@ -100,12 +102,12 @@ def slugify(text: str, fallback: str) -> str:
     return slugify(text, fallback)
 
 
-def group(articles: list[Article], key) -> list[Taxonomy]:
+def group(articles: list[Article], key, known: dict | None = None) -> list[Taxonomy]:
     buckets: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         for name in key(a):
             buckets[name].append(a)
-    slugs = unique_slugs(list(buckets), "x")
+    slugs = unique_slugs(list(buckets), "x", known)
     return sorted((Taxonomy(n, slugs[n], tuple(v)) for n, v in buckets.items()),
                   key=lambda t: (-len(t.articles), t.slug))
 
@@ -144,13 +146,18 @@ def out_path(page: str) -> str:
 
 
 class SiteRenderer:
-    def __init__(self, settings: Settings, theme: Theme, articles: list[Article]):
+    """The site's pages planned from its articles; queued into a PageSet (self.pages) by
+    many_pages() and list_pages(), rendered by the PageSet's flush(). slugs: {(name,
+    fallback): slug} known from the last build, filled in with new tag and source names."""
+
+    def __init__(self, settings: Settings, theme: Theme, articles: list[Article], slugs: dict | None = None):
         self.s, self.theme = settings, theme
+        self.slugs = {} if slugs is None else slugs
         self.articles = sorted(articles, key=lambda a: a.sort_key)
-        # flat(): each article's identity as one string, made once (pages.identity() spelled flat)
-        self._ids = {id(a): repr((a.rel, a.digest, a.slug, a.url)) for a in self.articles}
-        self.tags = group(self.articles, lambda a: a.tags)
-        self.sources = group(self.articles, lambda a: [a.source] if a.source else [])
+        # flat(): each article's identity as one string, made once (pages.article_id)
+        self._ids = {id(a): article_id(a) for a in self.articles}
+        self.tags = group(self.articles, lambda a: a.tags, self.slugs)
+        self.sources = group(self.articles, lambda a: [a.source] if a.source else [], self.slugs)
         self.tag_slug = {t.name: t.slug for t in self.tags}
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])
@@ -161,6 +168,24 @@ class SiteRenderer:
         self.lastmod: dict[str, datetime] = {}  # page path -> newest date it shows (list_pages(): the sitemap's lastmod)
         self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()), sorted(self.source_slug.items()),
                                              sorted(self.name_langs.items()))).encode()).hexdigest()
+
+    def article_paths(self) -> list[str]:
+        """The output files that are article pages, in the site's order (search indexes these)."""
+        return [out_path(a.url) for a in self.articles]
+
+    def feed_pages(self) -> None:
+        """Queue the site's feed and each tag's (atom.xml and rss.xml), unless unchanged. Undated
+        articles stay out of the feeds: a feed entry needs a date, and an invented one (the
+        build's, the newest article's) would move and show the entry again (the build warns)."""
+        from .feed import build_feeds, feed_updated
+
+        s = self.s
+        feeds = [([a for a in self.articles if a.date], "", s.title)] + [
+            ([a for a in t.articles if a.date], f"tags/{t.slug}/", f"{s.title}: {t.name}") for t in self.tags]
+        for items, path, title in feeds:  # a feed shows its first feed_size entries and the newest date of all
+            self.pages.emit_many([path + "atom.xml", path + "rss.xml"],
+                                 ("feed", path, title, items[:s.feed_size], feed_updated(items)),
+                                 partial(build_feeds, s, items, path, title))
 
     def render(self, template: str, page: str, **extra) -> None:
         """Queue the page `page` from `template`, unless its inputs are unchanged."""

@@ -1,20 +1,22 @@
 """What the last build saw and made, so the next build does only the difference.
 
-Two files in .digest-cache/:
+Two files in the cache folder (settings.cache_path, .digest-cache/ by default):
 
   stamp.pickle  the no-op check: a hash of the inputs that are cheap to read (settings with the
-                site's rules, theme and site templates/static, digest's code, build options), the
-                (path, size, mtime) of every content file and of every output file, and the
-                build's report. When all of it is equal, nothing can have changed and the build
-                stops there, before importing the renderer or loading any article.
-  state.pickle  per content file its (size, mtime, cache key); per key the light article
-                fields and warnings; per output file (page key, sha256, size, mtime).
+                site's rules, theme and site templates/static, digest's code, build options:
+                Fingerprints.inputs), the (path, size, mtime) of every content file and of every
+                output file, and the build's report. When all of it is equal, nothing can have
+                changed and the build stops there, before importing the renderer or loading any
+                article.
+  state.pickle  a BuildState: per content file its (size, mtime, cache key, evidence
+                fingerprint) and line shapes; per key the light article fields and warnings;
+                per output file (page key, sha256, size, mtime); the tag and source slugs.
 
 Clocks are coarse: a file rewritten with the same size within one mtime tick looks unchanged.
 So a content file whose mtime is within RACY_NS of the moment its stat was taken (before it was
-read) is never trusted by its stat: the stamp marks it as changed, and the state marks it to be
-hashed again, so the next build reads it. Output files are digest's own: their stats are trusted
-(a deleted or rewritten output file changes its size or mtime).
+read) is never trusted by its stat (trusted_mtime): the stamp marks it as changed, and the state
+marks it to be hashed again, so the next build reads it. Output files are digest's own: their
+stats are trusted (a deleted or rewritten output file changes its size or mtime).
 """
 
 from __future__ import annotations
@@ -24,17 +26,64 @@ import hashlib
 import os
 import pickle
 import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from . import cache
 
 RACY_NS = 2_000_000_000  # FAT has 2 s mtimes; ext4 and APFS tick in ms or less
 STAMP, STATE = "stamp.pickle", "state.pickle"
-VERSION = 1
+VERSION = 2  # 2: the state is a BuildState, no longer a dict
+
+
+def trusted_mtime(mtime: int | None, scanned_ns: int) -> int | None:
+    """The racy-mtime rule, in one place: a file's mtime, or None when it is too close to the
+    moment its stat was taken (scanned_ns) to prove the file unchanged later."""
+    return None if mtime is None or mtime >= scanned_ns - RACY_NS else mtime
+
+
+@dataclass
+class BuildState:
+    """What one build leaves for the next (state.pickle). The build replaces these dicts whole,
+    never edits the ones it loaded (a preview process reuses the state it saved)."""
+
+    salt: str  # the article salt (settings and code): a state of other settings is not used
+    # rel -> (size, mtime or None when racy, article cache key, cross-article evidence fingerprint)
+    files: dict = field(default_factory=dict)
+    # article cache key -> (light fields of the Article (cache.LIGHT), its warnings)
+    articles: dict = field(default_factory=dict)
+    # output path -> (page key or None, sha256, size, mtime_ns) (pages.PageSet.record())
+    pages: dict = field(default_factory=dict)
+    # (name, fallback) -> slug of every tag and source name seen (slugify is pure, pypinyin costly)
+    slugs: dict = field(default_factory=dict)
+    # rel -> (size, mtime or None, blake2b digest of the bytes, furniture.page_shapes of the body)
+    shapes: dict = field(default_factory=dict)
+    version: int = VERSION
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Everything a build derives from its settings, theme and code, computed once a build
+    (the code is hashed once, not once per use)."""
+
+    settings: str  # Settings.fingerprint(): every setting that can change output, the site's rules
+    code: str  # digest's own code and rules (cache._code_fingerprint)
+    theme: str  # the theme and the site's templates/ and static/ (theme_fingerprint)
+    inputs: str  # the stamp's hash of all cheap inputs and the build options
+    article_salt: str  # keys an article: settings and code (a template change re-cleans nothing)
+    page_salt: str  # keys a page: settings, code and theme
+
+    @classmethod
+    def of(cls, settings, options: tuple) -> "Fingerprints":
+        from . import cache
+
+        sfp, code, theme = settings.fingerprint(), cache._code_fingerprint(), theme_fingerprint(settings)
+        inputs = hashlib.sha256(repr((VERSION, sfp, theme, code, str(settings.output_path), options)).encode())
+        return cls(settings=sfp, code=code, theme=theme, inputs=inputs.hexdigest(),
+                   article_salt=hashlib.sha256((sfp + code).encode()).hexdigest(),
+                   page_salt=hashlib.sha256(f"{sfp}{code}{theme}".encode()).hexdigest())
 
 
 def _folder(settings) -> Path:
-    return settings.root / cache.CACHE_DIR
+    return settings.cache_path
 
 
 def scan(paths: list[tuple[str, str]]) -> list[tuple]:
@@ -47,16 +96,6 @@ def scan(paths: list[tuple[str, str]]) -> list[tuple]:
         except OSError:
             out.append((rel, -1, 0))
     return out
-
-
-_WALKED: dict[str, list] = {}  # check_stamp()'s walk of content/, for the build right after it
-
-
-def walked_content_files(settings) -> list[tuple[str, str]]:
-    """content_files(), reusing the walk check_stamp() just made in this build (a file added in
-    between is seen by the next build: the stamp records what this one read)."""
-    found = _WALKED.pop(str(settings.content_path), None)
-    return found if found is not None else content_files(settings)
 
 
 def content_files(settings) -> list[tuple[str, str]]:
@@ -84,12 +123,6 @@ def content_files(settings) -> list[tuple[str, str]]:
     return found
 
 
-def inputs_fingerprint(settings, theme_fp: str, options: tuple) -> str:
-    h = hashlib.sha256(repr((VERSION, settings.fingerprint(), theme_fp, cache._code_fingerprint(),
-                             str(settings.output_path), options)).encode())
-    return h.hexdigest()
-
-
 def theme_fingerprint(settings) -> str:
     """The theme's fingerprint without building a Jinja environment (a bad theme name: '')."""
     from .render import theme_folder
@@ -113,13 +146,13 @@ def settle(stats: list[tuple], scanned_ns: int, paths: dict[str, str], keys: dic
     now = time.time_ns()
     out = []
     for rel, size, mtime in stats:
-        if mtime is not None and mtime < scanned_ns - RACY_NS:
+        if trusted_mtime(mtime, scanned_ns) is not None:
             out.append((rel, size, mtime))
             continue
         mark = None
         try:
             st = os.stat(paths[rel])
-            if st.st_mtime_ns < now - RACY_NS and rel in keys:
+            if trusted_mtime(st.st_mtime_ns, now) is not None and rel in keys:
                 with open(paths[rel], "rb") as f:
                     data = f.read()
                 if key_of(rel, data) == keys[rel][2] and os.stat(paths[rel]).st_mtime_ns == st.st_mtime_ns:
@@ -146,31 +179,30 @@ def _matches(recorded: list[tuple], paths: dict[str, str]) -> bool:
     return True
 
 
-def check_stamp(settings, options: tuple):
-    """The stamp's saved result when nothing changed since the last good build, else None."""
+def check_stamp(settings, inputs: str) -> tuple[dict | None, list | None]:
+    """(the stamp's saved result when nothing changed since the last good build, else None;
+    the walk of content/ made to check it, for the build that follows, or None)."""
+    listing = None
     try:
         with open(_folder(settings) / STAMP, "rb") as f:
             stamp = pickle.load(f)
-        if stamp["inputs"] != inputs_fingerprint(settings, theme_fingerprint(settings), options):
-            return None
+        if stamp["inputs"] != inputs:
+            return None, None
         listing = content_files(settings)
-        _WALKED[str(settings.content_path)] = listing  # the build that follows reuses this walk
-        content = dict(listing)
-        if not _matches(stamp["content"], content):
-            return None
+        if not _matches(stamp["content"], dict(listing)):
+            return None, listing
         out = settings.output_path
         if not _matches(stamp["output"], {rel: os.path.join(out, rel) for rel, _, _ in stamp["output"]}):
-            return None
-        _WALKED.pop(str(settings.content_path), None)  # no build follows
-        return stamp["result"]
+            return None, listing
+        return stamp["result"], listing
     except Exception:  # no stamp, an old one, or a damaged one: build
-        return None
+        return None, listing
 
 
-def write_stamp(settings, options: tuple, theme_fp: str, content_stats: list[tuple],
-                output_stats: list[tuple], result: dict) -> None:
-    """content_stats: settle()d (mtime None: racy); output_stats: after writing."""
-    stamp = {"inputs": inputs_fingerprint(settings, theme_fp, options),
+def write_stamp(settings, inputs: str, content_stats: list[tuple], output_stats: list[tuple], result: dict) -> None:
+    """inputs: Fingerprints.inputs; content_stats: settle()d (mtime None: racy); output_stats:
+    after writing."""
+    stamp = {"inputs": inputs,
              "content": content_stats, "output": output_stats, "result": result}
     _dump(settings, STAMP, stamp)
 
@@ -197,28 +229,28 @@ def _load_without_collecting(f):
             gc.enable()
 
 
-def load_state(settings, salt: str) -> dict:
+def load_state(settings, salt: str) -> BuildState:
     """The last build's state. A process that builds again (the live preview) reuses the one it
     saved, if the file is still the one it wrote: no 10 MB unpickle per rebuild."""
     path = _folder(settings) / STATE
     try:
         st = os.stat(path)
         size, mtime, state = _LAST.get(str(path), (None, None, None))
-        if state is not None and (st.st_size, st.st_mtime_ns) == (size, mtime) and state.get("salt") == salt:
-            return dict(state)  # a new top level: the build replaces keys, never edits the saved ones
+        if state is not None and (st.st_size, st.st_mtime_ns) == (size, mtime) and state.salt == salt:
+            return replace(state)  # a new object: the build replaces its dicts, never edits the saved ones
     except OSError:
         pass
     try:
         with open(path, "rb") as f:
             state = _load_without_collecting(f)
-        if state.get("version") == VERSION and state.get("salt") == salt:
+        if isinstance(state, BuildState) and state.version == VERSION and state.salt == salt:
             return state
     except Exception:
         pass
-    return {"version": VERSION, "salt": salt, "files": {}, "articles": {}, "pages": {}}
+    return BuildState(salt)
 
 
-def save_state(settings, state: dict) -> None:
+def save_state(settings, state: BuildState) -> None:
     _dump(settings, STATE, state)
     path = _folder(settings) / STATE
     try:

@@ -20,13 +20,22 @@ FULL_SCAN_EVERY = 25  # polls: content/ is rescanned this often even when no cha
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~")
 
 
-class Watching:
-    """The watcher half of the preview (serve.Preview): it needs watched() -> [Path],
-    settings.content_path and an async rebuild(changed paths)."""
+class Watcher:
+    """Watches the preview's files and calls `on_change(changed paths)` (a coroutine) once a
+    save is complete. paths() -> the watched files and folders; content() -> the content
+    folder (the one the operating system's reports cover). Both are asked again on every poll:
+    the settings may move the content folder or change the theme."""
 
-    snapshot: dict
-    notified: Path | None = None  # the content folder the notifier is watching
-    _content_moved: asyncio.Event | None = None
+    def __init__(self, paths, content, on_change):
+        self.watched, self.content, self.on_change = paths, content, on_change
+        self.snapshot: dict[str, tuple[int, int]] = {}
+        self.notified: Path | None = None  # the content folder the notifier is watching
+        self._content_moved: asyncio.Event | None = None
+
+    def content_moved(self) -> None:
+        """The settings name another content folder: the notifier follows it."""
+        if self._content_moved is not None:
+            self._content_moved.set()
 
     def scan(self, skip: Path | None = None) -> dict[str, tuple[int, int]]:
         """{path: (mtime_ns, size)} of every watched file; hidden files and editor droppings skipped.
@@ -48,7 +57,7 @@ class Watching:
         except ImportError:
             return
         while True:
-            folder = self.settings.content_path
+            folder = self.content()
             if not folder.is_dir():
                 self.notified = None
                 await asyncio.sleep(1)
@@ -82,8 +91,9 @@ class Watching:
             if notifier.done() and not notifier.cancelled():  # the notifier stopped: poll everything
                 self.notified = None
             try:
-                full = woken or self.notified != self.settings.content_path or polls % FULL_SCAN_EVERY == 0
-                snap = self.scan() if full else self.scan(skip=self.settings.content_path)
+                content = self.content()
+                full = woken or self.notified != content or polls % FULL_SCAN_EVERY == 0
+                snap = self.scan() if full else self.scan(skip=content)
                 if snap == self.snapshot:
                     continue
                 for _ in range(25):  # wait until a save (or a burst of saves) is complete
@@ -96,7 +106,7 @@ class Watching:
                     snap = again
                 old, self.snapshot = self.snapshot, snap
                 changed = sorted(k for k in old.keys() | snap.keys() if old.get(k) != snap.get(k))
-                await self.rebuild(changed)
+                await self.on_change(changed)
             except Exception:  # never let the watcher die
                 traceback.print_exc()
 

@@ -20,7 +20,7 @@
 
 A file may start with YAML front matter (`digest add` writes the URL and the fetch time there);
 the page follows it. Nothing here runs or keeps script: trafilatura's output is text and
-structure only, and every body is sanitised again when rendered (render.sanitize).
+structure only, and every body is sanitised again when rendered (markup.sanitize).
 """
 
 from __future__ import annotations

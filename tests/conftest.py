@@ -66,3 +66,18 @@ def damage(path: Path, how: str) -> None:
         path.write_bytes(data[: len(data) // 2])
     else:
         path.write_bytes(b"\x80\x05garbage, not what was written\n" * 40)
+
+
+def assert_same_tree(got: dict[str, bytes], want: dict[str, bytes], got_name: str, want_name: str) -> None:
+    """Two output trees ({path: bytes}) byte for byte; on a difference, the file and a unified
+    diff of its first differing copy (the golden test's and the incremental == cold tests')."""
+    import difflib
+
+    assert sorted(got) == sorted(want), f"the set of output files differs: {sorted(set(got) ^ set(want))}"
+    stale = [rel for rel in sorted(want) if got[rel] != want[rel]]
+    if stale:
+        rel = stale[0]
+        diff = "\n".join(difflib.unified_diff(want[rel].decode(errors="replace").splitlines(),
+                                              got[rel].decode(errors="replace").splitlines(),
+                                              f"{want_name}/{rel}", f"{got_name}/{rel}", lineterm="", n=2))
+        raise AssertionError(f"{got_name} differs from {want_name} in {stale}; the first:\n{diff[:4000]}")

@@ -381,7 +381,8 @@ def test_output_gets_the_modes_the_umask_gives(make_site, umask, file_mode, dir_
 
 def test_the_preview_banner_names_the_site_template_and_line(make_site):
     from digest.config import load_settings
-    from digest.serve import Preview, error_banner
+    from digest.preview_http import error_banner
+    from digest.serve import Preview
 
     root = make_site(SITE)
     preview = Preview(load_settings(root), "127.0.0.1", 8000, drafts=False)

@@ -65,7 +65,7 @@ def test_raw_text_html_written_directly_equals_the_markdown_route():
     from digest.article import inspect_source, txt_html
     from digest.config import Settings
     from digest.load import load_bytes
-    from digest.render import markdown_to_html
+    from digest.markup import markdown_to_html
 
     root = Path(__file__).parent / "fixtures"
     files = sorted(root.rglob("*.txt"))

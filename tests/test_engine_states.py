@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from conftest import damage
+from conftest import assert_same_tree, damage
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -143,10 +143,7 @@ class EngineStates(RuleBasedStateMachine):
             assert result.ok, [str(e) for e in result.report.errors]
             ok, want, warnings = self.cold()
             assert ok
-            got = tree(self.site / "output")
-            assert sorted(got) == sorted(want), (set(got) ^ set(want))
-            stale = [rel for rel in want if got[rel] != want[rel]]
-            assert not stale, f"incremental build differs from a cold build in {stale}"
+            assert_same_tree(tree(self.site / "output"), want, "incremental", "cold")
             assert [w for w in map(str, result.report.warnings) if "renamed" not in w] == warnings
         else:
             assert not result.ok

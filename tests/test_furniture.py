@@ -92,3 +92,37 @@ def test_a_sister_page_far_away_in_the_lists_still_renders_the_article_again(tmp
                                                encoding="utf-8")
     assert_same_as_cold(site, tmp_path)
     assert "本网站所刊载的信息" not in (site / "output/posts/p0/index.html").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_with_the_same_shapes_reuses_the_evidence_and_equals_cold(tmp_path, monkeypatch):
+    """Pages with evidence (a notice and menus shared by three pages of one site): a template
+    change keeps every file's shapes, so the fingerprints the last build recorded key the
+    articles and the evidence is not made again; a lost store then needs the evidence to clean
+    again, and makes it. Both builds equal a cold one."""
+    import os
+    import time
+
+    from digest import pipeline
+    from test_incremental import theme_template
+
+    site = _site(tmp_path, 3)
+    past = time.time_ns() - 60 * 10**9
+    for p in (site / "content").iterdir():
+        os.utime(p, ns=(past, past))  # not racy: the build trusts their stats
+    build(site)
+    assert "本网站所刊载的信息" not in (site / "output/posts/p0/index.html").read_text(encoding="utf-8")
+    calls = []
+    real = pipeline.evidence_of
+    monkeypatch.setattr(pipeline, "evidence_of", lambda shapes: calls.append(1) or real(shapes))
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text(theme_template("article.html").replace(
+        "<footer data-pagefind-ignore>", "<footer data-pagefind-ignore><!-- t -->"), encoding="utf-8")
+    assert not build(site).noop and calls == []
+    assert_same_as_cold(site, tmp_path)  # (a no-op now; its cold copy makes its own evidence)
+    calls.clear()
+    (site / ".digest-cache" / "articles-v2.sqlite").unlink()
+    (site / "templates" / "article.html").unlink()  # a build, not a no-op: every row is missing
+    result = build(site)
+    assert calls and not result.noop
+    assert "本网站所刊载的信息" not in (site / "output/posts/p0/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(site, tmp_path)

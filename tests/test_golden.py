@@ -6,10 +6,9 @@ and read the change in git.
 
 from __future__ import annotations
 
-import difflib
 import shutil
 
-from conftest import ROOT
+from conftest import ROOT, assert_same_tree
 from digest.config import load_settings
 from digest.pipeline import build_site
 
@@ -33,12 +32,7 @@ def test_golden_site(tmp_path, request):
         return
     golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
     assert sorted(files) == sorted(golden), "the set of output files changed (run with --update-golden if intended)"
-    for rel in sorted(files):
-        if files[rel] != golden[rel]:
-            diff = "\n".join(difflib.unified_diff(golden[rel].decode(errors="replace").splitlines(),
-                                                  files[rel].decode(errors="replace").splitlines(),
-                                                  f"golden/{rel}", f"built/{rel}", lineterm="", n=2))
-            raise AssertionError(f"{rel} differs from the golden copy:\n{diff[:4000]}")
+    assert_same_tree(files, golden, "built", "golden")
 
 
 def test_golden_report(tmp_path, request):

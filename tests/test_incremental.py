@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEFAULT_PYPROJECT, write_site
+from conftest import DEFAULT_PYPROJECT, assert_same_tree, write_site
 from digest import parallel
 from digest.config import load_settings
 from digest.pipeline import build_site
@@ -103,10 +103,7 @@ def assert_same_as_cold(site: Path, tmp_path: Path, renamed: bool = False, **kw)
     shutil.copytree(site, cold, ignore=shutil.ignore_patterns("output", ".digest-cache"))
     fresh = build(cold, **kw)
     assert [str(w) for w in incremental.report.warnings] == [str(w) for w in fresh.report.warnings]
-    got, want = tree(site / "output"), tree(cold / "output")
-    assert sorted(got) == sorted(want)
-    stale = [rel for rel in want if got[rel] != want[rel]]
-    assert not stale, f"incremental build differs from a cold build in {stale}"
+    assert_same_tree(tree(site / "output"), tree(cold / "output"), "incremental", "cold")
 
 
 @pytest.fixture
@@ -442,3 +439,112 @@ def test_a_damaged_article_cache_is_started_again(site, tmp_path):
 
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 6
+
+
+def test_articles_of_a_noop_build_come_from_the_state_without_building(site, monkeypatch):
+    """result.articles after a no-op build: the same articles as the build that made the site,
+    read from its build state; nothing is loaded, cleaned or rendered again."""
+    from digest import pipeline
+
+    edit(site / "content/power.md", "doubled", "tripled")
+    age(site)
+    full = build(site)
+    assert not full.noop
+    want = [(a.rel, a.slug, a.url, a.title, a.date, a.tags, a.body_html) for a in full.articles]
+
+    def no_build(*a, **k):
+        raise AssertionError("the no-op build's articles were built again")
+
+    monkeypatch.setattr(pipeline, "load_articles", no_build)
+    monkeypatch.setattr(pipeline, "build_site", no_build)
+    noop = build_site(load_settings(site))
+    assert noop.noop and noop.count == len(want)
+    assert [(a.rel, a.slug, a.url, a.title, a.date, a.tags, a.body_html) for a in noop.articles] == want
+
+
+def test_a_build_hashes_digest_code_once(site, monkeypatch):
+    from digest import cache
+
+    calls = []
+    real = cache._code_fingerprint
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: calls.append(1) or real())
+    edit(site / "content/power.md", "doubled", "tripled")
+    age(site)
+    assert not build(site).noop
+    assert len(calls) == 1
+    calls.clear()
+    assert build(site).noop and len(calls) == 1
+
+
+def test_the_preview_keeps_its_own_cache(site, tmp_path):
+    """A preview build (other base_url) leaves the build's state, stamp and article store alone:
+    the next `digest build` is still a no-op."""
+    from digest.serve import preview_settings
+
+    age(site)
+    build(site)
+    cache_dir = site / ".digest-cache"
+    before = {p.name: p.read_bytes() for p in cache_dir.iterdir() if p.is_file()}
+    preview = preview_settings(load_settings(site), "127.0.0.1", 8000)
+    assert preview.cache_path != load_settings(site).cache_path
+    result = build_site(preview)
+    assert result.ok and not result.noop
+    assert {p.name: p.read_bytes() for p in cache_dir.iterdir() if p.is_file()} == before
+    assert (preview.cache_path / "state.pickle").is_file()
+    assert build(site).noop
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_articles_of_a_noop_build_survive_a_lost_store(site):
+    """A no-op build's articles read their bodies from the store; a store lost since is healed
+    by cleaning the file again, never an error."""
+    age(site)
+    want = {a.rel: a.body_html for a in build(site).articles}
+    noop = build(site)
+    assert noop.noop
+    (site / ".digest-cache" / "articles-v2.sqlite").unlink()
+    assert {a.rel: a.body_html for a in noop.articles} == want
+
+
+def test_plain_page_values_skip_the_identity_walk_with_the_same_key(tmp_path, monkeypatch):
+    """SiteRenderer.flat() reduces a page's values to plain data that identity() leaves as it
+    is: page_key's plain shortcut gives the very key the walk would."""
+    from digest import pages
+
+    seen = []
+    real = pages.PageSet.need_flat
+
+    def need_flat(self, path, parts):
+        if type(parts) is not str:
+            seen.append(path)
+            assert pages.page_key(self.salt, parts, plain=True) == pages.page_key(self.salt, parts), path
+        return real(self, path, parts)
+
+    monkeypatch.setattr(pages.PageSet, "need_flat", need_flat)
+    build(write_site(tmp_path / "site", SITE, PYPROJECT))
+    assert "index.html" in seen and "tags/index.html" in seen and "archive/index.html" in seen
+
+
+def test_a_rebuild_that_cleans_nothing_reuses_the_evidence_fingerprints(site, tmp_path, monkeypatch):
+    """No file's line shapes changed (a template change): the evidence is not made again, the
+    fingerprints the last build recorded key the articles, and the site equals a cold build.
+    An edit that changes a body makes it again."""
+    from digest import pipeline
+
+    calls = []
+    real = pipeline.evidence_of
+    monkeypatch.setattr(pipeline, "evidence_of", lambda shapes: calls.append(1) or real(shapes))
+    age(site)
+    build(site)
+    calls.clear()
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / "article.html").write_text(theme_template("article.html").replace(
+        "<footer data-pagefind-ignore>", "<footer data-pagefind-ignore><!-- t -->"), encoding="utf-8")
+    result = build(site)
+    assert not result.noop and result.written["written"] > 0 and calls == []
+    assert_same_as_cold(site, tmp_path)
+    calls.clear()
+    edit(site / "content/power.md", "regulators are worried", "regulators are alarmed")
+    build(site)
+    assert calls == [1]
+    assert_same_as_cold(site, tmp_path)

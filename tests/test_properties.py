@@ -81,8 +81,8 @@ MD_TEXT = st.lists(st.one_of(MD_LINES, st.text(max_size=30)), max_size=30).map("
 @example("    code\n\n\n    code")  # blank lines inside a code block are Markdown's to keep
 @example("x\n\n- a\n\n\n- b\n\ny")
 def test_markdown_fast_path_writes_what_markdown_writes(md):
-    """render.markdown_to_html writes plain-prose blocks itself: always Markdown's own bytes."""
-    from digest.render import _convert, _markdown
+    """markup.markdown_to_html writes plain-prose blocks itself: always Markdown's own bytes."""
+    from digest.markup import _convert, _markdown
 
     assert _convert(md) == _markdown(md)
 
@@ -94,7 +94,7 @@ def test_markdown_fast_path_writes_what_markdown_writes(md):
 def test_skipping_the_sanitiser_for_plain_documents_changes_no_byte(md):
     """markdown_to_html skips nh3 for a document written wholly by the fast path: the bytes must
     be what sanitising would have given."""
-    from digest.render import _convert, _shift_headings, markdown_to_html, sanitize
+    from digest.markup import _convert, _shift_headings, markdown_to_html, sanitize
 
     assert markdown_to_html(md) == sanitize(_shift_headings(_convert(md)))
 

@@ -328,7 +328,8 @@ def test_reload_time_1000_articles(browser, tmp_path, report):
 
 def test_preview_settings_and_banner(tmp_path):
     from digest.config import load_settings
-    from digest.serve import PREVIEW_DIR, Preview, inject_banner, preview_settings
+    from digest.preview_http import inject_banner
+    from digest.serve import PREVIEW_DIR, Preview, preview_settings
 
     root = make_site(tmp_path / "site")
     s = load_settings(root)
@@ -379,22 +380,23 @@ def test_scan_can_take_content_from_the_last_snapshot(tmp_path):
     (root / "static").mkdir()
     (root / "static" / "extra.css").write_text("body {}\n", encoding="utf-8")
     p = Preview(load_settings(root), "127.0.0.1", 8000, False)
-    p.snapshot = p.scan()
+    w = p.watcher
+    w.snapshot = w.scan()
     content = root / "content"
     write(content / "first.md", article("First article", "A different body, longer than before."))
     write(root / "static" / "extra.css", "body { color: red }\n")
-    partial, full = p.scan(skip=content), p.scan()
+    partial, full = w.scan(skip=content), w.scan()
     first, css = str(content / "first.md"), str(root / "static" / "extra.css")
-    assert partial[first] == p.snapshot[first] != full[first]  # content/ as last seen
-    assert partial[css] == full[css] != p.snapshot[css]  # the rest rescanned
-    assert _only_under(p.snapshot, {**p.snapshot, first: full[first]}, content)
-    assert not _only_under(p.snapshot, full, content)  # the stylesheet changed too
-    assert not _only_under(p.snapshot, full, None)  # no notifier: never
+    assert partial[first] == w.snapshot[first] != full[first]  # content/ as last seen
+    assert partial[css] == full[css] != w.snapshot[css]  # the rest rescanned
+    assert _only_under(w.snapshot, {**w.snapshot, first: full[first]}, content)
+    assert not _only_under(w.snapshot, full, content)  # the stylesheet changed too
+    assert not _only_under(w.snapshot, full, None)  # no notifier: never
 
 
 def test_preview_polls_content_when_watchfiles_is_missing(tmp_path, monkeypatch):
     """watchfiles is optional at run time: without it the notifier returns and every poll
-    scans content/ (the watcher's `notified` stays None)."""
+    scans content/ (the Watcher's `notified` stays None)."""
     import asyncio
     import builtins
 
@@ -413,8 +415,8 @@ def test_preview_polls_content_when_watchfiles_is_missing(tmp_path, monkeypatch)
     import threading
 
     done = []  # asyncio.run in a thread of its own: Playwright may hold this thread's loop
-    t = threading.Thread(target=lambda: done.append(asyncio.run(asyncio.wait_for(p._notify(asyncio.Event()), 5))))
+    t = threading.Thread(target=lambda: done.append(asyncio.run(asyncio.wait_for(p.watcher._notify(asyncio.Event()), 5))))
     t.start()
     t.join(10)
     assert done == [None]  # returned at once, without watching
-    assert p.notified is None
+    assert p.watcher.notified is None

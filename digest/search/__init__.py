@@ -19,7 +19,7 @@ Shards (plan()): the articles of a year form one shard; a year of more than SHAR
 one shard a month, and a month of more, several by a hash of the path. A shard's folder is named
 by a key over what its pages index (shard_dir(): each page's content key, remembered by its
 sha256 from the output manifest) and this code, so an edit or a new article rebuilds one small
-shard; the others are taken from .digest-cache/search/ byte for byte. Shards to build are built
+shard; the others are taken from the cache folder's search/ (settings.cache_path) byte for byte. Shards to build are built
 in forked workers, one shard to a worker at a time. The browser loads search/data/entry.json and
 the list of all articles, then for each query term one bucket file of each shard (terms are
 spread over a shard's buckets by a hash) and, for the results shown, the files holding their text.
@@ -53,7 +53,7 @@ BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (a shard has
 CHUNK = 16  # article texts in a text file (the browser loads those of the results it shows)
 PARALLEL_MIN = 400  # articles to index at least before shards are built in forked workers
 READ_MAX = 100  # changed pages read in the build's own process to find whether their text changed
-CACHE_DIR = "search"  # in .digest-cache/
+CACHE_DIR = "search"  # in the cache folder (settings.cache_path; the preview has its own)
 PAGES = "pages.pickle"  # in the cache: {page path: (sha256, content key)} of the last build
 PREVIEW_DIR = ".digest-cache/preview"  # serve.PREVIEW_DIR (not imported: serve pulls in more)
 
@@ -82,17 +82,11 @@ def build_search(settings: Settings, theme, renderer, output, use_parallel: bool
     output is the build's write.Output: its manifest has the sha256 of every page rendered."""
     if not settings.search:
         return {}
-    from ..site import out_path
-
     global last_built
-    items = []
-    for a in renderer.articles:
-        path = out_path(a.url)
-        sha = output.manifest.get(path)
-        if sha is not None:
-            items.append((path, sha, a.date))
+    dates = {path: a.date for path, a in zip(renderer.article_paths(), renderer.articles)}
+    items = [(path, output.manifest[path], dates[path]) for path in renderer.article_paths() if path in output.manifest]
     shards = plan(items)
-    cache = Cache(settings.root / ".digest-cache" / CACHE_DIR, settings.output_dir)
+    cache = Cache(settings.cache_path / CACHE_DIR, settings.output_dir)  # (the preview has its own)
     page = render_page(settings, theme, renderer)
     if Path(settings.output_dir) == Path(PREVIEW_DIR):
         from . import background
