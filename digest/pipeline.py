@@ -433,9 +433,18 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     notice_renames(old_files, old_arts, articles, report)
     clock.lap("load and clean articles")
     result.drafts = sum(1 for a in articles if a.draft)
+    every = {a.rel for a in articles}  # (drafts too: stories.py)
     if not drafts:
         articles = [a for a in articles if not a.draft]
-    articles = resolve_aliases(resolve_slugs(articles, report), report)
+    articles = resolve_slugs(articles, report)
+    # --- issue 20: syndicated copies shown once (stories.py): a story's other copies leave the
+    # list and become its aliases (redirect pages); signatures kept in state["stories"]
+    from .stories import merge_copies
+
+    articles = merge_copies(articles, report, state, every, parallel)
+    clock.lap("syndicated copies")
+    # --- end issue 20
+    articles = resolve_aliases(articles, report)
     result.articles = articles
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if failed and not keep_going or not write:
