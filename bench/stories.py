@@ -1,14 +1,14 @@
 """Syndicated-copy detection benchmark (issue 20): python bench/stories.py [--n 10000] [--repeat 5]
 
 A synthetic site (bench/sitegen.py, seeded) of N articles, plus N/50 copies of some of them
-(Traditional script, truncated, other page junk), built in this process:
+(Traditional script, truncated, other page junk), each built by `python build.py -v` in a child process:
 
   cold      the whole site from nothing: signatures of every article, LSH, verdicts
   edit      one article's text changed (its signature again, its candidates looked for)
   add       one new article
 
-For each it reports the "syndicated copies" phase of build_site (result.timings: signatures,
-LSH candidates, exact verdicts, grouping, merging) and the whole build's wall seconds; then the
+For each it reports the "syndicated copies" phase the build prints (-v: signatures, LSH
+candidates, exact verdicts, grouping, merging) and the whole build's wall seconds; then the
 same edit and add builds with the step switched off (a build state without its entry), so the
 difference of the medians is what the step costs an incremental build, its share of the build
 state's loading and saving included. Medians over --repeat runs; the machine is shared, so
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import pickle
 import random
+import re
 import statistics
 import sys
 import time
@@ -55,16 +56,39 @@ def add_copies(site: Path, n: int) -> int:
     return made
 
 
-def timed_build(site: Path):
-    from digest.config import load_settings
-    from digest.pipeline import build_site
+CHILD = """
+import sys
+import digest.stories as s
+if sys.argv[1] == "off":  # the step switched off: no grouping, and a build state without its entry
+    def off(articles, report, state=None, known=None, use_parallel=True):
+        if state is not None:
+            state.pop("stories", None)
+        return articles
+    s.merge_copies = off
+from digest.cli import main
+rc = main(["--root", sys.argv[2], "-v"])
+print("stories step:", ", ".join(f"{k} {v * 1000:.0f} ms" if isinstance(v, float) else f"{k} {v}"
+                                 for k, v in s.STATS.items()), file=sys.stderr)
+sys.exit(rc)
+"""
 
+
+def timed_build(site: Path, mode: str = "on"):
+    """One build in a child process (`python build.py -v`, imports included), after os.sync()
+    (the previous build's files written back during this one would take a core from it):
+    (wall seconds, seconds of the syndicated-copies phase, stderr)."""
+    import os
+    import subprocess
+
+    os.sync()
     start = time.perf_counter()
-    result = build_site(load_settings(site), strict=False)
+    p = subprocess.run([sys.executable, "-c", CHILD, mode, str(site)], cwd=REPO, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(REPO)})
     wall = time.perf_counter() - start
-    if not result.ok:
-        raise SystemExit("build failed: " + "; ".join(str(e) for e in result.report.errors[:5]))
-    return wall, result.timings.get("syndicated copies", 0.0), result
+    if p.returncode:
+        raise SystemExit("build failed:\n" + p.stderr[-3000:])
+    phase = re.search(r"syndicated copies ([0-9.]+) s", p.stderr)
+    return wall, float(phase[1]) if phase else 0.0, p.stderr
 
 
 def edit_one(site: Path, i: int) -> None:
@@ -90,40 +114,32 @@ def main() -> int:
     site = Path(args.site + f"-{args.n}")
     sitegen.generate(site, args.n)
     copies = add_copies(site, args.n)
-    from digest import stories
+
+    wall, phase, err = timed_build(site)
+    stories_n = len([x for x in err.splitlines() if "copies of" in x])
+    print(f"{args.n} articles + {copies} copies: cold build {wall:.2f} s, of which syndicated copies {phase:.2f} s; "
+          f"{stories_n} stories of several copies found")
+    print(next(x for x in err.splitlines() if x.startswith("stories step:")))
     from digest.state import STATE
 
-    wall, phase, result = timed_build(site)
-    infos = [i for i in result.report.infos if "copies of" in i.message]
-    print(f"{args.n} articles + {copies} copies: cold build {wall:.2f} s, of which syndicated copies {phase:.2f} s; "
-          f"{len(infos)} stories of several copies, {len(result.articles)} articles published")
     state_path = site / ".digest-cache" / STATE
     with open(state_path, "rb") as f:
         state = pickle.load(f)
     entry = len(pickle.dumps(state.get("stories"), protocol=pickle.HIGHEST_PROTOCOL))
     print(f"build state {state_path.stat().st_size / 1e6:.1f} MB, of which the stories entry {entry / 1e6:.1f} MB")
     rows = {}
-    for mode in ("on", "off"):
-        if mode == "off":
-            real = stories.merge_copies
-
-            def off(articles, report, state=None, known=None, use_parallel=True):
-                if state is not None:
-                    state.pop("stories", None)
-                return articles
-
-            stories.merge_copies = off
-            timed_build(site)  # settle: a state without the entry
+    for mode in ("off", "on"):  # each after a settling build (off: a state without the entry; on: all signed again)
+        timed_build(site, mode)
         for what, change in (("edit", edit_one), ("add", add_one)):
             walls, phases = [], []
             for i in range(args.repeat):
                 change(site, 1000 * (mode == "off") + 10 * (what == "add") + i)
-                w, ph, _ = timed_build(site)
+                w, ph, err = timed_build(site, mode)
                 walls.append(w)
                 phases.append(ph)
             rows[mode, what] = (statistics.median(walls), statistics.median(phases), walls)
-        if mode == "off":
-            stories.merge_copies = real
+            if mode == "on":
+                print(f"{what}, last run: " + next(x for x in err.splitlines() if x.startswith("stories step:")))
     for what in ("edit", "add"):
         on, off_ = rows["on", what], rows["off", what]
         print(f"{what:>4}: build {on[0]:.3f} s with the step (phase {on[1] * 1000:.0f} ms), {off_[0]:.3f} s without: "

@@ -5,15 +5,16 @@ of a mainland story, a truncated "read more" copy: each is a copy of one story. 
 after the articles are cleaned and their slugs settled (pipeline.build_site), and before any
 page is planned:
 
-1. **Text to shingles.** The cleaned body (Markdown) without link targets and images, NFKC,
-   lower case, Traditional folded to Simplified (OpenCC `t2s`), digit runs as `0`,
-   punctuation and spaces dropped. Han characters are tokens, other words are tokens; a text
-   mostly in Han is cut into 5-token shingles (characters), any other into 4-token shingles
-   (words). Each shingle is a 32-bit hash.
-2. **Signatures.** Two datasketch MinHashes per article: one of all its shingles, one of its
-   head (the shingles of its first HEAD_TOKENS tokens — a truncated copy is the head of its
-   story, so it shares the head even when it holds a tenth of the text). Kept in the build
-   state keyed by the article's digest (its bytes, evidence and the build's salt): an
+1. **Text to shingles.** The cleaned body (Markdown) without link targets and images,
+   full-width forms as ASCII, lower case, Traditional folded to Simplified (OpenCC `t2s`),
+   digit runs as `0`, punctuation and spaces dropped. A text mostly in Han is cut into
+   shingles of HAN_K characters, any other into shingles of WORD_K words (a Han character
+   counts as a word). Each shingle is a 32-bit hash.
+2. **Signatures.** Two datasketch MinHashes per article: one of its shingles (a sample, the
+   same in every text: 1 in SAMPLE by hash), one of its head (the shingles of its first
+   HEAD_TOKENS tokens — a truncated copy is the head of its story, so it shares the head even
+   when it holds a tenth of the text). Kept in the build state (`state["stories"]`) by the
+   article's path and digest (its bytes and evidence; the state belongs to one salt): an
    incremental build computes signatures only for new or edited articles.
 3. **Candidates.** LSH banding over both signature sets (numpy: a sort per band; rebuilding
    datasketch's MinHashLSH for 10,000 articles took 0.42 s and unpickling it 0.40 s, over the
@@ -21,10 +22,10 @@ page is planned:
    pairs that are plainly different.
 4. **Verification.** Each remaining pair is measured exactly on the two shingle sets:
    containment (shared shingles over the smaller set — a truncated copy is wholly contained)
-   and Jaccard. A pair is a copy when containment ≥ COPY_CONTAINMENT. Verdicts are kept in the
-   build state by the pair of digests.
-5. **Stories.** Pairs join stories strongest first, and two groups join only if every pair
-   across them is a copy (so a round-up quoting two different articles never makes them one
+   and Jaccard. A pair is a copy when containment ≥ COPY_CONTAINMENT. The copies are kept in the
+   build state by the pair of (path, digest): an edit looks for and measures its own pairs only.
+5. **Stories.** Pairs join stories strongest first, and two groups join only if most pairs
+   across them are copies (so a round-up quoting two different articles does not make them one
    story). `same_as:` joins whatever the text says, `not_same_as:` keeps two files apart.
    The canonical copy is the one marked `canonical: true`, else the earliest dated (undated
    last, ties by path). Everything is ordered by path and score: the result does not depend
@@ -41,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+import time
 import zlib
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -50,7 +51,7 @@ from functools import lru_cache
 from .errors import Problem, Report
 from .model import Article
 
-VERSION = 1  # of the shingles and signatures: a new one recomputes them
+VERSION = 2  # of the shingles, signatures and the state entry: a new one recomputes them
 NUM_PERM = 128
 HEAD_TOKENS = 60  # a truncated copy keeps at least the story's first lines
 # shingle length in tokens: Han characters, other words. Long enough that two texts made of
@@ -61,15 +62,18 @@ HAN_K, WORD_K = 10, 6
 WHOLE_BANDS = (32, 4)
 HEAD_BANDS = (32, 4)
 # MinHash estimates below all of these: plainly not a copy, no exact check
-EST_JACCARD, EST_HEAD, EST_CONTAINMENT = 0.3, 0.4, 0.35
+EST_JACCARD, EST_HEAD, EST_CONTAINMENT = 0.35, 0.6, 0.45
 COPY_CONTAINMENT = 0.45  # exact: shared shingles over the smaller set
 MIN_SHARED = 8  # shingles two copies share at least (two one-line notes are not a story)
 TRUNCATED = 0.8  # a copy with under this share of the canonical's shingles is "truncated"
 SEED = 20
+SAMPLE = 2  # a text's whole MinHash is made from 1 in SAMPLE of its shingles (by hash)
 
 _HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN_RANGE}]|[^\W_{_HAN_RANGE}]+")
-_HAN1 = re.compile(rf"[{_HAN_RANGE}]")
+_WORDS = re.compile(rf"[^\W_{_HAN_RANGE}]+")  # words of other scripts
+_NONWORD = re.compile(r"[\W_]+")
+_FULL = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>\n]{1,200}>|https?://\S+")
 _DIGITS = re.compile(r"\d+")
 
@@ -99,30 +103,41 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def tokens(text: str) -> list[str]:
-    """The text's tokens: Han characters one by one, other words whole; Simplified, lower case,
-    digits as 0, no punctuation, markup or link targets."""
+def tokens(text: str):
+    """(k, token ids): the text Simplified, full-width forms as ASCII, lower case, digit runs as 0, without
+    punctuation, spaces, markup or link targets. A text mostly in Han is its characters (ids:
+    code points, shingles of HAN_K); any other is its words (Han characters one by one; ids:
+    CRC-32, shingles of WORD_K). ids is a numpy uint64 array."""
+    import numpy as np
+
     text = _MARKUP.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text).lower()
-    if _HAN1.search(text):
+    if not text.isascii():  # full-width letters, digits and spaces as ASCII (NFKC's share that matters here)
+        text = text.translate(_FULL)
+    text = text.lower()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = int(((codes >= 0x4E00) & (codes <= 0x9FFF)).sum() + ((codes >= 0x3400) & (codes <= 0x4DBF)).sum()
+              + ((codes >= 0xF900) & (codes <= 0xFAFF)).sum())
+    if han:
         text = _t2s().convert(text)
-    return _TOKEN.findall(_DIGITS.sub("0", text))
+    text = _DIGITS.sub("0", text)
+    if han and han >= len(_WORDS.findall(text)):
+        chars = _NONWORD.sub("", text)
+        return HAN_K, np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    ids = [ord(t) if len(t) == 1 else zlib.crc32(t.encode()) | 0x100000000 for t in _TOKEN.findall(text)]
+    return WORD_K, np.array(ids, dtype=np.uint64)
 
 
 _MULT = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
 
 
-def shingles(toks: list[str]):
-    """Sorted unique 32-bit hashes of the tokens' shingles (numpy uint32 array)."""
+def shingles(tok):
+    """Sorted unique 32-bit hashes of the shingles of tokens(text) (numpy uint32 array)."""
     import numpy as np
 
-    n = len(toks)
+    k, ids = tok
+    n = len(ids)
     if not n:
         return np.zeros(0, dtype=np.uint32)
-    han = sum(1 for t in toks if len(t) == 1 and _HAN1.match(t))
-    k = HAN_K if han * 2 >= n else WORD_K
-    ids = np.fromiter((ord(t) if len(t) == 1 else zlib.crc32(t.encode()) | 0x100000000 for t in toks),
-                      dtype=np.uint64, count=n)
     k = min(k, n)
     m = n - k + 1
     h = np.zeros(m, dtype=np.uint64)
@@ -137,17 +152,40 @@ def shingles(toks: list[str]):
 
 
 @lru_cache(maxsize=1)
-def _permutations():
-    from datasketch import MinHash
+def _minhash_class():
+    """datasketch's MinHash, without the rest of datasketch when it is not loaded yet: the
+    package imports every sketch it has and scipy (0.6 s, twice an edit's budget), its
+    minhash module needs numpy only. The package's own __init__ still runs for whoever
+    imports datasketch later (the submodules loaded here are reused)."""
+    import sys
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    if "datasketch" in sys.modules:
+        from datasketch import MinHash
+
+        return MinHash
+    import importlib.util
+    import types
+
+    spec = importlib.util.find_spec("datasketch")
+    stub = types.ModuleType("datasketch")
+    stub.__path__ = list(spec.submodule_search_locations or ())
+    sys.modules["datasketch"] = stub
+    try:
+        from datasketch.minhash import MinHash
+    finally:
+        if sys.modules.get("datasketch") is stub:
+            del sys.modules["datasketch"]
+    return MinHash
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    return _minhash_class()(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
 
 
 def minhash(values):
     """A datasketch MinHash (scheme affine32) of these 32-bit shingle hashes."""
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(), scheme="affine32")
+    m = _minhash_class()(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(), scheme="affine32")
     if len(values):
         m.update_batch(values.tolist())
     return m
@@ -155,12 +193,16 @@ def minhash(values):
 
 def signature(text: str) -> tuple[bytes, bytes, int]:
     """(whole MinHash, head MinHash, shingle count) of a body: what the build state keeps."""
-    toks = tokens(text)
-    whole = shingles(toks)
-    head = shingles(toks[:HEAD_TOKENS])
-    return minhash(whole).hashvalues.tobytes(), minhash(head).hashvalues.tobytes(), int(len(whole))
+    k, ids = tokens(text)
+    whole = shingles((k, ids))
+    head = shingles((k, ids[:HEAD_TOKENS]))
+    # the whole text's MinHash of a sample of its shingles, the same sample in every text (hash
+    # mod SAMPLE): the sample's Jaccard estimates the whole's, at 1/SAMPLE of the cost
+    sample = whole[whole % SAMPLE == 0]
+    return minhash(sample).hashvalues.tobytes(), minhash(head).hashvalues.tobytes(), int(len(whole))
 
 
+STATS: dict = {}  # the last find_stories(): counts and seconds of its steps (bench/stories.py prints them)
 _TODO: list = []  # the articles whose signatures a build computes (forked workers inherit it)
 
 
@@ -285,37 +327,56 @@ def _node(a: Article) -> str:
 def find_stories(articles: list[Article], report: Report, state: dict | None = None,
                  known: set | None = None, use_parallel: bool = True) -> list[Story]:
     """The stories of more than one copy among these articles (any order in, the same out).
-    state: the build state; its "stories" entry keeps signatures (by digest) and the verdicts
-    of pairs (by path and digest) of the last build, so that only pairs with a new or edited
+    state: the build state; its "stories" entry keeps signatures and the copies found (by path
+    and digest) by the last build, so that only pairs with a new or edited
     article are looked for and measured. known: every article file of the site (drafts too):
     a curator key naming one that is not built (a draft) is no error."""
     import numpy as np
 
     from .parallel import ordered_map
 
+    t0 = time.perf_counter()
     arts = sorted(articles, key=lambda a: a.rel)
     by_rel = {a.rel: a for a in arts}
     saved = (state or {}).get("stories") or {}
-    if saved.get("version") != VERSION:
+    if saved.get("version") != VERSION or saved.get("perm") != NUM_PERM:
         saved = {}
-    old_sigs, old_pairs = saved.get("sigs", {}), saved.get("pairs", {})
-    old_nodes = set(saved.get("nodes", ()))
-    todo = [a for a in arts if a.digest not in old_sigs]
+    old_pairs = saved.get("pairs", {})
+    old_row = {n: i for i, n in enumerate(saved.get("nodes", ()))}
+    nodes = [_node(a) for a in arts]
+    fresh = [i for i, n in enumerate(nodes) if n not in old_row]
+    if fresh:  # loaded before workers fork, not once in each
+        _permutations(), _t2s()
     global _TODO
-    _TODO = todo
+    _TODO = [arts[i] for i in fresh]
     try:
-        made = ordered_map(_signature_of, list(range(len(todo))), None, use_parallel)
+        made = ordered_map(_signature_of, list(range(len(fresh))), None, use_parallel)
     finally:
         _TODO = []
-    sigs = {a.digest: old_sigs[a.digest] for a in arts if a.digest in old_sigs}
-    sigs.update({a.digest: sg for a, sg in zip(todo, made)})
+    t1 = time.perf_counter()
+    # the signatures: one row per article, from the last build's rows or just made
+    whole = np.zeros((len(arts), NUM_PERM), dtype=np.uint32)
+    head = np.zeros((len(arts), NUM_PERM), dtype=np.uint32)
+    counts = np.zeros(len(arts), dtype=np.int64)
+    kept = [i for i, n in enumerate(nodes) if n in old_row]
+    if kept:
+        rows = np.array([old_row[nodes[i]] for i in kept], dtype=np.int64)
+        whole[kept] = np.frombuffer(saved["whole"], dtype=np.uint32).reshape(-1, NUM_PERM)[rows]
+        head[kept] = np.frombuffer(saved["head"], dtype=np.uint32).reshape(-1, NUM_PERM)[rows]
+        counts[kept] = np.frombuffer(saved["counts"], dtype=np.int64)[rows]
+    for i, (w, h, c) in zip(fresh, made):
+        whole[i] = np.frombuffer(w, dtype=np.uint32)
+        head[i] = np.frombuffer(h, dtype=np.uint32)
+        counts[i] = c
+    size = dict(zip((a.rel for a in arts), counts.tolist()))
     texts = _Texts(by_rel)
-    nodes = [_node(a) for a in arts]
     live = set(nodes)
     # verdicts of the last build between articles still here, unchanged: a pair of them was
     # looked for then exactly as it would be now
-    pairs: dict = {k: v for k, v in old_pairs.items() if k[0] in live and k[1] in live}
-    found = {k for k in saved.get("found", ()) if k[0] in live and k[1] in live}  # pairs LSH proposed
+    # (only copies are kept: the verdict of any other pair of unchanged articles is needed again
+    # only when two groups may join, and is measured again then)
+    found: dict = {k: v for k, v in old_pairs.items() if k[0] in live and k[1] in live}
+    pairs: dict = dict(found)
 
     def verdict(x: Article, y: Article) -> tuple[float, float, int]:
         nx, ny = _node(x), _node(y)
@@ -325,20 +386,21 @@ def find_stories(articles: list[Article], report: Report, state: dict | None = N
             v = pairs[key] = measure(texts(x.rel), texts(y.rel))
         return v
 
-    if len(arts) > 1:
-        whole = np.frombuffer(b"".join(sigs[a.digest][0] for a in arts), dtype=np.uint32).reshape(len(arts), -1)
-        head = np.frombuffer(b"".join(sigs[a.digest][1] for a in arts), dtype=np.uint32).reshape(len(arts), -1)
-        counts = np.array([sigs[a.digest][2] for a in arts], dtype=np.int64)
-        fresh = [i for i, n in enumerate(nodes) if n not in old_nodes]
-        for i, j in candidate_pairs(whole, head, counts, None if len(fresh) * 8 > len(arts) else fresh):
-            verdict(arts[i], arts[j])
-            found.add(tuple(sorted((nodes[i], nodes[j]))))
+    candidates = []
+    if len(arts) > 1 and fresh:
+        # a cold build (or one with many changes) sorts every band; an edit looks up its own keys
+        candidates = candidate_pairs(whole, head, counts, None if len(fresh) * 8 > len(arts) else fresh)
+    t2 = time.perf_counter()
+    for i, j in candidates:
+        v = verdict(arts[i], arts[j])
+        if is_copy(v):  # a copy the LSH proposed: an edge
+            found[(nodes[i], nodes[j]) if nodes[i] <= nodes[j] else (nodes[j], nodes[i])] = v
+    STATS.update(articles=len(arts), signed=len(fresh), candidates=len(candidates), measured=len(texts.memo),
+                 sign_s=t1 - t0, lsh_s=t2 - t1, verify_s=time.perf_counter() - t2)
     edges: list = []  # (-containment, -jaccard, rel a, rel b, forced)
     node_rel = {_node(a): a.rel for a in arts}
-    for x, y in found:
-        v = pairs[x, y]
-        if is_copy(v):
-            edges.append((-v[0], -v[1], node_rel[x], node_rel[y], False))
+    for (x, y), v in found.items():
+        edges.append((-v[0], -v[1], node_rel[x], node_rel[y], False))
     forced, apart = _curator_links(arts, report, known)
     for x, y in sorted(forced):
         edges.append((2.0, 2.0, x, y, True))  # after the text's own pairs: joins whole stories
@@ -371,13 +433,14 @@ def find_stories(articles: list[Article], report: Report, state: dict | None = N
                                        f"{_earliest(marked).rel} is the story's page",
                         hint="set canonical: true on one copy only")
         canon = _earliest(marked or members)
-        out = [_copy(canon, canon, (1.0, 1.0, 0), sigs, forced, canonical=True)]
+        out = [_copy(canon, canon, (1.0, 1.0, 0), size, forced, canonical=True)]
         for a in members:
             if a is not canon:
-                out.append(_copy(a, canon, verdict(a, canon), sigs, forced))
+                out.append(_copy(a, canon, verdict(a, canon), size, forced))
         stories.append(Story(canon.rel, tuple(out)))
     if state is not None:  # only what this build's articles use: deleted and edited ones drop out
-        state["stories"] = {"version": VERSION, "sigs": sigs, "pairs": pairs, "found": found, "nodes": nodes}
+        state["stories"] = {"version": VERSION, "perm": NUM_PERM, "nodes": nodes, "whole": whole.tobytes(),
+                            "head": head.tobytes(), "counts": counts.tobytes(), "pairs": found}
     return stories
 
 
@@ -389,12 +452,12 @@ def _earliest(arts: list[Article]) -> Article:
     return min(arts, key=lambda a: (a.date is None, a.date.timestamp() if a.date else 0.0, a.rel))
 
 
-def _copy(a: Article, canon: Article, v: tuple, sigs: dict, forced: set, canonical: bool = False) -> Copy:
+def _copy(a: Article, canon: Article, v: tuple, size: dict, forced: set, canonical: bool = False) -> Copy:
     notes = []
     if not canonical:
         if a.lang != canon.lang and "zh-Hant" in (a.lang, canon.lang):
             notes.append("Traditional" if a.lang == "zh-Hant" else "Simplified")
-        truncated = sigs[a.digest][2] < TRUNCATED * sigs[canon.digest][2]
+        truncated = size[a.rel] < TRUNCATED * size[canon.rel]
         if truncated:
             notes.append("truncated")
         elif v[1] < 0.9 and is_copy(v):
@@ -410,6 +473,8 @@ def _copy(a: Article, canon: Article, v: tuple, sigs: dict, forced: set, canonic
 
 def _curator_links(arts: list[Article], report: Report, known: set | None) -> tuple[set, set]:
     """(same_as pairs, not_same_as pairs) of rels; a name that is no article is an error."""
+    if not any(a.same_as or a.not_same_as for a in arts):
+        return set(), set()
     names: dict[str, str] = {}
     for a in arts:
         stem = a.rel.rsplit(".", 1)[0] if "." in a.rel.rsplit("/", 1)[-1] else a.rel
@@ -457,12 +522,12 @@ def merge_copies(articles: list[Article], report: Report, state: dict | None = N
     all copies, and the other copies' URLs and aliases as its aliases (redirect pages). An info
     line per story says what was grouped and how similar (the build prints it)."""
     stories = find_stories(articles, report, state, known, use_parallel)
+    by_rel = {a.rel: a for a in articles}
     if state is not None and "stories" in state:  # for `inspect`: what this build grouped
-        state["stories"]["groups"] = {c.rel: describe(s, by_title(articles, s.canonical))
+        state["stories"]["groups"] = {c.rel: describe(s, by_rel[s.canonical].title)
                                       for s in stories for c in s.members}
     if not stories:
         return articles
-    by_rel = {a.rel: a for a in articles}
     gone: set[str] = set()
     merged: dict[str, Article] = {}
     for s in stories:
@@ -476,10 +541,6 @@ def merge_copies(articles: list[Article], report: Report, state: dict | None = N
         report.note([Problem(canon.rel, None, describe(s, canon.title) + "; the other copies redirect to it",
                              level="info")])
     return [merged.get(a.rel, a) for a in articles if a.rel not in gone]
-
-
-def by_title(articles: list[Article], rel: str) -> str:
-    return next(a.title for a in articles if a.rel == rel)
 
 
 def _with(a: Article, **changes) -> Article:

@@ -90,7 +90,12 @@ def test_grouping_does_not_depend_on_the_order_of_the_files():
 
 
 def test_traditional_folds_to_simplified_and_digits_and_punctuation_are_normalised():
-    assert stories.tokens("美國擴大晶片出口管制，2026年") == stories.tokens("美国扩大晶片出口管制, 1999年")
+    k, ids = stories.tokens("美國擴大晶片出口管制，2026年")
+    k2, ids2 = stories.tokens("美国扩大晶片出口管制, 1999年")
+    assert k == k2 == stories.HAN_K and ids.tolist() == ids2.tolist()
+    k, ids = stories.tokens("The U.S. said 3.5% on Tuesday")
+    k2, ids2 = stories.tokens("the U.S. said: 7,2% on Tuesday!")
+    assert k == k2 == stories.WORD_K and ids.tolist() == ids2.tolist() and len(ids) == 8
 
 
 # ---------------------------------------------------------------- curator keys
@@ -216,3 +221,30 @@ def test_the_cleaning_report_lists_the_story(tmp_path):
     for rel in ("netease.txt", "udn.txt", "sina.txt"):
         assert rel in report
     assert "truncated" in report and "(canonical)" in report
+
+
+def test_an_incremental_search_finds_what_a_cold_one_finds():
+    """With the last build's state, only the changed article is signed and looked up (its band
+    keys against all): the stories equal those of a search from nothing, after an edit that
+    makes a copy, one that unmakes it, and a deletion."""
+    from dataclasses import replace
+
+    bodies, _, _ = storygen.evaluation_set(seed=11, topics=10)
+    arts = [art(name, body) for name, body in bodies.items()]
+    state: dict = {}
+    stories.find_stories(arts, Report(), state, use_parallel=False)
+    assert stories.STATS["signed"] == len(arts)
+    loner = next(i for i, a in enumerate(arts) if a.rel == "t004-other1.md")
+    target = next(a for a in arts if a.rel == "t007-a.md")
+    steps = [replace(arts[loner], body_md=target.body_md, digest="edited"),  # becomes a copy of t007
+             replace(arts[loner], body_md=arts[loner].body_md + "\n\n新的一段。", digest="edited-2")]
+    for changed in steps:
+        arts[loner] = changed
+        warm = stories.find_stories(arts, Report(), state, use_parallel=False)
+        assert stories.STATS["signed"] == 1 and stories.STATS["articles"] > 8
+        cold = stories.find_stories(arts, Report(), use_parallel=False)
+        assert warm == cold
+        assert ("t004-other1.md" in grouped(warm)) == (changed.digest == "edited")
+    del arts[3]
+    assert stories.find_stories(arts, Report(), state, use_parallel=False) == \
+        stories.find_stories(arts, Report(), use_parallel=False)
