@@ -127,6 +127,18 @@ def main() -> int:
         state = pickle.load(f)
     entry = len(pickle.dumps(state.get("stories"), protocol=pickle.HIGHEST_PROTOCOL))
     print(f"build state {state_path.stat().st_size / 1e6:.1f} MB, of which the stories entry {entry / 1e6:.1f} MB")
+    without = {k: v for k, v in state.items() if k != "stories"}
+    for name, value in (("with", state), ("without", without)):
+        saves, loads = [], []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            saves.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            pickle.loads(data)
+            loads.append(time.perf_counter() - t)
+        print(f"state {name} the entry: pickled in {statistics.median(saves) * 1000:.0f} ms, "
+              f"unpickled in {statistics.median(loads) * 1000:.0f} ms (medians of {args.repeat})")
     rows = {}
     for mode in ("off", "on"):  # each after a settling build (off: a state without the entry; on: all signed again)
         timed_build(site, mode)
