@@ -47,6 +47,7 @@ import zlib
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 
 from .errors import Problem, Report
 from .model import Article
@@ -336,7 +337,7 @@ def find_stories(articles: list[Article], report: Report, state: dict | None = N
     from .parallel import ordered_map
 
     t0 = time.perf_counter()
-    arts = sorted(articles, key=lambda a: a.rel)
+    arts = sorted(articles, key=attrgetter("rel"))
     by_rel = {a.rel: a for a in arts}
     saved = (state or {}).get("stories") or {}
     if saved.get("version") != VERSION or saved.get("perm") != NUM_PERM:
@@ -398,7 +399,7 @@ def find_stories(articles: list[Article], report: Report, state: dict | None = N
     STATS.update(articles=len(arts), signed=len(fresh), candidates=len(candidates), measured=len(texts.memo),
                  sign_s=t1 - t0, lsh_s=t2 - t1, verify_s=time.perf_counter() - t2)
     edges: list = []  # (-containment, -jaccard, rel a, rel b, forced)
-    node_rel = {_node(a): a.rel for a in arts}
+    node_rel = dict(zip(nodes, (a.rel for a in arts)))
     for (x, y), v in found.items():
         edges.append((-v[0], -v[1], node_rel[x], node_rel[y], False))
     forced, apart = _curator_links(arts, report, known)
