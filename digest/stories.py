@@ -305,7 +305,7 @@ def is_copy(verdict: tuple[float, float, int]) -> bool:
 @dataclass
 class Story:
     canonical: str  # rel
-    members: tuple  # Copy, canonical first, then by path
+    members: tuple  # Copy, canonical first, then by date (undated last) and path
 
 
 class _Texts:
@@ -435,7 +435,7 @@ def find_stories(articles: list[Article], report: Report, state: dict | None = N
                         hint="set canonical: true on one copy only")
         canon = _earliest(marked or members)
         out = [_copy(canon, canon, (1.0, 1.0, 0), size, forced, canonical=True)]
-        for a in members:
+        for a in sorted(members, key=_date_order):  # then by date, as they ran
             if a is not canon:
                 out.append(_copy(a, canon, verdict(a, canon), size, forced))
         stories.append(Story(canon.rel, tuple(out)))
@@ -449,8 +449,12 @@ def _linked(p: str, q: str, forced: set) -> bool:
     return (p, q) in forced or (q, p) in forced
 
 
+def _date_order(a: Article) -> tuple:
+    return a.date is None, a.date.timestamp() if a.date else 0.0, a.rel
+
+
 def _earliest(arts: list[Article]) -> Article:
-    return min(arts, key=lambda a: (a.date is None, a.date.timestamp() if a.date else 0.0, a.rel))
+    return min(arts, key=_date_order)
 
 
 def _copy(a: Article, canon: Article, v: tuple, size: dict, forced: set, canonical: bool = False) -> Copy:
