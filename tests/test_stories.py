@@ -175,6 +175,8 @@ def test_four_copies_make_one_story_page_one_feed_entry_and_three_redirects(tmp_
     listed = page[page.index('class="copies"'):]
     order = [listed.index(name) for name in ("新华网", "网易号", "聯合新聞網", "新浪科技")]  # canonical, then by date
     assert order == sorted(order)
+    filters = re.findall(r'data-pagefind-filter="source">([^<]*)<', page)  # search filters by every source too
+    assert sorted(filters) == sorted(["新华网", "网易号", "聯合新聞網", "新浪科技"])
     assert "https://udn.example.tw/2" in page and "https://news.example.cn/1.html" in page
     atom = (out / "atom.xml").read_text()
     assert atom.count("<entry") == 2 and atom.count("posts/xinhua/") >= 1 and "posts/sina/" not in atom
