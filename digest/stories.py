@@ -228,30 +228,38 @@ def _band_keys(sigs, bands: tuple[int, int]):
     return keys
 
 
-def _pairs_of(keys, rows, fresh) -> set:
-    """Index pairs (i < j) sharing a band key, with at least one of them in `fresh` (all rows
-    when fresh is None: a sort per band)."""
+def _pairs_of(sigs, bands: tuple[int, int], rows: list, fresh) -> set:
+    """Pairs of rows[i] (i < j) whose signatures agree on every value of some band, with at
+    least one of them in `fresh` (positions; None: all, found by a sort of each band's keys,
+    then checked value by value; else each fresh row compared with all rows at once)."""
     import numpy as np
 
     out: set = set()
     n = len(rows)
-    for band in range(keys.shape[1]):
-        k = keys[:, band]
-        if fresh is None:
+    b, r = bands
+    if fresh is None:
+        keys = _band_keys(sigs, bands)
+        for band in range(b):
+            k = keys[:, band]
             order = np.argsort(k, kind="stable")
             ks = k[order]
             eq = np.concatenate(([False], ks[1:] == ks[:-1], [False]))
             starts = np.flatnonzero(~eq[:-1] & eq[1:])
             ends = np.flatnonzero(eq[:-1] & ~eq[1:])
             for s_, e in zip(starts.tolist(), ends.tolist()):
-                members = sorted(rows[x] for x in order[s_:e + 1].tolist())
-                out.update((members[a], members[b]) for a in range(len(members)) for b in range(a + 1, len(members)))
-        else:
-            for i in fresh:
-                for j in np.flatnonzero(k == k[i]).tolist():
-                    if j != i:
-                        x, y = rows[i], rows[j]
-                        out.add((x, y) if x < y else (y, x))
+                same: dict = {}  # (a 64-bit key can collide: the band's values decide)
+                for x in order[s_:e + 1].tolist():
+                    same.setdefault(sigs[x, band * r:(band + 1) * r].tobytes(), []).append(rows[x])
+                for members in same.values():
+                    members.sort()
+                    out.update((members[p], members[q]) for p in range(len(members)) for q in range(p + 1, len(members)))
+    else:
+        banded = sigs[:, :b * r].reshape(n, b, r)
+        for i in fresh:
+            for j in np.flatnonzero((banded == banded[i]).all(axis=2).any(axis=1)).tolist():
+                if j != i:
+                    x, y = rows[i], rows[j]
+                    out.add((x, y) if x < y else (y, x))
     return out
 
 
@@ -270,7 +278,7 @@ def candidate_pairs(whole, head, counts, fresh=None) -> list[tuple[int, int]]:
     if sub is not None and not sub:
         return []
     rl = rows.tolist()
-    pairs = _pairs_of(_band_keys(whole[rows], WHOLE_BANDS), rl, sub) | _pairs_of(_band_keys(head[rows], HEAD_BANDS), rl, sub)
+    pairs = _pairs_of(whole[rows], WHOLE_BANDS, rl, sub) | _pairs_of(head[rows], HEAD_BANDS, rl, sub)
     if not pairs:
         return []
     pairs = np.array(sorted(pairs), dtype=np.int64)
