@@ -325,7 +325,8 @@ def article_from(src: Source, settings: Settings, cleaned: Cleaned, f: dict, rep
         draft=bool(fm.get("draft", False)), body_md=f["body"], body_html=txt_html(cleaned, f["blocks"]) if src.kind == "txt" else markdown_to_html(f["body"]),
         text_chars=len(text), reading_minutes=reading_minutes(text), removed=cleaned.removed,
         risky=tuple(risky), digest=input_digest(src.digest, repeats), aliases=tuple(dict.fromkeys(fm.get("aliases", ()))),
-        body_digest=body_digest(src.body), assets=src.assets)
+        body_digest=body_digest(src.body), assets=src.assets, canonical=bool(fm.get("canonical", False)),
+        same_as=tuple(fm.get("same_as", ())), not_same_as=tuple(fm.get("not_same_as", ())))
 
 
 def body_digest(body: str) -> str:

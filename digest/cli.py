@@ -266,7 +266,19 @@ def inspect_json(file: Path, root: Path | None = None, corpus=None) -> dict:
             "url": settings.abs_url(art.url), "path": art.url, "id": art.id, "aliases": list(art.aliases),
             "body": f["body"], "removed": removed, "risky": list(cleaned.risky),
             "warnings": [str(w) for w in src.warnings if w.level != "info"] + [f"{rel}: cleaning: {r}" for r in art.risky],
-            "info": [str(w) for w in src.warnings if w.level == "info"]}
+            "info": [str(w) for w in src.warnings if w.level == "info"],
+            "story": _story_of(settings, rel)}
+
+
+def _story_of(settings, rel: str) -> str | None:
+    """issue 20: the story the last build grouped this file into (stories.py), or a sentence
+    saying it had none."""
+    from .stories import last_build_story
+
+    found = last_build_story(settings, rel)
+    if found is None:
+        return "(no build yet: build the site to see its syndicated copies)"
+    return found[0] + " (as of the last build)" if found else "no other copy found (as of the last build)"
 
 
 def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
@@ -301,6 +313,8 @@ def cmd_inspect(root: Path, file: Path, as_json: bool) -> int:
     if obj["tags"]:
         print(f"tags:    {', '.join(obj['tags'])}")
     print(f"summary: {obj['summary']}")
+    if obj.get("story"):  # issue 20: syndicated copies
+        print(f"story:   {obj['story']}")
     for w in obj["info"]:
         print(f"info: {w}")
     for w in obj["warnings"]:

@@ -41,6 +41,10 @@ KEYS = {
     "aliases": "a list of old URLs of this article, e.g. [posts/old-name/]",
     # written by `digest add`: where and when the page was fetched (not the article's date)
     "fetched_from": "the http(s) URL the page was fetched from", "fetched": "when the page was fetched",
+    # syndicated copies (stories.py)
+    "canonical": "true or false: this copy is the story's page",
+    "same_as": "files in content/ that are copies of this one, e.g. [sina-copy.txt]",
+    "not_same_as": "files in content/ that are not copies of this one, e.g. [other-report.txt]",
 }
 ALIASES = {"alias": "aliases", "redirect_from": "aliases", "lastmod": "updated", "modified": "updated", "tag": "tags", "keywords": "tags",
            "categories": "tags", "language": "lang", "url": "source_url", "link": "source_url",
@@ -241,6 +245,16 @@ def _str_list(value, rel, key, line, warnings):
     return [o for o in out if o]
 
 
+def _content_name(value: str, rel: str, key: str, line) -> str:
+    """A file named by same_as/not_same_as: its path in content/ (a leading content/ or ./ is
+    allowed)."""
+    name = value.strip().replace("\\", "/").removeprefix("./").removeprefix("content/")
+    if not name or name.startswith("/") or ".." in name.split("/") or re.match(r"^[a-z]+://", name):
+        raise ContentError(rel, f"front matter: {key}: {value!r} is not a file in content/", line=line,
+                           hint=f"name the other copy's file as it lies in content/, e.g. {key}: [sina-copy.txt]")
+    return name
+
+
 def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
     """Check types and names; return (meta, key lines, warnings). Raises the first hard error."""
     meta, where, warnings = {}, {}, []
@@ -279,9 +293,12 @@ def validate_meta(raw: dict, lines: dict, rel: str) -> tuple[dict, dict, list]:
                     except re.error as e:
                         raise ContentError(rel, f"front matter: {key}: bad regular expression {pat!r}: {e}",
                                            line=line) from None
-        elif name == "draft":
+        elif name in ("draft", "canonical"):
             if not isinstance(value, bool):
-                raise ContentError(rel, f"front matter: draft: expected true or false, got {value!r}", line=line)
+                raise ContentError(rel, f"front matter: {name}: expected true or false, got {value!r}", line=line)
+        elif name in ("same_as", "not_same_as"):  # syndicated copies (stories.py): files in content/
+            value = [_content_name(v, rel, key, line) for v in _str_list([value] if isinstance(value, str) else value,
+                                                                           rel, key, line, warnings)]
         elif name == "lang":
             canon = {l.lower(): l for l in LANGS} | {"zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-tw": "zh-Hant",
                                                       "zh-hk": "zh-Hant", "en-us": "en", "en-gb": "en"}

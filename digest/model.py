@@ -83,6 +83,11 @@ class Article:
     aliases: tuple = ()  # old site-relative URLs that redirect here ("posts/old-name/")
     body_digest: str = ""  # sha256 of the body without front matter: notices a renamed file
     assets: tuple = ()  # ((name, path in content/), ...): files copied next to the article page
+    # syndicated copies (stories.py): front matter, and the story's copies once grouped
+    canonical: bool = False  # front matter `canonical: true`: this copy is the story's page
+    same_as: tuple = ()  # front matter: files that are copies of this one, whatever the text says
+    not_same_as: tuple = ()  # front matter: files that are not copies of this one
+    copies: tuple = ()  # stories.Copy of every copy, canonical first; () when the article has none
 
     @property
     def sort_key(self):

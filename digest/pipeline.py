@@ -174,9 +174,17 @@ class BuildSession:
         notice_renames(old_files, old_arts, articles, self.report)
         self.clock.lap("load and clean articles")
         self.result.drafts = sum(1 for a in articles if a.draft)
+        every = {a.rel for a in articles}  # (drafts too: a curator's same_as may name one)
         if not self.drafts:
             articles = [a for a in articles if not a.draft]
-        self.articles = resolve_aliases(resolve_slugs(articles, self.report), self.report)
+        articles = resolve_slugs(articles, self.report)
+        # Syndicated copies (stories.py): a story's other copies leave the list and become its
+        # aliases (redirect pages); signatures kept in BuildState.stories.
+        from .stories import merge_copies
+
+        articles = merge_copies(articles, self.report, self.state, every, self.use_parallel)
+        self.clock.lap("syndicated copies")
+        self.articles = resolve_aliases(articles, self.report)
         self.result.articles, self.result.count = self.articles, len(self.articles)
 
     def failed(self, strict: bool) -> bool:

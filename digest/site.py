@@ -18,6 +18,7 @@ from .config import Settings
 from .model import Article
 from .pages import SKIP, PageSet, Uncacheable, article_id, identity
 from .render import Theme, url_from
+from .stories import story_sources
 
 REPORT_PER_PAGE = 100  # articles on one page of the cleaning report
 ARCHIVE_SPLIT = 1000  # above this many articles the archive has a page per year
@@ -36,7 +37,8 @@ LABELS = {  # the theme's own words, by site language
            "pages": "Pages", "page_n": "page {n}", "updated": "Updated", "published": "Published",
            "tag_feed": "Follow this tag", "tag_feed_note": "(summaries and links)",
            "notfound_text": "Nothing is at this address. Search the articles, or browse the archive.",
-           "search_label": "Search the articles", "colon": ": "},
+           "search_label": "Search the articles", "colon": ": ",
+           "copies": "This story ran in"},
     "zh-Hans": {"home": "首页", "tags": "标签", "sources": "来源", "archive": "归档", "feed": "订阅",
                 "newer": "较新", "older": "较早", "prev": "上一篇", "next": "下一篇", "min": "分钟阅读",
                 "original": "阅读原文", "by": "作者", "tag": "标签", "source": "来源", "undated": "日期不详",
@@ -50,7 +52,8 @@ LABELS = {  # the theme's own words, by site language
                 "pages": "分页", "page_n": "第 {n} 页", "updated": "更新于", "published": "发布于",
                 "tag_feed": "订阅此标签", "tag_feed_note": "（摘要和链接）",
                 "notfound_text": "这个地址没有内容。可以搜索文章，或浏览归档。",
-                "search_label": "搜索文章", "colon": "："},
+                "search_label": "搜索文章", "colon": "：",
+                "copies": "刊载本文的来源"},
     "zh-Hant": {"home": "首頁", "tags": "標籤", "sources": "來源", "archive": "彙整", "feed": "訂閱",
                 "newer": "較新", "older": "較舊", "prev": "上一篇", "next": "下一篇", "min": "分鐘閱讀",
                 "original": "閱讀原文", "by": "作者", "tag": "標籤", "source": "來源", "undated": "日期不詳",
@@ -64,7 +67,8 @@ LABELS = {  # the theme's own words, by site language
                 "pages": "分頁", "page_n": "第 {n} 頁", "updated": "更新於", "published": "發布於",
                 "tag_feed": "訂閱此標籤", "tag_feed_note": "（摘要和連結）",
                 "notfound_text": "這個網址沒有內容。可以搜尋文章，或瀏覽彙整。",
-                "search_label": "搜尋文章", "colon": "："},
+                "search_label": "搜尋文章", "colon": "：",
+                "copies": "刊載本文的來源"},
 }
 
 
@@ -157,7 +161,7 @@ class SiteRenderer:
         # flat(): each article's identity as one string, made once (pages.article_id)
         self._ids = {id(a): article_id(a) for a in self.articles}
         self.tags = group(self.articles, lambda a: a.tags, self.slugs)
-        self.sources = group(self.articles, lambda a: [a.source] if a.source else [], self.slugs)
+        self.sources = group(self.articles, story_sources, self.slugs)  # every source that ran the story
         self.tag_slug = {t.name: t.slug for t in self.tags}
         self.source_slug = {t.name: t.slug for t in self.sources}
         self.labels = LABELS.get(settings.language, LABELS["en"])

@@ -56,6 +56,8 @@ class BuildState:
     slugs: dict = field(default_factory=dict)
     # rel -> (size, mtime or None, blake2b digest of the bytes, furniture.page_shapes of the body)
     shapes: dict = field(default_factory=dict)
+    # syndicated copies (stories.py): signatures, the pairs found and what each build grouped
+    stories: dict = field(default_factory=dict)
     version: int = VERSION
 
 

@@ -58,12 +58,20 @@ def generated(tmp_path_factory) -> Path:
         "author: 陳怡君\ntags: [晶片, 出口管制]\nsource_url: https://example.com/udn/1\n---\n"
         "外媒報導美國商務部正研擬擴大AI晶片出口管制，經濟部今日表示將配合強化高科技貨品出口查核。\n\n"
         "經濟部國際貿易署在聲明中指出，我國向來遵循國際出口管制規範。\n", encoding="utf-8")
+    # issue 20: a Simplified copy of it, later: the Traditional page lists both sources (stories.py),
+    # and the copy's URL is a redirect page
+    (site / "content" / "hans-copy.md").write_text(
+        "---\ntitle: 美拟扩大AI芯片管制\ndate: 2026-03-04T08:00:00+08:00\nsource: 新浪科技\n"
+        "source_url: https://example.com/sina/1\n---\n"
+        "外媒报导美国商务部正研拟扩大AI芯片出口管制，经济部今日表示将配合强化高科技货品出口查核。\n\n"
+        "经济部国际贸易署在声明中指出，我国向来遵循国际出口管制规范。\n", encoding="utf-8")
     (site / "content" / "hostile.md").write_text(
         "---\ntitle: \"</script><script>alert(1)</script> <!-- & \u2028 title\"\ndate: 2026-03-04\n"
         "source: \"</script>\"\nauthor: \"<b>x</b>\"\ntags: [\"</script>\"]\nsource_url: https://example.com/a?b=1&c=2\n---\n"
         "A body that is fine, and long enough to be a paragraph of an article.\n", encoding="utf-8")
     result = build_site(load_settings(site))
     assert result.ok, [str(e) for e in result.report.errors]
+    assert 'class="copies"' in (site / "output/posts/hant/index.html").read_text(encoding="utf-8")
     return site / "output"
 
 

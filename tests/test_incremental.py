@@ -548,3 +548,62 @@ def test_a_rebuild_that_cleans_nothing_reuses_the_evidence_fingerprints(site, tm
     build(site)
     assert calls == [1]
     assert_same_as_cold(site, tmp_path)
+
+
+# ---- issue 20: syndicated copies (stories.py): a story's pages, feeds and redirects after an
+# incremental build equal a cold build's when a copy is added, edited or deleted
+
+
+@pytest.fixture
+def story_site(tmp_path):
+    from test_stories import four_copies
+
+    spec = four_copies()
+    parts = spec.split("-- content/sina.txt --\n")  # the truncated copy arrives later
+    root = write_site(tmp_path / "site", SITE + parts[0] + "-- content/other.txt --\n" + parts[1].split(
+        "-- content/other.txt --\n")[1], PYPROJECT)
+    (tmp_path / "sina.txt").write_text(parts[1].split("-- content/other.txt --\n")[0], encoding="utf-8")
+    build(root)
+    return root
+
+
+def test_add_a_copy(story_site, tmp_path):
+    (story_site / "content/sina.txt").write_bytes((tmp_path / "sina.txt").read_bytes())
+    assert_same_as_cold(story_site, tmp_path)
+    assert (story_site / "output/posts/sina/index.html").read_text().count('http-equiv="refresh"') == 1
+
+
+def test_add_an_earlier_copy_moves_the_story_page(story_site, tmp_path):
+    text = (tmp_path / "sina.txt").read_text(encoding="utf-8").replace("2026-03-05T12:00", "2026-03-04T12:00")
+    (story_site / "content/sina.txt").write_text(text, encoding="utf-8")
+    assert_same_as_cold(story_site, tmp_path)
+    assert 'http-equiv="refresh"' in (story_site / "output/posts/xinhua/index.html").read_text()
+
+
+def test_edit_a_copy_lightly_and_then_into_another_story(story_site, tmp_path):
+    page = story_site / "content/netease.txt"
+    text = page.read_text(encoding="utf-8")
+    body = text.split("---\n", 2)[2]
+    first = next(line for line in body.splitlines() if len(line) > 40)
+    edit(page, first, first[:20] + "据悉" + first[20:])
+    assert_same_as_cold(story_site, tmp_path)
+    edit(page, first[:20] + "据悉" + first[20:], "另一篇报道的第一段。")
+    page.write_text("\n".join(line for line in page.read_text(encoding="utf-8").splitlines()
+                              if len(line) < 40) + "\n另有报道称，多家企业正在评估新规对其业务的影响，具体细节尚未公布。\n",
+                    encoding="utf-8")
+    assert_same_as_cold(story_site, tmp_path)
+    assert "http-equiv" not in (story_site / "output/posts/netease/index.html").read_text()
+
+
+def test_delete_a_copy_and_the_canonical_copy(story_site, tmp_path):
+    (story_site / "content/udn.txt").unlink()
+    assert_same_as_cold(story_site, tmp_path)
+    (story_site / "content/xinhua.txt").unlink()  # netease, the next earliest, is the story's page
+    assert_same_as_cold(story_site, tmp_path)
+    assert "http-equiv" not in (story_site / "output/posts/netease/index.html").read_text()
+
+
+def test_curator_marks_a_canonical_copy(story_site, tmp_path):
+    edit(story_site / "content/udn.txt", "source: 聯合新聞網\n", "source: 聯合新聞網\ncanonical: true\n")
+    assert_same_as_cold(story_site, tmp_path)
+    assert 'http-equiv="refresh"' in (story_site / "output/posts/xinhua/index.html").read_text()

@@ -126,8 +126,9 @@ def _articles(n: int, start: int = 0) -> str:
     for i in range(start, start + n):
         month = 1 + i % 6
         year = 2025 if i % 2 else 2026
+        own = "".join(chr(0x4E00 + (i * 7919 + k * 104729) % 20000) for k in range(24))  # (its own words: not
         out.append(f"-- content/a{i:03d}.md --\n---\ntitle: 第{i}篇 芯片 article\ndate: {year}-{month:02d}-{1 + i % 27:02d}\n"
-                   f"---\n华为第{i}次发布新的芯片，数据中心需求上升。Chips number {i}.\n")
+                   f"---\n华为第{i}次发布新的芯片，数据中心需求上升。{own}。Chips number {i}.\n")  # copies of one story)
     return "\n".join(out)
 
 

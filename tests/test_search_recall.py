@@ -181,6 +181,10 @@ def site(tmp_path_factory):
         mp.setattr(search, "SHARD_MAX", 40)
         result = build_site(load_settings(root))
     assert result.ok, [str(e) for e in result.report.errors]
+    # A story carried twice (an article and its Traditional twin, as the generator can make them)
+    # is shown once (issue 20): its other copy is a redirect, so the truth is the live pages.
+    live = {a.url for a in result.articles}
+    texts = {u: t for u, t in texts.items() if u in live}
     www = tmp_path_factory.mktemp("www")
     shutil.copytree(root / "output", www / "sub")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
@@ -197,7 +201,7 @@ def test_the_site_has_many_shards_and_traps(site):
     entry = json.loads((root / "output" / "search" / "data" / "entry.json").read_bytes())
     ids = [s["dir"].rsplit("-", 1)[0] for s in entry["shards"]]
     assert "undated" in ids and "2025-01" in ids and "2026-03.0" in ids and "2026-03.1" in ids, ids
-    assert sum(s["docs"] for s in entry["shards"]) == N_ZH + N_EN
+    assert sum(s["docs"] for s in entry["shards"]) == len(texts) >= N_ZH + N_EN - 10  # (a few copies shown once)
     # the traps are there: pages holding 华 and 为, or 智 and 算, that do not hold the word
     apart = [u for u, t in texts.items() if "华" in t and "为" in t and u not in truth(texts, "华为")]
     assert len(apart) >= 8
