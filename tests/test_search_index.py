@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -35,13 +34,10 @@ SAMPLES = [
 
 
 def _node():
-    exe = shutil.which("node") or shutil.which("nodejs")
-    if exe is None:
-        msg = "NODE IS MISSING: the search text test runs static/search.js in Node (apt-get install nodejs)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    return exe
+    from conftest import tool_or_skip
+
+    return tool_or_skip(shutil.which("node") or shutil.which("nodejs"),
+                        "NODE IS MISSING: the search text test runs static/search.js in Node (apt-get install nodejs)")
 
 
 def _run_js(tmp_path: Path, calls: dict) -> dict:
