@@ -108,7 +108,7 @@ def _corpus_lines() -> list[str]:
 def test_required_literals_are_in_every_match():
     """The gate the cleaner puts before an unanchored rule never hides a match: whenever a
     rule matches a line, the line holds one of the rule's required strings."""
-    from digest.clean.rules import required_literals
+    from digest.clean.regexfacts import required_literals
 
     lines = _corpus_lines()
     gated = 0
@@ -127,7 +127,7 @@ def test_required_literals_are_in_every_match():
 
 def test_first_character_tests_never_refuse_a_match():
     """An anchored rule is tried only on lines whose first character could start its match."""
-    from digest.clean.rules import anchored, first_char_test
+    from digest.clean.regexfacts import anchored, first_char_test
 
     lines = _corpus_lines()
     tested = 0
@@ -154,7 +154,7 @@ def test_first_character_tests_never_refuse_a_match():
 def test_required_literals_of_patterns(pattern, flags, expected):
     import re
 
-    from digest.clean.rules import required_literals
+    from digest.clean.regexfacts import required_literals
 
     got = required_literals(re.compile(pattern, re.I if flags else 0))
     assert (got and sorted(got[0])) == (expected and sorted(expected))

@@ -7,11 +7,14 @@ Stages, in order (each a general signal, none knows any one site):
                 tables by aligned cells first (structure.py)
   2. signals    lone timestamps, repeated headline/source/time groups, name-and-likes comments
   3. sections   a marker (相关推荐, Related, 评论列表 …) opens a block removed until prose resumes;
-                a comment section ends where its records do
-  4. regions    the article is its dense run of prose (structure._main_run); around it, short
-                lines without sentence shape are page header and footer, and lines other pages
-                of the same site carry are furniture (furniture.py)
-  5. title      the title line (title.py) or a line repeating the front matter title leaves the body
+                a comment section ends where its records do; a thread no marker announces goes
+                by the shape of its records (records.py, _threads); chapter lists (_chapters)
+  4. regions    (_regions) the article is its dense run of prose (structure._main_run); around
+                it, short lines without sentence shape are page header and footer, lines other
+                pages of the same site carry are furniture (furniture.py), buttons go by
+                interface words; inside it, the author's structure stays
+  5. title      (_regions → title.find_title, _mark_title) the best-scored headline leaves the
+                body as the page's title, and so does a line repeating the front matter title
 A guard keeps the original text when cleaning would leave nothing, and guard rails name
 removals that look like article text (structure._guard_rails).
 """
@@ -456,36 +459,11 @@ def _label_runs(lines: list[_Line], start: int) -> None:
         run = []
 
 
-def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
-          keeps: list[re.Pattern] = (), markdown: bool = False, repeats: dict | None = None) -> Cleaned:
-    """Clean one body. `offset` is the number of file lines before the body (front matter);
-    `title` is a title the curator set, whose repetitions leave the body; `repeats` is the
-    cross-article evidence {line shape: other pages of this site that carry it}
-    (furniture.evidence)."""
-    stripped = [t.strip() for t in body.split("\n")]
-    raw = [(offset + i + 1, t, i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
-    lines = []
-    for lg in unwrap(raw):  # a hard-wrapped text is cleaned paragraph by paragraph
-        ln = _Line(lg.n, lg.text, gap=lg.gap, end=lg.end)
-        if lg.furniture:
-            ln.drop("signal.page-furniture", "running header, footer or page number of a wrapped copy")
-        lines.append(ln)
-    if not lines:
-        return Cleaned(kept=(), removed=())
-    _aligned_tables(lines)
-    markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
-    for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
-        ln.struct = ln.struct or bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
-                                                                   and not LINK_ONLY.match(ln.text)))
-    for ln in lines:
-        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
-            ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
-    _list_groups(lines)
-    _sections(lines, markers, _comment_start(lines))
-    _threads(lines)
-    _chapters(lines)
-
-    # Regions: the article runs from its first to its last paragraph.
+def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
+    """The article's region: its dense run of prose from its first to its last paragraph, the
+    title above it, the page's header and footer around it, its own structure inside it.
+    Returns (indexes of prose lines, the title's index or None, the title's text or None)."""
+    # The article runs from its first to its last paragraph.
     if repeats:
         for ln in lines:  # page furniture by the site's other pages; only used around the article
             if not ln.removed and not ln.keep and (k := repeats.get(shape(ln.text))):
@@ -578,6 +556,13 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                 b.drop("signal.repeat", "the same short line repeated")
     else:
         title_idx, title_text = find_title(lines, len(lines), title)
+    return prose, title_idx, title_text
+
+
+def _mark_title(lines: list[_Line], prose: list[int], title_idx: int | None, title_text: str | None,
+                title: str | None) -> None:
+    """The title line leaves the body (shown as the page's title), and so do lines above the
+    text repeating the title (the curator's, or the one found)."""
     if title_idx is not None:
         ln = lines[title_idx]
         ln.rule, ln.tag = None, "title"
@@ -588,6 +573,38 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             if not ln.removed and sg.norm(strip_suffix(ln.text.lstrip("#").strip())) == sg.norm(shown):
                 ln.drop("title", "repeats the title")
 
+
+def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[Rule] = (),
+          keeps: list[re.Pattern] = (), markdown: bool = False, repeats: dict | None = None) -> Cleaned:
+    """Clean one body. `offset` is the number of file lines before the body (front matter);
+    `title` is a title the curator set, whose repetitions leave the body; `repeats` is the
+    cross-article evidence {line shape: other pages of this site that carry it}
+    (furniture.evidence)."""
+    stripped = [t.strip() for t in body.split("\n")]
+    raw = [(offset + i + 1, t, i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
+    lines = []
+    for lg in unwrap(raw):  # a hard-wrapped text is cleaned paragraph by paragraph
+        ln = _Line(lg.n, lg.text, gap=lg.gap, end=lg.end)
+        if lg.furniture:
+            ln.drop("signal.page-furniture", "running header, footer or page number of a wrapped copy")
+        lines.append(ln)
+    if not lines:
+        return Cleaned(kept=(), removed=())
+    _aligned_tables(lines)
+    markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
+    for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
+        ln.struct = ln.struct or bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
+                                                                   and not LINK_ONLY.match(ln.text)))
+    for ln in lines:
+        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
+            ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
+    _list_groups(lines)
+    _sections(lines, markers, _comment_start(lines))
+    _threads(lines)
+    _chapters(lines)
+
+    prose, title_idx, title_text = _regions(lines, repeats, title)
+    _mark_title(lines, prose, title_idx, title_text, title)
     _restore_numbered(lines)
     _restore_section_numbers(lines)
     kept = [l for l in lines if not l.removed]

@@ -2,9 +2,9 @@
 
 Every line of every article is tried against ~60 rules. Three shortcuts keep that cheap, each
 proven by tests to answer exactly as trying every rule in order would:
-  - an unanchored rule is gated by strings every match must contain (rules.required_literals);
+  - an unanchored rule is gated by strings every match must contain (regexfacts.required_literals);
   - an anchored rule is tried only on lines whose first character can start it
-    (rules.first_char_test), and only on lines within its max_chars; one that any character
+    (regexfacts.first_char_test), and only on lines within its max_chars; one that any character
     can start (so it is tried on every line) is gated by its strings too;
   - answers are remembered: page furniture repeats across a site's articles.
 """
@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .rules import _CASE_TRAPS, Rule, anchored, first_char_test, required_literals
+from .regexfacts import _CASE_TRAPS, anchored, first_char_test, required_literals
+from .rules import Rule
 
 _TRAPS = re.compile("[" + re.escape("".join(sorted(_CASE_TRAPS))) + "]")
 
@@ -26,7 +27,7 @@ def _matcher(rules: list[Rule]):
     """first(text) → the first rule matching text, or None; built once per rule set (by the
     rules' content, so an edited site rule file gets a new one). Answers are remembered: page
     furniture repeats across a site's articles, and this is the cleaner's hot loop. An
-    unanchored rule is gated by the strings every match must contain (rules.required_literals):
+    unanchored rule is gated by the strings every match must contain (regexfacts.required_literals):
     on prose lines that skips most of the regex work (bench/results.md). (A single combined
     regex over all rules, as a filter, was measured: no faster than the rules one by one.)"""
     ids = tuple(map(id, rules))  # the same rule objects as last time: the usual case, cheap to check
