@@ -212,3 +212,25 @@ def test_a_chinese_paragraph_at_the_top_is_no_title():
     post = "1/6 這兩天很多人問：美國如果真的對進口晶片課關稅，台灣的AI伺服器供應鏈會怎樣？整理一下我在產業裡看到的情況，長文慎入"
     c = clean("\n".join(["Threads", "chipwatcher.tw", post, "翻譯", P1, P2]))
     assert c.title_text != post and post in body(c)
+
+
+def test_chinese_wrapped_by_display_columns_is_joined():
+    """A PDF wraps Chinese by columns (a Han character takes two): a line with digits holds more
+    characters than a line of Han alone, and both are continued."""
+    import unicodedata
+
+    text = ("摘要：算力已成为人工智能竞争的核心要素。本文基于 2020—2025 年公开数据，从芯片供给、数据中心建设与能源约束"
+            "三个维度比较中美算力格局，发现美国在先进制程芯片与高端加速卡上仍保持显著优势，而我国在数据中心规模、"
+            "电力保障与应用场景方面具备一定后发条件。据测算，前沿模型单次训练所需计算量约每 6 至 10 个月翻一番。"
+            "出口管制的持续收紧使国产替代由可选项转为必选项，但软件生态与先进封装仍是短板，需要数年时间追赶。")
+    lines, cur, width = [], "", 0
+    for ch in text:  # wrap at 70 display columns
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width + w > 70:
+            lines.append(cur)
+            cur, width = "", 0
+        cur, width = cur + ch, width + w
+    lines.append(cur)
+    assert len({len(l) for l in lines[:-1]}) > 1  # (the lines hold different numbers of characters)
+    c = clean("\n".join(["中美人工智能算力竞争格局", ""] + lines))
+    assert text in "".join(body(c))

@@ -28,6 +28,7 @@ BLIND6 = FIX / "cleaning-blind6"
 BLIND7 = FIX / "cleaning-blind7"
 BLIND8 = FIX / "cleaning-blind8"
 BLIND9 = FIX / "cleaning-blind9"
+BLIND10 = FIX / "cleaning-blind10"
 
 
 def run_score(folder) -> dict[str, float]:
@@ -60,11 +61,18 @@ BATCHES = {
     "ninth": (BLIND7, 0.84, 0.83, 0.85),    # blind, after the redesign: 0.9846 / 0.7996 / 0.57
     "tenth": (BLIND8, 0.95, 0.83, 0.95),    # blind, the second redesign: 0.9753 / 0.9238 / 0.73
     "eleventh": (BLIND9, 0.89, 0.8, 0.95),  # blind, at the end of it: 0.9673 / 0.9018 / 0.82
+    "twelfth": (BLIND10, 0.88, 0.6, 0.9),   # blind, on stop 13's final cleaner: 0.9824 / 0.8828 / 0.60
 }
 # Batch 9 still loses 5 of 1,619 article lines (a Kindle chapter heading among highlights, two
 # lines of a listicle inside a related box, two of a timeline after one): its floor is what the
 # cleaner keeps today, so it cannot slip; the others keep all.
-CONTENT_FLOOR = {"eleventh": 0.995}
+# Batch 10 loses 3 of 1,079 (a prospectus's section heading and two sentences above its running
+# header, a launch page's "Hey Hunters! 👋").
+CONTENT_FLOOR = {"eleventh": 0.995, "twelfth": 0.997}
+# Wrapped again at 34 characters, batch 10's prospectus (already a PDF paste wrapped at ~38)
+# turns into alternating fragments and one-character orphans ("特", "资决") that no real paste
+# has, and loses half its lines; its other pages keep what they keep unwrapped.
+WRAPPED_CONTENT_FLOOR = {"twelfth": 0.98}
 ALL = [SEEDS] + [b[0] for b in BATCHES.values()]
 
 
@@ -103,7 +111,7 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
 
     found = {"source": 0, "author": 0}
     total = 0
-    for folder in [f for f in ALL[1:] if f not in (BLIND6, BLIND7, BLIND8, BLIND9)]:  # (the newest: not yet measured for this)
+    for folder in [f for f in ALL[1:] if f not in (BLIND6, BLIND7, BLIND8, BLIND9, BLIND10)]:  # (the newest: not yet measured for this)
         for gp in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gp.read_text(encoding="utf-8"))
             raw = folder / "raw" / gold["file"]
@@ -127,7 +135,8 @@ def test_hard_wrapped_copies_keep_every_article_line(folder, tmp_path):
 
     wrap_batch(folder, tmp_path)
     s = run_score(tmp_path)
-    assert s["content_recall"] >= next((CONTENT_FLOOR.get(k, 1.0) for k, b in BATCHES.items() if b[0] == folder), 1.0)
+    name = next((k for k, b in BATCHES.items() if b[0] == folder), None)
+    assert s["content_recall"] >= WRAPPED_CONTENT_FLOOR.get(name, CONTENT_FLOOR.get(name, 1.0))
     floor = next((b[1] for b in BATCHES.values() if b[0] == folder), 0.98)
     assert s["boilerplate_removed"] >= min(0.85, floor - 0.03)  # wrapped junk is harder: it must still mostly go
 

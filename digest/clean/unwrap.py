@@ -1,12 +1,13 @@
 """Hard-wrapped text back into paragraphs, before any cleaning decision.
 
 A PDF copy, a plain-text e-mail or a terminal dump breaks every paragraph into lines of about
-the same width (72 columns of English, 34 characters of Chinese). Cleaned line by line, those
+the same width (72 columns of English; Chinese every 34 characters, or every ~68 display
+columns, a Han character taking two). Cleaned line by line, those
 pieces look like short header and footer lines, and article text is lost. So the cleaner first
 asks, from the shape of the whole text alone, whether it is wrapped:
 
   - width: many of the longer lines end close to one width W, and almost none run past it
-    (found per script: English and Chinese lines are measured apart);
+    (found per script: English lines in characters, Chinese in characters or else in columns);
   - a line that reaches W continues on the next line unless that line opens a block of its
     own (a bullet, a number, a heading mark, a quote or a table row); so does, whatever the
     width, a long English line that ends mid-clause before a line starting in lower case;
@@ -61,6 +62,13 @@ def is_cjk(text: str) -> bool:
     return (len(text.encode()) - len(text)) // 2 * 3 > len(text)
 
 
+def cols(text: str) -> int:
+    """Display columns of a Chinese line: a Han character or a full-width mark takes two (a PDF
+    or a mail client wraps by columns, so a line with digits or Latin in it holds more
+    characters), counted by UTF-8 length as is_cjk does."""
+    return len(text) + (len(text.encode()) - len(text)) // 2
+
+
 def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int | None:
     """The wrap width of these line lengths, or None when they are not hard-wrapped: at least
     `share` of the lines longer than half the width end within `tol` of it, and hardly any
@@ -93,16 +101,23 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     return w
 
 
-def widths(texts: list[str]) -> tuple[int | None, int | None]:
-    """(English width, Chinese width) of a text's lines; None where that script is not wrapped."""
+def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
+    """(English width, Chinese width, how a Chinese line is measured) of a text's lines; a width
+    is None where that script is not wrapped. Chinese is tried in characters (an editor that
+    counts every character as one), then in display columns (a PDF or a mail client: a Han
+    character takes two, so a line with digits or Latin in it holds more characters)."""
     en, zh = [], []
     for t in texts:
         if "](" not in t and "://" not in t:  # a URL is never wrapped
             # (a line past every width only needs its script roughly: its first 120 characters)
-            (zh if is_cjk(t if len(t) <= 120 else t[:120]) else en).append(len(t))
+            (zh if is_cjk(t if len(t) <= 120 else t[:120]) else en).append(t)
     # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
-    # the width itself (within 2), so a few full lines among many short ones already tell
-    return _width(en, 30, 110, 14, 0.5), _width(zh, 14, 60, 2, 0.25)
+    # the width itself (within 2 characters, 4 columns), so a few full lines among many short
+    # ones already tell
+    w_zh, measure = _width([len(t) for t in zh], 14, 60, 2, 0.25), len
+    if w_zh is None:
+        w_zh, measure = _width([cols(t) for t in zh], 28, 120, 4, 0.25), cols
+    return _width([len(t) for t in en], 30, 110, 14, 0.5), w_zh, measure
 
 
 def _furniture(texts: list[str]) -> set[int]:
@@ -132,10 +147,11 @@ def _furniture(texts: list[str]) -> set[int]:
     return out
 
 
-def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None) -> bool:
+def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None, measure=len) -> bool:
     """Does `text` reach the wrap width, so that it continues on the next line?"""
     if is_cjk(text):  # (a line of prose that long holds a clause mark; a menu or headline does not)
-        return w_zh is not None and len(text) >= w_zh - 2 and bool(_CJK_CLAUSE.search(text + nxt))
+        slack = 2 if measure is len else 4
+        return w_zh is not None and measure(text) >= w_zh - slack and bool(_CJK_CLAUSE.search(text + nxt))
     if w_en is None:
         return False
     word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0
@@ -178,7 +194,7 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     """lines: (raw line number, stripped text, blank line before) for the non-empty lines."""
     out = [Logical(n, n, t, g) for n, t, g in lines]
     texts = [t for _, t, _ in lines]
-    w_en, w_zh = widths(texts)
+    w_en, w_zh, measure = widths(texts)
     paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
     if w_en is None and w_zh is None and not paged and not any(_continues(a, b) for a, b in zip(texts, texts[1:])):
         return out
@@ -203,8 +219,8 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
                 and not LEADER.search(last_piece)  # and so does a contents line with its page number,
                 and not COUNT_ONLY.match(ln.text)  # and a count under a post ("1,204"), and a short
                 # Chinese line ending in a character, no mark (a heading: a paragraph's last piece ends in one)
-                and not (w_zh and is_cjk(ln.text) and len(ln.text) < w_zh // 2 and ln.text[-1:].isalnum())
-                and (_full(last_piece, ln.text, w_en, w_zh) or _continues(last_piece, ln.text))):
+                and not (w_zh and is_cjk(ln.text) and measure(ln.text) < w_zh // 2 and ln.text[-1:].isalnum())
+                and (_full(last_piece, ln.text, w_en, w_zh, measure) or _continues(last_piece, ln.text))):
             open_para.text = _join(open_para.text, ln.text)
             open_para.end = ln.end
         else:
