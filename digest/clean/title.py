@@ -94,7 +94,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
         if m and not lines[i].keep:
             text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
             return i, strip_suffix(text)
-    _CANDIDATES.clear()  # (one page's candidates, asked for again by the scores of the others)
+    lines = _Page(lines)  # (the same line objects, with a memo of their candidates: the scores ask again)
     found = [(score, -i, i, text) for i in range(first) if (text := _candidate(lines, i, first)) is not None
              and not _joined_above(lines, i, first) if (score := _score(lines, i, first, text)) > MIN_SCORE]
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
@@ -144,16 +144,23 @@ def _candidate_text(text: str) -> str | None:
     return m[1] if m else text  # a flash-news headline in 【】 brackets
 
 
-_CANDIDATES: dict = {}
+class _Page(list):
+    """A page's lines while find_title looks at them, with the candidates worked out so far."""
+
+    def __init__(self, lines: list):
+        super().__init__(lines)
+        self.memo: dict = {}
 
 
 def _candidate(lines: list, i: int, first: int) -> str | None:
-    """The title line i would give, or None when it cannot be a title (remembered for the page
-    find_title is looking at: the scores ask about the lines around each candidate)."""
-    key = (id(lines), i, first)
-    if key not in _CANDIDATES:
-        _CANDIDATES[key] = _candidate_uncached(lines, i, first)
-    return _CANDIDATES[key]
+    """The title line i would give, or None when it cannot be a title (remembered on a _Page:
+    the scores ask about the lines around each candidate)."""
+    memo = getattr(lines, "memo", None)
+    if memo is None:
+        return _candidate_uncached(lines, i, first)
+    if (i, first) not in memo:
+        memo[i, first] = _candidate_uncached(lines, i, first)
+    return memo[i, first]
 
 
 def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
