@@ -311,8 +311,7 @@ def _comments_span(lines: list[_Line], i: int, markers: set[int], first_prose: i
     three lines of running text or more."""
     begin = i + 1
     if first_prose is not None:  # the author's name and handle, right above the post
-        author = {sg.norm(l.text) for l in lines[max(0, first_prose - 4):first_prose]
-                  if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
+        author = _names_above(lines, first_prose)
         heads = [k for k in range(i + 1, min(len(lines), i + 12)) if sg.norm(lines[k].text) in author]
         if author and heads and not any(_name_line(lines, k) for k in range(i + 1, heads[0])):
             k, new_record = heads[0], True  # records run from a header to their buttons and counts
@@ -342,15 +341,25 @@ def _comments_span(lines: list[_Line], i: int, markers: set[int], first_prose: i
     return begin, end
 
 
+def _button(ln: _Line, share: float) -> bool:
+    """A kept short line without a sentence end, `share` or more of it interface words."""
+    return not ln.removed and not ln.keep and not ln.struct and sg.visible_len(ln.text) <= 40 \
+        and not sg.ends_sentence(ln.text) and sg.interface_share(ln.text) >= share
+
+
+def _names_above(lines: list[_Line], i: int) -> set[str]:
+    """The post's author as printed right above its text (name, handle): the short lines among
+    the four above line i, normalised; a thread's records headed by them are the author's."""
+    return {sg.norm(l.text) for l in lines[max(0, i - 4):i] if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
+
+
 def _threads(lines: list[_Line]) -> None:
     """Comment threads told by the shape of their records (records.py), wherever no marker
     announced them: each record's lines leave the body."""
     start = next((i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)), None)
     if start is None:
         return
-    author = {sg.norm(l.text) for l in lines[max(0, start - 4):start]
-              if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
-    for a, b in threads([l.text for l in lines], start, author):
+    for a, b in threads([l.text for l in lines], start, _names_above(lines, start)):
         for ln in lines[a:b]:
             if not ln.struct:
                 ln.drop("signal.thread", f"comment records (name, time, text, buttons) from line {lines[a].n}")
@@ -384,6 +393,7 @@ def _headline_runs(lines: list[_Line], start: int) -> None:
     with nothing but removed lines between them are a list of other articles, unless a line
     above introduces them (ends with a colon)."""
     run: list[_Line] = []
+    at = start  # where the run begins
     apart = False  # (the lines right under the article's last paragraph, before any furniture, are its own)
     for k, ln in enumerate(lines[start:] + [None], start=start):
         if ln is not None and ln.removed:
@@ -393,10 +403,10 @@ def _headline_runs(lines: list[_Line], start: int) -> None:
                 and headline_shaped(ln.text) and not ln.text.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
                 and not HEADLINE_NOT.search(ln.text) and not BARE_DATE.match(ln.text))
         if item:
+            at = at if run else k
             run.append(ln)
             continue
         if len(run) >= 3:
-            at = lines.index(run[0])
             above = next((l for l in reversed(lines[:at]) if not l.removed), None)
             if above is None or not above.text.endswith(("：", ":")):
                 for r in run:
@@ -488,9 +498,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
                and TOC_ENTRY.match(sg.link_text(l.text))}
         for i, ln in enumerate(lines):  # buttons and widgets: above the text, or a row of them inside it
-            if not ln.removed and not ln.keep and not ln.struct and i != title_idx and sg.visible_len(ln.text) <= 40 \
-                    and not sg.ends_sentence(ln.text) and (i < first and sg.interface_share(ln.text) >= 0.5 or
-                                                           len(ln.text.split()) >= 2 and sg.interface_share(ln.text) >= 0.6):
+            if i != title_idx and (i < first and _button(ln, 0.5) or len(ln.text.split()) >= 2 and _button(ln, 0.6)):
                 ln.drop("signal.interface", "buttons or widgets (interface words)")
         for i in range(first):
             ln = lines[i]
@@ -527,8 +535,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             if ln.removed:
                 gap = True
                 continue
-            if not ln.struct and not ln.keep and sg.visible_len(ln.text) <= 40 and not sg.ends_sentence(ln.text) \
-                    and sg.interface_share(ln.text) >= 0.5:
+            if _button(ln, 0.5):
                 ln.drop("signal.interface", "a button or widget after the article (interface words)")
                 gap = True
                 continue

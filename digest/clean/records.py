@@ -113,10 +113,12 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
     volume = [sum(sg.visible_len(texts[i]) for i in range(a, b + 1)) for a, b, _, _ in runs]
     total = sum(volume)  # (a record holding a third of the page's text is the article, not a comment)
     out: list[tuple[int, int]] = []
+    def short(r: int) -> bool:  # a record's text: a few lines, under a third of the page's text
+        return runs[r][1] - runs[r][0] < MAX_TEXT_LINES and volume[r] < 0.3 * total
+
     k = 1  # the first run is the article's opening: no thread starts there
     while k < len(runs):
         sig = runs[k][2]
-        short = lambda r: runs[r][1] - runs[r][0] < MAX_TEXT_LINES and volume[r] < 0.3 * total  # noqa: E731
         m = k
         while m + 1 < len(runs) and runs[m + 1][2] == sig and short(m + 1):
             m += 1
@@ -129,8 +131,8 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             same = prev[-len(core):] == core  # button that ends the record before; its header may follow the
             first = k - 1 if k >= 2 and same and short(k - 1) else k  # thread's title and count)
             first = _after_author(texts, runs, first, m, author)
-            titled = sum(1 for r in range(first or k, m + 1) if _titled(texts, classes, runs[r]))
-            if titled * 2 >= m + 1 - (first or k):
+            if first is not None and 2 * sum(1 for r in range(first, m + 1) if _titled(texts, classes, runs[r])) \
+                    >= m + 1 - first:
                 first = None  # posts with headlines of their own: a live page's updates, not comments
             if first is not None and sum(volume[:first]) >= LEAD * total:
                 a, b = runs[first][0], runs[m][1] + 1

@@ -100,7 +100,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
     # forum page quotes the article after some talk ("pasting the whole piece: …").
     found = found or [(score, -i, i, text) for i in range(first, min(len(lines) // 2, first + 40))
-              if (text := _candidate(lines, i, len(lines))) is not None and _byline_below(lines, i)
+              if (text := _candidate(lines, i, len(lines))) is not None and _below(lines, i, _byline)
               if (score := _score(lines, i, first, text)) > MIN_SCORE]
     if not found:
         return None, None
@@ -222,10 +222,14 @@ def _meta_like(ln) -> bool:
                 or ln.tag == "signal.timestamp")
 
 
-def _byline_below(lines: list, i: int) -> bool:
-    """A byline (By …, 作者：…) within the two lines under line i (a deck may stand between)."""
-    below = [l for l in lines[i + 1:i + 4] if l.text][:2]
-    return any(BY.match(l.text) or l.rule is not None and l.rule.id.startswith("byline.") for l in below)
+def _byline(ln) -> bool:
+    """A byline: By …, 作者：…, or a line a byline rule took."""
+    return bool(BY.match(ln.text)) or ln.rule is not None and ln.rule.id.startswith("byline.")
+
+
+def _below(lines: list, i: int, test) -> bool:
+    """Does one of the two lines under line i pass test (a deck may stand between)?"""
+    return any(test(l) for l in lines[i + 1:i + 3])
 
 
 NAME_WORD = re.compile(r"^(Dr\.?|Prof\.?|Mr\.?|Ms\.?|[A-Z][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?|[A-Z]\.|and|&|,)$")
@@ -237,11 +241,6 @@ def _names(text: str) -> bool:
     caps = [w for w in words if w not in ("and", "&", ",")]
     return 2 <= len(caps) <= 9 and all(NAME_WORD.match(w) for w in words) and \
         (len(caps) <= 3 or "and" in words or "," in words)
-
-
-def _byline_or_stamp_below(lines: list, i: int) -> bool:
-    below = [l for l in lines[i + 1:i + 4] if l.text][:2]
-    return any(_meta_like(l) for l in below)
 
 
 def _score(lines: list, i: int, first: int, text: str) -> float:
@@ -275,7 +274,7 @@ def _score(lines: list, i: int, first: int, text: str) -> float:
     if nxt is not None and not kicker and not (title_case(nxt.text) and not title_case(text, 2)) and \
             not _meta_like(nxt) and not sg.is_prose(nxt.text) and \
             sg.visible_len(nxt.text) > sg.visible_len(text) and _candidate(lines, (j := lines.index(nxt, i + 1)), first) \
-            and _byline_or_stamp_below(lines, j):
+            and _below(lines, j, _meta_like):
         score += 2  # a headline with its longer deck under it, then the byline
     if getattr(ln, "repeats", 0):
         score -= 3 if sg.visible_len(text) < 30 else 1  # the site's own words, or a sister page's list
