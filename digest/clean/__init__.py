@@ -51,6 +51,7 @@ TOC_HEAD = re.compile(r"^\s*#*\s*(目录|目錄|文章目录|文章目錄|Conten
                       r"今日导读|今日導讀|本期目录|本期目錄)\s*$", re.IGNORECASE)
 TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d+(\.\d+)*\.?|[一二三四五六七八九十]+、)\s*(?P<name>\S.{0,40}))\s*$",
                        re.IGNORECASE)
+LEADER_ENTRY = re.compile(r"^\s*(?P<entry>\S.*?)\s*(?:[.．·…]\s*){4,}\d{1,4}\s*$")
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
@@ -112,15 +113,18 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
         if ln.rule is not None and ln.rule.id == "chrome.toc-edit" and TOC_HEAD.match(ln.text):
             seen: set[str] = set()
             for nxt in lines[i + 1:i + 40]:
-                if nxt.removed:
-                    continue
                 text = sg.link_text(nxt.text) if not nxt.text.startswith("#") else ""
+                if (dots := LEADER_ENTRY.match(text)) is not None:
+                    text = dots["entry"]  # "一、摘要 ........ 2": an entry with its leader dots and page
+                elif nxt.removed:
+                    continue
                 m = TOC_ENTRY.match(text)
-                name = sg.norm(m["name"] or text) if m else ""
-                if not m or name in seen:
+                name = sg.norm(m["name"] or text) if m else sg.norm(text) if dots else ""
+                if not (m or dots) or name in seen:
                     break  # the article's first heading repeats the first entry: the contents end
                 seen.add(name)
-                nxt.drop("signal.toc", f"entry of the table of contents on line {ln.n}")
+                if not nxt.removed:
+                    nxt.drop("signal.toc", f"entry of the table of contents on line {ln.n}")
     for i in blocks:  # a marked block: short lines, or one paragraph; it ends at a blank line,
         for k, nxt in enumerate(lines[i + 1:i + 6]):  # other page furniture, or after 5 lines
             if (k and nxt.gap) or nxt.removed or nxt.keep or sg.is_timestamp(nxt.text) or sg.visible_len(nxt.text) > 300:
@@ -253,6 +257,9 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         to_end = i == comments_at or (ln.rule is not None and ln.rule.action == "section-end")
         if to_end and (first_prose is None or i < first_prose):
             continue  # a "comments" button above the article is not the comment section
+        if _numbered_heading(lines, i):
+            _restore(ln)  # "3 Discussion" after "2 Data": a paper's section, not a comment count
+            continue
         if i == comments_at and not ln.removed:
             ln.drop("signal.comments", "comment section (names with like counts and times)")
         if not to_end and i + 1 < len(lines) and _resumes(lines, i + 1) and sg.visible_len(lines[i + 1].text) >= 100:
@@ -279,6 +286,19 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             if to_end:
                 lines[j].role = "comment"
             lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
+
+
+NUMBERED = re.compile(r"^\s*#*\s*(\d{1,2})(\.\d{1,2})*\.?\s+[A-Z\u4e00-\u9fff]")
+
+
+def _numbered_heading(lines: list[_Line], i: int) -> bool:
+    """Is line i a numbered section heading ("3 Discussion"), the one before it ("2 …") standing
+    above it as a short line of its own?"""
+    m = NUMBERED.match(lines[i].text)
+    if not m or int(m[1]) < 2:
+        return False
+    prev = re.compile(rf"^\s*#*\s*{int(m[1]) - 1}(\.\d{{1,2}})*\.?\s+[A-Z\u4e00-\u9fff]")
+    return any(prev.match(l.text) and sg.visible_len(l.text) <= 80 and not sg.ends_sentence(l.text) for l in lines[:i])
 
 
 VIDEO_CUE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")  # a transcript's cue, not a comment's time
@@ -418,13 +438,14 @@ TIMELINE_DATE = re.compile(r"^(\d{4}年(\d{1,2}月(\d{1,2}日)?)?|\d{1,2}月\d{1
                            r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(, \d{4})?)$")
 
 
-POINT = re.compile(r"^[•●▪◦‣⁃·\-–*]\s+(?![\[(])\S")
+POINT = re.compile(r"^([•●▪◦‣⁃·\-–*]|\d{1,2}[.、．]|[(（]\d{1,2}[)）])\s*(?![\[(])\S")
 
 
 def _listed_point(text: str) -> bool:
     """A bulleted point that says something ("• Installed AI compute: US ahead by roughly 4–5x"),
     not a bulleted link ("• [Share on X]", "• About")."""
-    return bool(POINT.match(text)) and sg.visible_len(text) >= 30 and bool(re.search(r"[:：,，;；]", text))
+    return bool(POINT.match(text)) and sg.visible_len(text) >= 30 and bool(re.search(r"[:：,，;；]", text)) \
+        and not re.search(r"(19|20)\d\d[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?$|》$", text)  # (a listed report, dated)
 
 
 def _timeline(lines: list[_Line], first: int, last: int) -> None:
@@ -514,8 +535,10 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # a one-line lead or the column's slogan
             elif ln.text.endswith((",", "，")):
                 continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
-            elif _listed_point(ln.text) or _heading_shaped(ln.text) and i + 1 < first and _listed_point(lines[i + 1].text):
-                continue  # a bulleted point with a clause in it, and the heading above such points: a slide's
+            elif _listed_point(ln.text) or (_heading_shaped(ln.text) or ln.text.endswith(("：", ":")) and
+                                            sg.visible_len(ln.text) >= 30) and i + 1 < first and _listed_point(lines[i + 1].text):
+                continue  # a bulleted or numbered point with a clause in it, and the heading or the
+                #           sentence that introduces such points ("…要点如下："): a slide's, a flash's
             elif sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
                 continue  # a long line of running text just above: a sentence cut by a link, not a header
             elif i == first - 1 and sg.visible_len(ln.text) >= 16:
