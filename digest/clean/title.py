@@ -8,7 +8,9 @@ before the first space. Nothing is invented: no candidate means no title.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from . import signals as sg
 
@@ -62,6 +64,10 @@ def strip_suffix(text: str) -> str:
     """Without a site suffix ('… - 新浪科技 - 新浪网', '… | Reuters') or a link aggregator's
     domain note ('… (example.com)')."""
     text = re.sub(r"\s+\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\)$", "", text.strip())
+    text = TRAILING_TAGS.sub("", text) or text  # "… 三分钟讲清楚 #人工智能 #AI芯片": a post's hashtags
+    m = TRAILING_BUTTON.search(text)
+    if m and sg.interface_share(m[1]) >= 0.5:
+        text = text[:m.start()].rstrip()  # "… [复制链接]": a button printed after the title
     text = DOMAIN_NOTE.sub("", text)  # "… meridianreview.com · 9 min" (a read-later app's card)
     m = SITE_PREFIX.match(text)  # "Federal Register :: Export Administration Regulations: …"
     if m and sg.visible_len(m["title"]) >= 15:
@@ -75,6 +81,10 @@ def strip_suffix(text: str) -> str:
     return text.strip()
 
 
+TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
+TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
+CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
+BREADCRUMB = re.compile(r"\s[»›>/]\s.*\s[»›>/]\s")
 LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題名|题名)\s*[:：]\s*(?P<t>\S.{2,200})$", re.IGNORECASE)
 TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
 NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
@@ -117,7 +127,12 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
     return i, strip_suffix(text)
 
 
-MIN_SCORE = 0
+def _load_weights() -> tuple[dict[str, float], float]:
+    data = json.loads((Path(__file__).resolve().parent.parent / "data" / "title-weights.json").read_text(encoding="utf-8"))
+    return {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"])
+
+
+WEIGHTS, MIN_SCORE = _load_weights()
 FIELD_LINE = re.compile(r"^[^：:\s]{2,8}\s*[：:]\s*\S[^：:，。,?？!！「」“”]{0,9}$")
 STATS = re.compile(r"\d[\d.,]*\s*\S{0,3}.*[·•|｜].*\d")
 COLUMNS = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S|\S  \S.*\S  \S")
@@ -140,8 +155,8 @@ def _candidate_text(text: str) -> str | None:
     text = sg.link_text(text).strip()
     if text.startswith("#"):
         text = text.lstrip("#").strip()
-    m = re.fullmatch(r"【(.+)】", text)
-    return m[1] if m else text  # a flash-news headline in 【】 brackets
+    m = re.fullmatch(r"【(.+)】|《([^《》]+)》", text)
+    return (m[1] or m[2]) if m else text  # a flash-news headline in 【】 brackets, a book's title in 《》
 
 
 class _Page(list):
@@ -175,20 +190,60 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
             joined = (text + " " + rest) if text.endswith(":") else text + rest
             if _title_like(joined):
                 text = joined
+    elif i + 1 < first and lines[i + 1].text and not lines[i + 1].keep and _printed_whole(lines, i, text):
+        text = _join(text, _candidate_text(lines[i + 1].text))  # a cover's title over two lines
     if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 else 200):
         return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
-    if not _title_like(text) or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
+    if not (_title_like(text) or _entry_name(lines, first, text)) or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
             or ln.text.startswith(">") or DATED.search(text):
         return None  # (a date, a byline, a menu, a table row in columns, a quotation, a line with its date)
     if len("".join(NUMERIC.findall(text))) * 3 > len(text.replace(" ", "")):
         return None  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
     if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
         return None  # a site or account name standing alone
+    if BREADCRUMB.search(text):
+        return None  # "Chiphell » 论坛 › 显卡 › …": the navigation down to the page, not its headline
+    if CUT_CLAUSE.search(text):
+        return None  # a paragraph's first line, cut by a link or a line break: "… introduced the"
+    if not sg.HAN.search(text) and len(text.split()) > 16 and re.search(r"[a-z]{2,}[.!?] [A-Z]", text) and not title_case(text):
+        return None  # sentences of a paragraph, not a headline
+    if sg.HAN.search(text) and re.search(r"。.", text):
+        return None  # two sentences: a caption ("美國國會山莊。資料圖片") or a paragraph, not a Chinese headline
     if FIELD_LINE.match(text) or " = " in text:
         return None  # "课题组负责人：周文涛", "報告機關：數位發展部": a field; "V2EX = way to explore": a slogan
     if ORG_NAME.match(text) or BY.match(text):
         return None  # "Center for Strategic and International Studies", "MIT Technology Review", a byline
     return text
+
+
+def _entry_name(lines: list, first: int, text: str) -> bool:
+    """A short name that the article's first paragraph opens with ("天衡X200是…", "Mingjing-R1-14B
+    is a dense reasoning model…"): an encyclopedia entry's, a model card's or a product page's
+    title, too short to be shaped like a headline."""
+    body = lines[first].text.strip() if first < len(lines) else ""
+    name = text.strip()
+    if not 2 <= sg.visible_len(name) <= 40 or sg.ends_sentence(name) or not body.startswith(name):
+        return False
+    rest = body[len(name):len(name) + 12]
+    return bool(re.match(r"\s*([（(][^)）]{0,60}[)）])?\s*(是|為|为|係|is\b|was\b|are\b|,|，)", rest))
+
+
+def _join(a: str, b: str) -> str:
+    return a + b if sg.HAN.search(a[-1:]) and sg.HAN.search(b[:1]) else a + " " + b
+
+
+def _printed_whole(lines: list, i: int, text: str) -> bool:
+    """Is line i the first half of a title broken over two lines (a report's cover: "MEASURING
+    NATIONAL AI" / "COMPUTE CAPACITY"), which the page prints whole elsewhere (its running
+    header, its abstract page, a breadcrumb)? Both halves are short and neither ends a sentence."""
+    nxt = _candidate_text(lines[i + 1].text)
+    if sg.ends_sentence(text) or sg.ends_sentence(nxt) or not 2 <= sg.visible_len(nxt) <= 60 \
+            or sg.visible_len(text) < 16:  # ("Published in" / "Compute & Country" is a label and a name)
+        return False
+    whole = sg.norm(_join(text, nxt)).replace(" ", "")
+    if len(whole) < 12:
+        return False
+    return any(whole in sg.norm(l.text).replace(" ", "") for k, l in enumerate(lines) if k not in (i, i + 1) and l.text)
 
 
 def _menu_shaped(text: str) -> bool:
@@ -208,8 +263,9 @@ def _joined_above(lines: list, i: int, first: int) -> bool:
     if k < 0:
         return False
     above = _candidate_text(lines[k].text)
-    return (above.endswith((":", "：")) or _open_quote(above)) and _candidate(lines, k, first) is not None \
-        and _candidate(lines, k, first) != above
+    joined = _candidate(lines, k, first)
+    return joined is not None and joined != above and joined.endswith(_candidate_text(lines[i].text)) \
+        and joined.startswith(above)
 
 
 def _open_quote(text: str) -> bool:
@@ -244,59 +300,84 @@ def _names(text: str) -> bool:
 
 
 def _score(lines: list, i: int, first: int, text: str) -> float:
-    """How much line i looks like this article's title (0 is neutral)."""
+    """How much line i looks like this article's title: its features (_features) weighed by
+    the weights learned from the labelled pages (digest/data/title-weights.json, written by
+    tools/train_title.py). Above MIN_SCORE it may be the title."""
+    w = WEIGHTS
+    return sum(w.get(k, 0.0) * v for k, v in _features(lines, i, first, text).items())
+
+
+def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
+    """What can be said of line i as the title, in general terms (no site's wording): what
+    stands under it, where it stands, its shape and how much of it is interface words."""
     ln = lines[i]
     han = len(sg.HAN.findall(text))
     words = len(text.split())
     below = [l for l in lines[i + 1:i + 6] if l.text][:4]
-    score = 0.0
-    if any(_meta_like(l) for l in below):
-        score += 3  # a byline, a source or a date under it
+    f: dict[str, float] = {}
+    f["meta_below"] = float(any(_meta_like(l) for l in below))  # a byline, a source or a date under it
     navs = [k for k in range(i) if lines[k].tag == "signal.menu" or lines[k].rule is not None and lines[k].rule.id in NAV]
-    earlier = sum(1 for k in range((navs[-1] + 1) if navs else 0, i) if _candidate(lines, k, first) is not None)
-    if earlier == 0:
-        score += 1.5  # the first headline-shaped line below the site's navigation
-    elif earlier == 1:
-        score += 0.5  # (a kicker or the site's name may stand above)
-    if not ln.removed:
-        score -= 1  # kept by every other stage: maybe the article's own first heading
-    if ln.text.lstrip().startswith("# "):
-        score += 2  # a first-level Markdown heading
-    if han >= 10 or not han and words >= 5:
-        score += 1  # a headline's length
+    cands = [k for k in range((navs[-1] + 1) if navs else 0, first) if _candidate(lines, k, first) is not None]
+    earlier = sum(1 for k in cands if k < i)
+    f["first_after_nav"] = float(earlier == 0)  # the first headline-shaped line below the navigation
+    f["second_after_nav"] = float(earlier == 1)  # (a kicker or the site's name may stand above)
+    f["last_candidate"] = float(not any(k > i for k in cands))  # the headline nearest the text
+    f["kept"] = float(not ln.removed)  # kept by every other stage: maybe the article's own first heading
+    f["md_h1"] = float(ln.text.lstrip().startswith("# "))
+    f["headline_length"] = float(han >= 10 or not han and words >= 5)
     name_sized = han <= 7 if han else words <= 2
-    if name_sized:
-        score -= 2
-    if not han and _names(text):
-        score -= 3  # "Marcus Feld and Ji-woo Han": people, not a headline
-    nxt = next((l for l in lines[i + 1:i + 3] if l.text), None)
-    kicker = _is_kicker(text) and (han > 0 or words <= 2 or bool(re.search(r"\s[|｜]\s", text)))
-    if nxt is not None and not kicker and not (title_case(nxt.text) and not title_case(text, 2)) and \
-            not _meta_like(nxt) and not sg.is_prose(nxt.text) and \
-            sg.visible_len(nxt.text) > sg.visible_len(text) and _candidate(lines, (j := lines.index(nxt, i + 1)), first) \
-            and _below(lines, j, _meta_like):
-        score += 2  # a headline with its longer deck under it, then the byline
-    if getattr(ln, "repeats", 0):
-        score -= 3 if sg.visible_len(text) < 30 else 1  # the site's own words, or a sister page's list
-    score -= 5 * sg.interface_share(text)
-    if PROMO.search(text):
-        score -= 2  # a promotion: arrows, pins, fire
-    if not han and words >= 3 and text.upper() == text:
-        score -= 1.5  # AN ORGANISATION IN CAPITALS on a cover
-    if re.search(r"\s[|｜·•]\s", text) and not re.search(r"\s[|｜·•]\s", strip_suffix(text)):
-        score += 0.5  # a document title with the site's name after it
-    if name_sized and any(stamp(l.text) for l in below[:2]):
-        score -= 2  # an account or author name above its time stamp
-    if ORG_END.search(text.split("\u3000")[0].split("  ")[0].strip()) or ORG_END.search(text) or ORG_HEAD.match(text):
-        score -= 2  # an organisation, or a person's position, on a cover or in an author box
-    if STATS.search(text):
-        score -= 2  # a row of statistics: "8.2萬人追蹤 · 今日 126 篇新文章"
+    f["name_sized"] = float(name_sized)
+    f["names"] = float(not han and _names(text))  # "Marcus Feld and Ji-woo Han": people
+    f["deck_then_byline"] = float(_deck_under(lines, i, first, text) is not None)
+    rep = bool(getattr(ln, "repeats", 0))
+    f["repeats_short"] = float(rep and sg.visible_len(text) < 30)  # the site's own words
+    f["repeats_long"] = float(rep and sg.visible_len(text) >= 30)  # a sister page's list
+    f["interface"] = sg.interface_share(text)
+    f["promo"] = float(bool(PROMO.search(text)))  # arrows, pins, fire
+    f["caps"] = float(not han and words >= 3 and text.upper() == text)  # AN ORGANISATION IN CAPITALS
+    f["site_suffix"] = float(bool(re.search(r"\s[|｜·•]\s", text) and not re.search(r"\s[|｜·•]\s", strip_suffix(text))))
+    f["name_above_stamp"] = float(name_sized and any(stamp(l.text) for l in below[:2]))
+    f["organisation"] = float(bool(ORG_END.search(text.split("\u3000")[0].split("  ")[0].strip()) or
+                                   ORG_END.search(text) or ORG_HEAD.match(text)))
+    f["stats"] = float(bool(STATS.search(text)))  # "8.2萬人追蹤 · 今日 126 篇新文章"
     tokens = text.split()
-    if len(tokens) >= 2 and all(sg.HAN.search(t) and len(t) <= 5 for t in tokens):
-        score -= 2  # a row of names or labels ("原创 沈蔚 硅基观察室", "内部资料　注意保存")
-    if _is_kicker(text):
-        score -= 2  # a section label or a button above the headline
-    return score
+    f["short_tokens"] = float(len(tokens) >= 2 and all(sg.HAN.search(t) and len(t) <= 5 for t in tokens))
+    f["kicker"] = float(_is_kicker(text))  # a section label or a button above the headline
+    f["enumeration"] = float(len(re.findall(r"[、|｜/·•]", text)) >= 2)  # "搜索小组、话题、日记、成员": a menu in a line
+    f["question"] = float(text.rstrip().endswith(("?", "？")))
+    f["bracket_tag"] = float(bool(re.match(r"[【\[]", text)))  # 【长文】, [D]: a forum's tag on a post's title
+    near = sum(1 for l in lines[i + 1:first] if l.text)
+    f["distance"] = min(near, 10) / 10  # how many lines stand between it and the text
+    blank = lambda k: k < 0 or k >= len(lines) or not lines[k].text
+    f["alone"] = float(blank(i - 1) and blank(i + 1))  # a paragraph of its own in the paste
+    f["longest"] = float(all(sg.visible_len(_candidate(lines, k, first) or "") <= sg.visible_len(text) for k in cands))
+    nxt_c = next((k for k in range(i + 1, first) if lines[k].text), None)
+    f["caps_continued"] = float(f["caps"] > 0 and nxt_c is not None and lines[nxt_c].text.upper() == lines[nxt_c].text
+                                and _candidate(lines, nxt_c, first) is not None)  # a cover's title over two lines
+    above = next((k for k in range(i - 1, -1, -1) if lines[k].text), None)
+    f["under_candidate"] = float(above is not None and (t := _candidate(lines, above, first)) is not None
+                                 and _deck_under(lines, above, first, t) == i)  # this is the deck under a headline
+    f["label_colon"] = float(bool(re.match(r"^[^\s:：]{1,12}(\s[^\s:：]{1,12})?\s*[:：]\s", text)))  # "To: …", "In this issue: …"
+    for tag in ("signal.header", "signal.repeats", "signal.list-item", "signal.link-list", "signal.page-furniture"):
+        f["tag:" + tag] = float(ln.removed and ln.tag == tag)
+    return f
+
+
+def _deck_under(lines: list, i: int, first: int, text: str) -> int | None:
+    """The line under headline i that is its deck (longer, not a sentence of the text, the byline
+    or the date under it), or None."""
+    nxt = next((l for l in lines[i + 1:i + 3] if l.text), None)
+    if nxt is None or _section_label(text) or title_case(nxt.text) and not title_case(text, 2) or \
+            _meta_like(nxt) or sg.is_prose(nxt.text) or sg.visible_len(nxt.text) <= sg.visible_len(text):
+        return None
+    j = lines.index(nxt, i + 1)
+    return j if _candidate(lines, j, first) and _below(lines, j, _meta_like) else None
+
+
+def _section_label(text: str) -> bool:
+    """Kicker-shaped and surely not a short English headline: Chinese, one or two words, or a
+    section with its rubric ("China | Chips with everything")."""
+    return _is_kicker(text) and (bool(sg.HAN.search(text)) or len(text.split()) <= 2 or bool(re.search(r"\s[|｜]\s", text)))
 
 
 def _is_kicker(text: str) -> bool:
