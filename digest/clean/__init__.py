@@ -73,7 +73,7 @@ class _Line:
 
     @property
     def removed(self) -> bool:
-        return bool(self.rule or self.tag)
+        return self.rule is not None or self.tag != ""  # (asked ~15 times a line: no bool() call)
 
     def drop(self, tag: str, why: str) -> None:
         if not self.keep and not self.removed:
@@ -162,17 +162,25 @@ def _list_groups(lines: list[_Line]) -> None:
 def _comment_start(lines: list[_Line]) -> int | None:
     """A name line followed by the same name with a like count opens a comment section; so does
     a run of 'user 3 hours ago' headers each followed, within a few lines, by a reply button."""
-    heads = [i for i, l in enumerate(lines) if COMMENT_HEAD.match(l.text)
+    # (both patterns need a digit: a header's "3 hours ago", a like count at the end of the line)
+    digits = [i for i, l in enumerate(lines) if _HAS_DIGIT.search(l.text)]
+    heads = [i for i in digits if COMMENT_HEAD.match(lines[i].text)
              and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
     if len(heads) >= 2:
         return heads[0]
-    for i in range(1, len(lines)):
+    likes = [i for i in digits if lines[i].text[-1:].isdigit() and NAME_LIKES.match(lines[i].text)]
+    for k, i in enumerate(likes):
+        if i == 0:
+            continue
         m = NAME_LIKES.match(lines[i].text)
-        if m and m["name"].strip() == lines[i - 1].text and sg.visible_len(lines[i - 1].text) <= 40:
+        if m["name"].strip() == lines[i - 1].text and sg.visible_len(lines[i - 1].text) <= 40:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-            if sg.is_timestamp(nxt) or any(NAME_LIKES.match(l.text) for l in lines[i + 1:i + 8]):
+            if sg.is_timestamp(nxt) or k + 1 < len(likes) and likes[k + 1] < i + 8:
                 return i - 1
     return None
+
+
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _resumes(lines: list[_Line], j: int) -> bool:
@@ -183,12 +191,9 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if TABLE_ROW.match(t):
         return True  # a Markdown table is the article's: no list of links is drawn as one
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
-    short = 30 if sg.han_ratio(t) >= 0.2 else 90  # an English headline can end with a full stop
-    near = [l for l in lines[j:j + 6] if not l.removed][:3]  # three sentences in a row, one of them a
-    talk = len(near) == 3 and all(sg.ends_sentence(l.text) and not _stamp(l.text) for l in near) \
-        and any(l.text.endswith(("。", ".")) and not l.text.endswith("..") for l in near) \
-        and min(sg.visible_len(l.text) for l in near) < 40  # statement, and a short reply: a Q&A
-    if not talk and (not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t)):
+    # (an English headline can end with a full stop; the Q&A test is asked only of a headline-shaped line)
+    if (not calm_end or sg.visible_len(t) < (30 if sg.han_ratio(t) >= 0.2 else 90) or sg.is_timestamp(t)) \
+            and not _talk(lines, j):
         # headlines end with ?/! or nothing; a long paragraph may end with them too
         marks = len(re.findall(r"[。！？!?]|\.\s", t))
         if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80 and marks >= 2):
@@ -206,6 +211,14 @@ def _resumes(lines: list[_Line], j: int) -> bool:
                                and sg.visible_len(t) < 160 and not dated):  # (no headline runs to three sentences)
             return False
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
+
+
+def _talk(lines: list[_Line], j: int) -> bool:
+    """Three sentences in a row from line j, one of them a statement, and a short reply: a Q&A."""
+    near = [l for l in lines[j:j + 6] if not l.removed][:3]
+    return len(near) == 3 and all(sg.ends_sentence(l.text) and not _stamp(l.text) for l in near) \
+        and any(l.text.endswith(("。", ".")) and not l.text.endswith("..") for l in near) \
+        and min(sg.visible_len(l.text) for l in near) < 40
 
 
 def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
@@ -462,8 +475,7 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             run.append(ln)
             continue
         at = k - len(run)  # the run's first line; the article's own list is introduced just above it
-        introduced = any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at])
-        if len(run) >= 3 and not introduced:
+        if len(run) >= 3 and not any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at]):
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []

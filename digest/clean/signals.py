@@ -42,6 +42,8 @@ def _visible_len(text: str) -> int:
 
 
 def han_ratio(text: str) -> float:
+    if text.isascii():
+        return 0.0  # (no Han character: the count below would say so, slowly)
     letters = sum(n for c, n in Counter(text).items() if c.isalpha())
     return han_count(text) / letters if letters else 0.0
 

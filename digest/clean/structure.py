@@ -37,8 +37,11 @@ def _aligned_tables(lines: list) -> None:
              for t in (l.text for l in lines)]
     i = 0
     while i < len(lines):
+        if cells[i] < 3:  # (no table starts here: most lines, skipped without the tests below)
+            i += 1
+            continue
         j = i
-        while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] == cells[i]:
+        while j + 1 < len(lines) and cells[j + 1] == cells[i]:
             j += 1
         piped = all(" | " in l.text and "\t" not in l.text for l in lines[i:j + 1])
         if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \

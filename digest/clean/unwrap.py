@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from operator import sub
 from dataclasses import dataclass
 
 from . import signals as sg
@@ -73,8 +74,8 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     """The wrap width of these line lengths, or None when they are not hard-wrapped: at least
     `share` of the lines longer than half the width end within `tol` of it, and hardly any
     line runs past it."""
-    if len(lengths) < 4:
-        return None
+    if len(lengths) < 4 or sum(lo - tol < n <= hi for n in lengths) < 4:
+        return None  # (every window tried below lies in (lo - tol, hi]: fewer than 4 lines there, none has 4)
     lengths = [n if n <= hi + 8 else hi + 8 for n in lengths]  # (past every width, a length only counts as over)
     top = max(lengths)
     counts = [0] * (top + 1)
@@ -82,13 +83,12 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
         counts[n] += 1
     upto = list(accumulate(counts))  # upto[k]: lines of length <= k
     at_most = lambda k: upto[min(k, top)] if k >= 0 else 0  # noqa: E731
-    best, best_near = None, 0
-    for w in range(lo, min(hi, top) + 1):
-        near = upto[w] - upto[w - tol]
-        if near > best_near:
-            best, best_near = w, near
-    if best is None or best_near < 4:
+    end = min(hi, top) + 1  # near[k]: lines within tol of width lo + k (C-level map: this runs on every text)
+    near = list(map(sub, upto[lo:end], upto[lo - tol:end - tol])) if end > lo else []
+    best_near = max(near, default=0)
+    if best_near < 4:
         return None
+    best = lo + near.index(best_near)  # (the narrowest width with the most lines near it)
     w = max(n for n in range(best - tol + 1, best + 1) if counts[n])  # the widest line that still fits
     if w < lo or tol > 4 and sum(1 for n in range(w - tol + 1, w + 1) if counts[n]) < 3:
         return None  # English wraps at word ends: its full lines differ in length (a column of
