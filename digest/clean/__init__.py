@@ -510,7 +510,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
                and TOC_ENTRY.match(sg.link_text(l.text))}
         for i, ln in enumerate(lines):  # buttons and widgets: above the text, or a row of them inside it
-            if i != title_idx and (i < first and _button(ln, 0.5) or len(ln.text.split()) >= 2 and _button(ln, 0.6)):
+            if i != title_idx and (_button(ln, 0.5) if i < first else _button(ln, 0.6) and len(ln.text.split()) >= 2):
                 ln.drop("signal.interface", "buttons or widgets (interface words)")
         for i in range(first):
             ln = lines[i]

@@ -196,7 +196,8 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     texts = [t for _, t, _ in lines]
     w_en, w_zh, measure = widths(texts)
     paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
-    if w_en is None and w_zh is None and not paged and not any(_continues(a, b) for a, b in zip(texts, texts[1:])):
+    if w_en is None and w_zh is None and not paged \
+            and not any(_continues(a, b) for a, b in zip(texts, texts[1:]) if b[:1].islower()):  # (as _continues asks)
         return out
     if w_en is not None or w_zh is not None or paged:
         for i in _furniture(texts):
