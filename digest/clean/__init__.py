@@ -162,13 +162,12 @@ def _list_groups(lines: list[_Line]) -> None:
 def _comment_start(lines: list[_Line]) -> int | None:
     """A name line followed by the same name with a like count opens a comment section; so does
     a run of 'user 3 hours ago' headers each followed, within a few lines, by a reply button."""
-    # (both patterns need a digit: a header's "3 hours ago", a like count at the end of the line)
-    digits = [i for i, l in enumerate(lines) if _HAS_DIGIT.search(l.text)]
-    heads = [i for i in digits if COMMENT_HEAD.match(lines[i].text)
+    heads = [i for i, l in enumerate(lines) if COMMENT_HEAD.match(l.text)
              and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
     if len(heads) >= 2:
         return heads[0]
-    likes = [i for i in digits if lines[i].text[-1:].isdigit() and NAME_LIKES.match(lines[i].text)]
+    # name-and-likes lines, found once (a like count ends the line: most lines fail that at once)
+    likes = [i for i, l in enumerate(lines) if l.text[-1:].isdigit() and NAME_LIKES.match(l.text)]
     for k, i in enumerate(likes):
         if i == 0:
             continue
@@ -179,8 +178,6 @@ def _comment_start(lines: list[_Line]) -> int | None:
                 return i - 1
     return None
 
-
-_HAS_DIGIT = re.compile(r"\d")
 
 
 def _resumes(lines: list[_Line], j: int) -> bool:
@@ -632,8 +629,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         return Cleaned(kept=tuple((l.n, l.text) for l in lines), removed=(), title_line=None,
                        title_text=None, risky=("cleaning would remove every line; kept the original",),
                        spans=tuple((l.n, l.end) for l in lines if l.end > l.n))
-    total = sum(sg.visible_len(l.text) for l in lines)
-    left = sum(sg.visible_len(l.text) for l in kept)
+    total = sum(map(sg.visible_len, (l.text for l in lines)))
+    left = sum(map(sg.visible_len, (l.text for l in kept)))
     if total and left / total < 0.2:
         risky.append(f"cleaning removed {100 - 100 * left // total}% of the text")
     if left < 150 and len(kept) < len(lines):

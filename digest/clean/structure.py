@@ -74,11 +74,12 @@ def _enum(text: str) -> tuple[int, int] | None:
 def _restore_numbered(lines: list) -> None:
     """A line that a layout signal removed, but whose enumerator continues a sequence the kept
     article uses (一、 二、 … 三、 removed after a related list), is the article's."""
+    numbered = [l for l in lines if l.text[:1] in _ENUM_FIRST]  # (the only lines _enum can read)
     seen: dict[int, set[int]] = {}
-    for l in lines:
+    for l in numbered:
         if not l.removed and (e := _enum(l.text)):
             seen.setdefault(e[0], set()).add(e[1])
-    for l in lines:
+    for l in numbered:
         if l.removed and l.rule is None and l.tag in ("section", "signal.header", "signal.footer", "signal.link-list",
                                                       "signal.menu") and (e := _enum(l.text)):
             near = seen.get(e[0], set())
