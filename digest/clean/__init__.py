@@ -274,6 +274,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
                 _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
             continue  # (beside share and save buttons it is a button: it stays removed)
         label = ln.rule.reason if ln.rule else "comment section"
+        why = f"inside the {label} that begins on line {ln.n}"
         timed = 0  # list items that end with their own time ("标题 03-10 21:15")
         begin, stop = _comments_span(lines, i, set(starts), first_prose) if to_end else (i + 1, len(lines))
         for j in range(begin, stop):
@@ -288,7 +289,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
                     break  # every item so far ended with a time and this line does not: the list is over
             if to_end:
                 lines[j].role = "comment"
-            lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
+            lines[j].drop("section", why)
 
 
 VIDEO_CUE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")  # a transcript's cue, not a comment's time
@@ -370,9 +371,10 @@ def _threads(lines: list[_Line]) -> None:
     if start is None:
         return
     for a, b in threads([l.text for l in lines], start, _names_above(lines, start)):
+        why = f"comment records (name, time, text, buttons) from line {lines[a].n}"
         for ln in lines[a:b]:
             if not ln.struct:
-                ln.drop("signal.thread", f"comment records (name, time, text, buttons) from line {lines[a].n}")
+                ln.drop("signal.thread", why)
                 ln.role = ln.role or "comment"
 
 

@@ -196,11 +196,12 @@ def _reach(lines: list, order) -> int:
     walking away from the run) before the furniture passed on the way outweighs FAR."""
     total, reach = 0.0, None
     for i in order:
-        total += _line_score(lines[i])
+        score = _line_score(lines[i])
+        total += score
         if total < -FAR:
             break
         reach = i
-        total = min(total, 0.0) if _line_score(lines[i]) > 0 else total  # (prose on the way counts, not banks)
+        total = min(total, 0.0) if score > 0 else total  # (prose on the way counts, not banks)
     if reach is None:
         return -1 if isinstance(order, range) and order.step > 0 else 1 << 30
     return reach

@@ -110,7 +110,7 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     for t in texts:
         if "](" not in t and "://" not in t:  # a URL is never wrapped
             # (a line past every width only needs its script roughly: its first 120 characters)
-            (zh if is_cjk(t if len(t) <= 120 else t[:120]) else en).append(t)
+            (en if t.isascii() or not is_cjk(t if len(t) <= 120 else t[:120]) else zh).append(t)
     # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
     # the width itself (within 2 characters, 4 columns), so a few full lines among many short
     # ones already tell
