@@ -613,8 +613,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
         ln.struct = ln.struct or bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
                                                                    and not LINK_ONLY.match(ln.text)))
-    for ln in lines:
-        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
+        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):  # (one pass: neither test reads the other's)
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
