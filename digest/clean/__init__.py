@@ -82,7 +82,7 @@ class _Line:
 
 def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern]) -> list[int]:
     """Mark rule removals; return the indexes of section markers."""
-    markers, blocks = [], []
+    markers, blocks, tocs = [], [], []
     in_fence = False
     first = _matcher(rules)
     for i, ln in enumerate(lines):
@@ -108,8 +108,11 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
                 lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
             if rule.action == "drop-block":
                 blocks.append(i)
-    for i, ln in enumerate(lines):  # a table of contents: its numbered entries go with its heading
-        if ln.rule is not None and ln.rule.id == "chrome.toc-edit" and TOC_HEAD.match(ln.text):
+            if rule.id == "chrome.toc-edit":
+                tocs.append(i)
+    for i in tocs:  # a table of contents: its numbered entries go with its heading
+        ln = lines[i]
+        if TOC_HEAD.match(ln.text):
             seen: set[str] = set()
             for nxt in lines[i + 1:i + 40]:
                 if nxt.removed:
