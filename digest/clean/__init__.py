@@ -503,7 +503,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                     if not lines[i].removed and _running_text(lines[i].text)), default=prose[-1])
         first, last = _main_run(lines, prose, first, last)
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
-        for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)
+        for i, ln in enumerate(lines if repeats else ()):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx \
                     and not (first - 2 <= i < first and GREETING.match(ln.text) or last < i <= last + 2 and SIGNOFF.match(ln.text)):
                 # (a newsletter's "Hi all," and "-- Maya" recur in every issue, yet are the author's)

@@ -225,7 +225,7 @@ def _guard_rails(lines: list, curator: set[str]) -> list[str]:
             out.append(f"removed {len(inside)} sentence-shaped line{'s' if len(inside) > 1 else ''} from inside "
                        f"the article ({_quote(inside[0])}): check with inspect, or add a keep pattern")
     by_rule: dict[str, list] = {}
-    for l in lines:
+    for l in lines if curator else ():  # (no curator rule, nothing to name)
         if l.rule is not None and l.rule.id in curator and sg.is_prose(l.text):
             by_rule.setdefault(l.rule.id, []).append(l)
     for rid, ls in by_rule.items():
