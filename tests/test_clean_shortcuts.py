@@ -103,9 +103,12 @@ def _widths_plain(texts):
 
 ZH_PIECE = "美国商务部周二宣布扩大对华芯片出口管制涉及先进计算芯片和制造设备台积电表示"
 WRAPPED = st.lists(st.one_of(LINE, st.integers(20, 45).map(lambda n: (ZH_PIECE * 2)[:n]),
+                             st.integers(40, 200).map(lambda n: ("AI芯片，" + ZH_PIECE * 6)[:n]),
                              st.integers(55, 75).map(lambda n: ("word " * 20)[:n].strip())), max_size=40)
 
 
+@example([(ZH_PIECE * 3)[:110]] * 6)  # Chinese paragraphs of 110 characters: 220 columns, no width
+@example([(ZH_PIECE * 3)[:58]] * 6)  # 58 characters, 116 columns: a width in columns
 @SETTINGS
 @given(WRAPPED)
 def test_wrap_widths_answer_as_the_plain_way(texts):
@@ -240,3 +243,45 @@ def test_line_facts_the_shortcuts_rest_on(text, ruled, keep, tag):
     if text[:1] not in S._ENUM_FIRST:
         assert S._enum(text) is None  # _restore_numbered reads only lines an enumerator can start
     assert sg.is_menu(text) == sg.is_menu.__wrapped__(text)  # remembered answers are the answers
+
+
+# --- early exits: too few lines of the shape a stage looks for ----------------------------------
+
+def _chapters_plain(lines):
+    run = []
+    for ln in lines + [None]:
+        m = C.CHAPTER.match(ln.text) if ln is not None and not ln.removed and not ln.struct else None
+        if m and sg.visible_len(m["name"]) <= 60 and not sg.ends_sentence(m["name"]):
+            run.append(ln)
+            continue
+        if len(run) >= 3:
+            for r in run:
+                r.drop("signal.chapters", "a chapter list (time offsets and names)")
+        run = []
+
+
+def _restore_section_numbers_plain(lines):
+    kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
+    if len(kept) < 2:
+        return
+    found = [i for i in range(kept[0] + 1, kept[-1]) if lines[i].removed and S.SECTION_NUMBER.match(lines[i].text)
+             and not lines[i + 1].removed and (lines[i].rule is None or lines[i].rule.id == "chrome.counter")]
+    numbers = [int(re.sub(r"\D", "", lines[i].text)) for i in found]
+    if len(found) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2:
+        for i in found:
+            lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
+
+
+MARKS = st.sampled_from(["00:00 Intro", "(01:30) The chips", "[12:05] Export rules", "3:10:00 Q&A", "１２:00 全角",
+                         "01", "02", "3", "Part 2", "٣", PROSE_ZH, SHAPES[-9]])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.one_of(MARKS, LINE), st.booleans()), max_size=20))
+def test_chapter_and_section_number_exits_answer_as_the_plain_stage(rows):
+    for stage, plain in ((C._chapters, _chapters_plain), (S._restore_section_numbers, _restore_section_numbers_plain)):
+        fast = _lines([t for t, _ in rows], [gone for _, gone in rows])
+        slow = _lines([t for t, _ in rows], [gone for _, gone in rows])
+        stage(fast)
+        plain(slow)
+        assert [(l.tag, l.why, l.rule) for l in fast] == [(l.tag, l.why, l.rule) for l in slow]

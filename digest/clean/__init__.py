@@ -387,6 +387,8 @@ CHAPTER = re.compile(r"^[(\[]?\d{1,2}:\d{2}(:\d{2})?[)\]]?\s+(?P<name>\S.*)$")
 def _chapters(lines: list[_Line]) -> None:
     """Three or more lines in a row that are a time offset and a short name without a sentence
     end are a video's or podcast's chapter list (its table of contents), not its transcript."""
+    if sum(1 for ln in lines if ln.text[:1] in "([" or ln.text[:1].isdigit()) < 3:
+        return  # (a chapter's line starts with its time offset: fewer than three such lines make no list)
     run: list[_Line] = []
     for ln in lines + [None]:
         m = CHAPTER.match(ln.text) if ln is not None and not ln.removed and not ln.struct else None

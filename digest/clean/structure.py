@@ -94,6 +94,8 @@ SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d)$|^Part\s+\d{1,2}$", re.IGNORE
 def _restore_section_numbers(lines: list) -> None:
     """Bare numbers inside the article that count 01, 02, 03 … in order, each above a heading
     or a paragraph, are its section numbers (a 公众号 article's), not like or read counters."""
+    if sum(1 for l in lines if SECTION_NUMBER.match(l.text)) < 2:
+        return  # (fewer than two bare numbers on the page: nothing to count)
     kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
     if len(kept) < 2:
         return

@@ -116,7 +116,8 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     # ones already tell
     w_zh, measure = _width([len(t) for t in zh], 14, 60, 2, 0.25), len
     if w_zh is None:
-        w_zh, measure = _width([cols(t) for t in zh], 28, 120, 4, 0.25), cols
+        # (a line of more than 128 characters is wider than 128 columns, which _width counts as 128 anyway)
+        w_zh, measure = _width([cols(t) if len(t) <= 128 else len(t) for t in zh], 28, 120, 4, 0.25), cols
     return _width([len(t) for t in en], 30, 110, 14, 0.5), w_zh, measure
 
 
