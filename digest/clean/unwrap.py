@@ -23,6 +23,7 @@ unchanged (one logical line per raw line).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import accumulate
 from operator import sub
 from dataclasses import dataclass
@@ -74,8 +75,11 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     """The wrap width of these line lengths, or None when they are not hard-wrapped: at least
     `share` of the lines longer than half the width end within `tol` of it, and hardly any
     line runs past it."""
-    if len(lengths) < 4 or sum(lo - tol < n <= hi for n in lengths) < 4:
-        return None  # (every window tried below lies in (lo - tol, hi]: fewer than 4 lines there, none has 4)
+    if len(lengths) < 4:
+        return None
+    ordered = sorted(lengths)  # (every window tried below lies in (lo - tol, hi]: fewer than 4 lines there, none has 4)
+    if bisect_right(ordered, hi) - bisect_right(ordered, lo - tol) < 4:
+        return None
     lengths = [n if n <= hi + 8 else hi + 8 for n in lengths]  # (past every width, a length only counts as over)
     top = max(lengths)
     counts = [0] * (top + 1)
@@ -114,11 +118,11 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
     # the width itself (within 2 characters, 4 columns), so a few full lines among many short
     # ones already tell
-    w_zh, measure = _width([len(t) for t in zh], 14, 60, 2, 0.25), len
+    w_zh, measure = _width(list(map(len, zh)), 14, 60, 2, 0.25), len
     if w_zh is None:
         # (a line of more than 128 characters is wider than 128 columns, which _width counts as 128 anyway)
         w_zh, measure = _width([cols(t) if len(t) <= 128 else len(t) for t in zh], 28, 120, 4, 0.25), cols
-    return _width([len(t) for t in en], 30, 110, 14, 0.5), w_zh, measure
+    return _width(list(map(len, en)), 30, 110, 14, 0.5), w_zh, measure
 
 
 def _furniture(texts: list[str]) -> set[int]:
