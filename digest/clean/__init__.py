@@ -530,7 +530,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # a one-line lead or the column's slogan
             elif ln.text.endswith((",", "，")):
                 continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
-            elif _listed_point(ln.text) or _heading_shaped(ln.text) and i + 1 < first and _listed_point(lines[i + 1].text):
+            elif _listed_point(ln.text) or i + 1 < first and _listed_point(lines[i + 1].text) and _heading_shaped(ln.text):
                 continue  # a bulleted point with a clause in it, and the heading above such points: a slide's
             elif sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
                 continue  # a long line of running text just above: a sentence cut by a link, not a header
