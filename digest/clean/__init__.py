@@ -387,8 +387,8 @@ CHAPTER = re.compile(r"^[(\[]?\d{1,2}:\d{2}(:\d{2})?[)\]]?\s+(?P<name>\S.*)$")
 def _chapters(lines: list[_Line]) -> None:
     """Three or more lines in a row that are a time offset and a short name without a sentence
     end are a video's or podcast's chapter list (its table of contents), not its transcript."""
-    if sum(1 for ln in lines if ln.text[:1] in "([" or ln.text[:1].isdigit()) < 3:
-        return  # (a chapter's line starts with its time offset: fewer than three such lines make no list)
+    if sum(1 for ln in lines if CHAPTER.match(ln.text)) < 3:
+        return  # (fewer than three lines shaped like a chapter: no list, and no need for the walk below)
     run: list[_Line] = []
     for ln in lines + [None]:
         m = CHAPTER.match(ln.text) if ln is not None and not ln.removed and not ln.struct else None
