@@ -83,10 +83,25 @@ def _width_plain(lengths, lo, hi, tol, share):
 WIDTH_ARGS = [(14, 60, 2, 0.25), (28, 120, 4, 0.25), (30, 110, 14, 0.5)]  # the three callers' (widths())
 
 
-@SETTINGS
-@given(st.lists(st.one_of(st.integers(0, 200), st.integers(30, 40), st.integers(62, 72)), max_size=60),
-       st.sampled_from(WIDTH_ARGS))
-def test_wrap_width_shortcut_answers_as_the_plain_search(lengths, args):
+@st.composite
+def _wrapped_lengths(draw):
+    """Line lengths of a text wrapped near some width, with lines at the edges the early exits
+    count (half the width, just past it, past every width)."""
+    lo, hi, tol, share = args = draw(st.sampled_from(WIDTH_ARGS))
+    w = draw(st.integers(lo, hi))
+    near = st.integers(max(0, w - tol + 1), w)
+    edges = st.sampled_from([lo // 2, lo // 2 + 1, lo - tol, lo - tol + 1, w // 2, w // 2 + 1, w + 1, w + 2, w + 3, w + 4,
+                             hi, hi + 1, hi + 3, hi + 4, hi + 8, hi + 9, 300])
+    return draw(st.lists(st.one_of(near, near, near, edges, st.integers(0, 200)), max_size=60)), args
+
+
+@example(([59, 60, 60, 59, 60, 59, 62], WIDTH_ARGS[0]))  # wrapped at the widest width, a line 2 past it
+@example(([116, 118, 120, 119, 120, 123], WIDTH_ARGS[1]))  # (3 past it, in columns)
+@example(([100, 104, 108, 110, 110, 109, 112], WIDTH_ARGS[2]))  # (English: 2 past it)
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_wrapped_lengths())
+def test_wrap_width_shortcut_answers_as_the_plain_search(case):
+    lengths, args = case
     assert U._width(lengths, *args) == _width_plain(lengths, *args)
 
 

@@ -77,8 +77,13 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     line runs past it."""
     if len(lengths) < 4:
         return None
-    ordered = sorted(lengths)  # (every window tried below lies in (lo - tol, hi]: fewer than 4 lines there, none has 4)
-    if bisect_right(ordered, hi) - bisect_right(ordered, lo - tol) < 4:
+    # Two answers known before the search (most texts are not wrapped): every window tried lies in
+    # (lo - tol, hi], and fewer than 4 lines there fill none; and the last test refuses a text
+    # where over 12% of the lines longer than half the width run past it, which holds for every
+    # width when that many of those longer than half the narrowest run past the widest.
+    ordered, n = sorted(lengths), len(lengths)
+    if bisect_right(ordered, hi) - bisect_right(ordered, lo - tol) < 4 \
+            or n - bisect_right(ordered, hi + 3) > 0.12 * (n - bisect_right(ordered, lo // 2)):
         return None
     lengths = [n if n <= hi + 8 else hi + 8 for n in lengths]  # (past every width, a length only counts as over)
     top = max(lengths)
