@@ -165,8 +165,8 @@ def _list_groups(lines: list[_Line]) -> None:
 def _comment_start(lines: list[_Line]) -> int | None:
     """A name line followed by the same name with a like count opens a comment section; so does
     a run of 'user 3 hours ago' headers each followed, within a few lines, by a reply button."""
-    heads = [i for i, l in enumerate(lines) if COMMENT_HEAD.match(l.text)
-             and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
+    heads = [i for i, l in enumerate(lines) if ("前" in l.text or "ago" in l.text.lower())  # (what a header's time says)
+             and COMMENT_HEAD.match(l.text) and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
     if len(heads) >= 2:
         return heads[0]
     # name-and-likes lines, found once (a like count ends the line: most lines fail that at once)
@@ -195,8 +195,8 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if (not calm_end or sg.visible_len(t) < (30 if sg.han_ratio(t) >= 0.2 else 90) or sg.is_timestamp(t)) \
             and not _talk(lines, j):
         # headlines end with ?/! or nothing; a long paragraph may end with them too
-        marks = len(re.findall(r"[。！？!?]|\.\s", t))
-        if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80 and marks >= 2):
+        if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80
+                and len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
             return False  # (a post may end with an emoji: a long run of sentences is prose all the same)
     # Prose followed straight away and mostly by short page furniture is the site's footer.
     after = [l for l in lines[j + 1:j + 8] if not l.removed]
