@@ -138,8 +138,8 @@ def _list_groups(lines: list[_Line]) -> None:
     """Headline / source / time groups repeated down the page are a list of other articles."""
     groups: list[tuple[int, ...]] = []
     for i, ln in enumerate(lines):
-        if i < 1 or ln.keep:
-            continue
+        if i < 1 or ln.keep or len(ln.text) > 100:
+            continue  # (no source-and-time line or timestamp runs past 100 characters)
         head = lines[i - 1]
         if sg.is_source_time(ln.text) and not _stamp(head.text) and sg.visible_len(head.text) < 160:
             groups.append((i - 1, i))  # headline, then "source time" on one line
