@@ -182,7 +182,6 @@ def _comment_start(lines: list[_Line]) -> int | None:
     return None
 
 
-
 def _resumes(lines: list[_Line], j: int) -> bool:
     """Does real article prose resume at line j (ending a related block)?"""
     t = lines[j].text

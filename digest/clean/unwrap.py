@@ -81,9 +81,9 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     # (lo - tol, hi], and fewer than 4 lines there fill none; and the last test refuses a text
     # where over 12% of the lines longer than half the width run past it, which holds for every
     # width when that many of those longer than half the narrowest run past the widest.
-    ordered, n = sorted(lengths), len(lengths)
+    ordered, count = sorted(lengths), len(lengths)
     if bisect_right(ordered, hi) - bisect_right(ordered, lo - tol) < 4 \
-            or n - bisect_right(ordered, hi + 3) > 0.12 * (n - bisect_right(ordered, lo // 2)):
+            or count - bisect_right(ordered, hi + 3) > 0.12 * (count - bisect_right(ordered, lo // 2)):
         return None
     lengths = [n if n <= hi + 8 else hi + 8 for n in lengths]  # (past every width, a length only counts as over)
     top = max(lengths)
@@ -92,7 +92,7 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
         counts[n] += 1
     upto = list(accumulate(counts))  # upto[k]: lines of length <= k
     at_most = lambda k: upto[min(k, top)] if k >= 0 else 0  # noqa: E731
-    end = min(hi, top) + 1  # near[k]: lines within tol of width lo + k (C-level map: this runs on every text)
+    end = min(hi, top) + 1  # near[k]: lines within tol of width lo + k (one map in C, not a loop)
     near = list(map(sub, upto[lo:end], upto[lo - tol:end - tol])) if end > lo else []
     best_near = max(near, default=0)
     if best_near < 4:
