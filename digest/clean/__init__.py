@@ -74,7 +74,7 @@ class _Line:
 
     @property
     def removed(self) -> bool:
-        return bool(self.rule or self.tag)
+        return self.rule is not None or self.tag != ""  # (asked ~15 times a line: no bool() call)
 
     def drop(self, tag: str, why: str) -> None:
         if not self.keep and not self.removed:
@@ -83,7 +83,7 @@ class _Line:
 
 def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern]) -> list[int]:
     """Mark rule removals; return the indexes of section markers."""
-    markers, blocks = [], []
+    markers, blocks, tocs = [], [], []
     in_fence = False
     first = _matcher(rules)
     for i, ln in enumerate(lines):
@@ -109,8 +109,11 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
                 lines[i + 1].drop(rule.id, f"{rule.reason} (marked on line {ln.n})")
             if rule.action == "drop-block":
                 blocks.append(i)
-    for i, ln in enumerate(lines):  # a table of contents: its numbered entries go with its heading
-        if ln.rule is not None and ln.rule.id == "chrome.toc-edit" and TOC_HEAD.match(ln.text):
+            if rule.id == "chrome.toc-edit":
+                tocs.append(i)
+    for i in tocs:  # a table of contents: its numbered entries go with its heading
+        ln = lines[i]
+        if TOC_HEAD.match(ln.text):
             seen: set[str] = set()
             for nxt in lines[i + 1:i + 40]:
                 text = sg.link_text(nxt.text) if not nxt.text.startswith("#") else ""
@@ -139,8 +142,8 @@ def _list_groups(lines: list[_Line]) -> None:
     """Headline / source / time groups repeated down the page are a list of other articles."""
     groups: list[tuple[int, ...]] = []
     for i, ln in enumerate(lines):
-        if i < 1 or ln.keep:
-            continue
+        if i < 1 or ln.keep or len(ln.text) > 100:
+            continue  # (no source-and-time line or timestamp runs past 100 characters)
         head = lines[i - 1]
         if sg.is_source_time(ln.text) and not _stamp(head.text) and sg.visible_len(head.text) < 160:
             groups.append((i - 1, i))  # headline, then "source time" on one line
@@ -166,15 +169,19 @@ def _list_groups(lines: list[_Line]) -> None:
 def _comment_start(lines: list[_Line]) -> int | None:
     """A name line followed by the same name with a like count opens a comment section; so does
     a run of 'user 3 hours ago' headers each followed, within a few lines, by a reply button."""
-    heads = [i for i, l in enumerate(lines) if COMMENT_HEAD.match(l.text)
-             and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
+    heads = [i for i, l in enumerate(lines) if ("前" in l.text or "ago" in l.text.lower())  # (what a header's time says)
+             and COMMENT_HEAD.match(l.text) and any(COMMENT_BITS.match(x.text) for x in lines[i + 1:i + 4])]
     if len(heads) >= 2:
         return heads[0]
-    for i in range(1, len(lines)):
+    # name-and-likes lines, found once (a like count ends the line: most lines fail that at once)
+    likes = [i for i, l in enumerate(lines) if l.text[-1:].isdigit() and NAME_LIKES.match(l.text)]
+    for k, i in enumerate(likes):
+        if i == 0:
+            continue
         m = NAME_LIKES.match(lines[i].text)
-        if m and m["name"].strip() == lines[i - 1].text and sg.visible_len(lines[i - 1].text) <= 40:
+        if m["name"].strip() == lines[i - 1].text and sg.visible_len(lines[i - 1].text) <= 40:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-            if sg.is_timestamp(nxt) or any(NAME_LIKES.match(l.text) for l in lines[i + 1:i + 8]):
+            if sg.is_timestamp(nxt) or k + 1 < len(likes) and likes[k + 1] < i + 8:
                 return i - 1
     return None
 
@@ -187,15 +194,12 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if TABLE_ROW.match(t):
         return True  # a Markdown table is the article's: no list of links is drawn as one
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
-    short = 30 if sg.han_ratio(t) >= 0.2 else 90  # an English headline can end with a full stop
-    near = [l for l in lines[j:j + 6] if not l.removed][:3]  # three sentences in a row, one of them a
-    talk = len(near) == 3 and all(sg.ends_sentence(l.text) and not _stamp(l.text) for l in near) \
-        and any(l.text.endswith(("。", ".")) and not l.text.endswith("..") for l in near) \
-        and min(sg.visible_len(l.text) for l in near) < 40  # statement, and a short reply: a Q&A
-    if not talk and (not calm_end or sg.visible_len(t) < short or sg.is_timestamp(t)):
+    # (an English headline can end with a full stop; the Q&A test is asked only of a headline-shaped line)
+    if (not calm_end or sg.visible_len(t) < (30 if sg.han_ratio(t) >= 0.2 else 90) or sg.is_timestamp(t)) \
+            and not _talk(lines, j):
         # headlines end with ?/! or nothing; a long paragraph may end with them too
-        marks = len(re.findall(r"[。！？!?]|\.\s", t))
-        if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80 and marks >= 2):
+        if not ((sg.is_prose(t) or sg.visible_len(t) >= 160) and sg.visible_len(t) >= 80
+                and len(re.findall(r"[。！？!?]|\.\s", t)) >= 2):
             return False  # (a post may end with an emoji: a long run of sentences is prose all the same)
     # Prose followed straight away and mostly by short page furniture is the site's footer.
     after = [l for l in lines[j + 1:j + 8] if not l.removed]
@@ -210,6 +214,14 @@ def _resumes(lines: list[_Line], j: int) -> bool:
                                and sg.visible_len(t) < 160 and not dated):  # (no headline runs to three sentences)
             return False
     return not (j > 0 and sg.norm(lines[j - 1].text) == sg.norm(t))
+
+
+def _talk(lines: list[_Line], j: int) -> bool:
+    """Three sentences in a row from line j, one of them a statement, and a short reply: a Q&A."""
+    near = [l for l in lines[j:j + 6] if not l.removed][:3]
+    return len(near) == 3 and all(sg.ends_sentence(l.text) and not _stamp(l.text) for l in near) \
+        and any(l.text.endswith(("。", ".")) and not l.text.endswith("..") for l in near) \
+        and min(sg.visible_len(l.text) for l in near) < 40
 
 
 def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
@@ -271,6 +283,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
                 _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
             continue  # (beside share and save buttons it is a button: it stays removed)
         label = ln.rule.reason if ln.rule else "comment section"
+        why = f"inside the {label} that begins on line {ln.n}"
         timed = 0  # list items that end with their own time ("标题 03-10 21:15")
         begin, stop = _comments_span(lines, i, set(starts), first_prose) if to_end else (i + 1, len(lines))
         for j in range(begin, stop):
@@ -285,7 +298,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
                     break  # every item so far ended with a time and this line does not: the list is over
             if to_end:
                 lines[j].role = "comment"
-            lines[j].drop("section", f"inside the {label} that begins on line {ln.n}")
+            lines[j].drop("section", why)
 
 
 NUMBERED = re.compile(r"^\s*#*\s*(\d{1,2})(\.\d{1,2})*\.?\s+[A-Z\u4e00-\u9fff]")
@@ -380,9 +393,10 @@ def _threads(lines: list[_Line]) -> None:
     if start is None:
         return
     for a, b in threads([l.text for l in lines], start, _names_above(lines, start)):
+        why = f"comment records (name, time, text, buttons) from line {lines[a].n}"
         for ln in lines[a:b]:
             if not ln.struct:
-                ln.drop("signal.thread", f"comment records (name, time, text, buttons) from line {lines[a].n}")
+                ln.drop("signal.thread", why)
                 ln.role = ln.role or "comment"
 
 
@@ -392,6 +406,8 @@ CHAPTER = re.compile(r"^[(\[]?\d{1,2}:\d{2}(:\d{2})?[)\]]?\s+(?P<name>\S.*)$")
 def _chapters(lines: list[_Line]) -> None:
     """Three or more lines in a row that are a time offset and a short name without a sentence
     end are a video's or podcast's chapter list (its table of contents), not its transcript."""
+    if sum(1 for ln in lines if CHAPTER.match(ln.text)) < 3:
+        return  # (fewer than three lines shaped like a chapter: no list, and no need for the walk below)
     run: list[_Line] = []
     for ln in lines + [None]:
         m = CHAPTER.match(ln.text) if ln is not None and not ln.removed and not ln.struct else None
@@ -483,8 +499,7 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             run.append(ln)
             continue
         at = k - len(run)  # the run's first line; the article's own list is introduced just above it
-        introduced = any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at])
-        if len(run) >= 3 and not introduced:
+        if len(run) >= 3 and not any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at]):
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []
@@ -510,7 +525,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                     if not lines[i].removed and _running_text(lines[i].text)), default=prose[-1])
         first, last = _main_run(lines, prose, first, last)
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
-        for i, ln in enumerate(lines):  # (a title may repeat: a sister page lists this article)
+        for i, ln in enumerate(lines if repeats else ()):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx \
                     and not (first - 2 <= i < first and GREETING.match(ln.text) or last < i <= last + 2 and SIGNOFF.match(ln.text)):
                 # (a newsletter's "Hi all," and "-- Maya" recur in every issue, yet are the author's)
@@ -519,7 +534,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         toc = {sg.norm(TOC_ENTRY.match(sg.link_text(l.text))["name"] or "") for l in lines if l.tag == "signal.toc"
                and TOC_ENTRY.match(sg.link_text(l.text))}
         for i, ln in enumerate(lines):  # buttons and widgets: above the text, or a row of them inside it
-            if i != title_idx and (i < first and _button(ln, 0.5) or len(ln.text.split()) >= 2 and _button(ln, 0.6)):
+            if i != title_idx and (_button(ln, 0.5) if i < first else _button(ln, 0.6) and len(ln.text.split()) >= 2):
                 ln.drop("signal.interface", "buttons or widgets (interface words)")
         for i in range(first):
             ln = lines[i]
@@ -535,8 +550,8 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # a one-line lead or the column's slogan
             elif ln.text.endswith((",", "，")):
                 continue  # a greeting or a clause that runs on into the text ("Hi Helen, all,")
-            elif _listed_point(ln.text) or (_heading_shaped(ln.text) or ln.text.endswith(("：", ":")) and
-                                            sg.visible_len(ln.text) >= 30) and i + 1 < first and _listed_point(lines[i + 1].text):
+            elif _listed_point(ln.text) or i + 1 < first and _listed_point(lines[i + 1].text) and \
+                    (_heading_shaped(ln.text) or ln.text.endswith(("：", ":")) and sg.visible_len(ln.text) >= 30):
                 continue  # a bulleted or numbered point with a clause in it, and the heading or the
                 #           sentence that introduces such points ("…要点如下："): a slide's, a flash's
             elif sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
@@ -625,8 +640,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
         ln.struct = ln.struct or bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
                                                                    and not LINK_ONLY.match(ln.text)))
-    for ln in lines:
-        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):
+        if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):  # (one pass: neither test reads the other's)
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
@@ -643,8 +657,8 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         return Cleaned(kept=tuple((l.n, l.text) for l in lines), removed=(), title_line=None,
                        title_text=None, risky=("cleaning would remove every line; kept the original",),
                        spans=tuple((l.n, l.end) for l in lines if l.end > l.n))
-    total = sum(sg.visible_len(l.text) for l in lines)
-    left = sum(sg.visible_len(l.text) for l in kept)
+    total = sum(map(sg.visible_len, (l.text for l in lines)))
+    left = sum(map(sg.visible_len, (l.text for l in kept)))
     if total and left / total < 0.2:
         risky.append(f"cleaning removed {100 - 100 * left // total}% of the text")
     if left < 150 and len(kept) < len(lines):

@@ -110,7 +110,7 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             j += 1
         runs.append((i, j, _fold(classes[head:i]), head))
         head = i = j + 1
-    volume = [sum(sg.visible_len(texts[i]) for i in range(a, b + 1)) for a, b, _, _ in runs]
+    volume = [sum(map(sg.visible_len, texts[a:b + 1])) for a, b, _, _ in runs]
     total = sum(volume)  # (a record holding a third of the page's text is the article, not a comment)
     out: list[tuple[int, int]] = []
     def short(r: int) -> bool:  # a record's text: a few lines, under a third of the page's text

@@ -42,6 +42,8 @@ def _visible_len(text: str) -> int:
 
 
 def han_ratio(text: str) -> float:
+    if text.isascii():
+        return 0.0  # (no Han character: the count below would say so, slowly)
     letters = sum(n for c, n in Counter(text).items() if c.isalpha())
     return han_count(text) / letters if letters else 0.0
 
@@ -125,6 +127,7 @@ _BAR = re.compile(r"\s[|｜]\s")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # (asked of every line no rule took, and again by the title stage)
 def is_menu(text: str) -> bool:
     """A channel menu, not a sentence: four or more short Chinese words separated by spaces
     (Chinese prose does not put spaces between words), or a line made mostly of section names."""

@@ -37,8 +37,11 @@ def _aligned_tables(lines: list) -> None:
              for t in (l.text for l in lines)]
     i = 0
     while i < len(lines):
+        if cells[i] < 3:  # (no table starts here: most lines, skipped without the tests below)
+            i += 1
+            continue
         j = i
-        while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] == cells[i]:
+        while j + 1 < len(lines) and cells[j + 1] == cells[i]:
             j += 1
         piped = all(" | " in l.text and "\t" not in l.text for l in lines[i:j + 1])
         if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \
@@ -71,11 +74,12 @@ def _enum(text: str) -> tuple[int, int] | None:
 def _restore_numbered(lines: list) -> None:
     """A line that a layout signal removed, but whose enumerator continues a sequence the kept
     article uses (一、 二、 … 三、 removed after a related list), is the article's."""
+    numbered = [l for l in lines if l.text[:1] in _ENUM_FIRST]  # (the only lines _enum can read)
     seen: dict[int, set[int]] = {}
-    for l in lines:
+    for l in numbered:
         if not l.removed and (e := _enum(l.text)):
             seen.setdefault(e[0], set()).add(e[1])
-    for l in lines:
+    for l in numbered:
         if l.removed and l.rule is None and l.tag in ("section", "signal.header", "signal.footer", "signal.link-list",
                                                       "signal.menu") and (e := _enum(l.text)):
             near = seen.get(e[0], set())
@@ -90,6 +94,8 @@ SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d)$|^Part\s+\d{1,2}$", re.IGNORE
 def _restore_section_numbers(lines: list) -> None:
     """Bare numbers inside the article that count 01, 02, 03 … in order, each above a heading
     or a paragraph, are its section numbers (a 公众号 article's), not like or read counters."""
+    if sum(1 for l in lines if SECTION_NUMBER.match(l.text)) < 2:
+        return  # (fewer than two bare numbers on the page: nothing to count)
     kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
     if len(kept) < 2:
         return
@@ -192,11 +198,12 @@ def _reach(lines: list, order) -> int:
     walking away from the run) before the furniture passed on the way outweighs FAR."""
     total, reach = 0.0, None
     for i in order:
-        total += _line_score(lines[i])
+        score = _line_score(lines[i])
+        total += score
         if total < -FAR:
             break
         reach = i
-        total = min(total, 0.0) if _line_score(lines[i]) > 0 else total  # (prose on the way counts, not banks)
+        total = min(total, 0.0) if score > 0 else total  # (prose on the way counts, not banks)
     if reach is None:
         return -1 if isinstance(order, range) and order.step > 0 else 1 << 30
     return reach
@@ -220,7 +227,7 @@ def _guard_rails(lines: list, curator: set[str]) -> list[str]:
             out.append(f"removed {len(inside)} sentence-shaped line{'s' if len(inside) > 1 else ''} from inside "
                        f"the article ({_quote(inside[0])}): check with inspect, or add a keep pattern")
     by_rule: dict[str, list] = {}
-    for l in lines:
+    for l in lines if curator else ():  # (no curator rule, nothing to name)
         if l.rule is not None and l.rule.id in curator and sg.is_prose(l.text):
             by_rule.setdefault(l.rule.id, []).append(l)
     for rid, ls in by_rule.items():

@@ -110,7 +110,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
     # forum page quotes the article after some talk ("pasting the whole piece: …").
     found = found or [(score, -i, i, text) for i in range(first, min(len(lines) // 2, first + 40))
-              if (text := _candidate(lines, i, len(lines))) is not None and _below(lines, i, _byline)
+              if _below(lines, i, _byline) and (text := _candidate(lines, i, len(lines))) is not None
               if (score := _score(lines, i, first, text)) > MIN_SCORE]
     if not found:
         return None, None

@@ -23,7 +23,9 @@ unchanged (one logical line per raw line).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import accumulate
+from operator import sub
 from dataclasses import dataclass
 
 from . import signals as sg
@@ -75,6 +77,14 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
     line runs past it."""
     if len(lengths) < 4:
         return None
+    # Two answers known before the search (most texts are not wrapped): every window tried lies in
+    # (lo - tol, hi], and fewer than 4 lines there fill none; and the last test refuses a text
+    # where over 12% of the lines longer than half the width run past it, which holds for every
+    # width when that many of those longer than half the narrowest run past the widest.
+    ordered, count = sorted(lengths), len(lengths)
+    if bisect_right(ordered, hi) - bisect_right(ordered, lo - tol) < 4 \
+            or count - bisect_right(ordered, hi + 3) > 0.12 * (count - bisect_right(ordered, lo // 2)):
+        return None
     lengths = [n if n <= hi + 8 else hi + 8 for n in lengths]  # (past every width, a length only counts as over)
     top = max(lengths)
     counts = [0] * (top + 1)
@@ -82,13 +92,12 @@ def _width(lengths: list[int], lo: int, hi: int, tol: int, share: float) -> int 
         counts[n] += 1
     upto = list(accumulate(counts))  # upto[k]: lines of length <= k
     at_most = lambda k: upto[min(k, top)] if k >= 0 else 0  # noqa: E731
-    best, best_near = None, 0
-    for w in range(lo, min(hi, top) + 1):
-        near = upto[w] - upto[w - tol]
-        if near > best_near:
-            best, best_near = w, near
-    if best is None or best_near < 4:
+    end = min(hi, top) + 1  # near[k]: lines within tol of width lo + k (one map in C, not a loop)
+    near = list(map(sub, upto[lo:end], upto[lo - tol:end - tol])) if end > lo else []
+    best_near = max(near, default=0)
+    if best_near < 4:
         return None
+    best = lo + near.index(best_near)  # (the narrowest width with the most lines near it)
     w = max(n for n in range(best - tol + 1, best + 1) if counts[n])  # the widest line that still fits
     if w < lo or tol > 4 and sum(1 for n in range(w - tol + 1, w + 1) if counts[n]) < 3:
         return None  # English wraps at word ends: its full lines differ in length (a column of
@@ -110,14 +119,15 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     for t in texts:
         if "](" not in t and "://" not in t:  # a URL is never wrapped
             # (a line past every width only needs its script roughly: its first 120 characters)
-            (zh if is_cjk(t if len(t) <= 120 else t[:120]) else en).append(t)
+            (en if t.isascii() or not is_cjk(t if len(t) <= 120 else t[:120]) else zh).append(t)
     # English wraps at word ends (lines within ~14 columns of the width); Chinese is cut at
     # the width itself (within 2 characters, 4 columns), so a few full lines among many short
     # ones already tell
-    w_zh, measure = _width([len(t) for t in zh], 14, 60, 2, 0.25), len
+    w_zh, measure = _width(list(map(len, zh)), 14, 60, 2, 0.25), len
     if w_zh is None:
-        w_zh, measure = _width([cols(t) for t in zh], 28, 120, 4, 0.25), cols
-    return _width([len(t) for t in en], 30, 110, 14, 0.5), w_zh, measure
+        # (a line of more than 128 characters is wider than 128 columns, which _width counts as 128 anyway)
+        w_zh, measure = _width([cols(t) if len(t) <= 128 else len(t) for t in zh], 28, 120, 4, 0.25), cols
+    return _width(list(map(len, en)), 30, 110, 14, 0.5), w_zh, measure
 
 
 def _furniture(texts: list[str]) -> set[int]:
@@ -196,7 +206,8 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     texts = [t for _, t, _ in lines]
     w_en, w_zh, measure = widths(texts)
     paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
-    if w_en is None and w_zh is None and not paged and not any(_continues(a, b) for a, b in zip(texts, texts[1:])):
+    if w_en is None and w_zh is None and not paged \
+            and not any(_continues(a, b) for a, b in zip(texts, texts[1:]) if b[:1].islower()):  # (as _continues asks)
         return out
     if w_en is not None or w_zh is not None or paged:
         for i in _furniture(texts):
