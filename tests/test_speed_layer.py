@@ -61,3 +61,70 @@ def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
     made = fastevidence.evidence_of(pages)
     assert made == {rel: (ev, fastevidence.fingerprint(ev)) for rel, ev in plain.items()}
     assert all(list(made[rel][0].items()) == list(ev.items()) for rel, ev in plain.items())
+
+
+# --- search: a shard built again from its pages' records ----------------------------------------
+
+def test_a_shard_rebuilt_from_its_pages_records_is_the_shard_built_from_the_pages(tmp_path, monkeypatch):
+    """Edits, a new article and a deletion, each built incrementally (the changed shards made
+    from the records of their unchanged pages), give the search files a cold build of the same
+    content gives — and so do damaged records."""
+    import hashlib
+    import json
+
+    import digest.search as search
+    from conftest import damage, write_site
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(search, "SHARD_MAX", 12)
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\n'
+
+    def own(i):  # words of its own: the articles are not copies of one story (stories.py)
+        return "".join(chr(0x4E00 + (i * 7919 + k * 104729) % 20000) for k in range(24))
+
+    spec = "\n".join(f"-- content/a{i:03d}.md --\n---\ntitle: 第{i}篇 芯片\ndate: 2026-{1 + i % 3:02d}-{1 + i % 27:02d}\n"
+                     f"---\n华为第{i}次发布芯片，{'数据中心' if i % 2 else '光刻机'}。{own(i)}。Chips {i}.\n"
+                     for i in range(50))
+
+    def build(root):
+        result = build_site(load_settings(root))
+        assert result.ok, [str(e) for e in result.report.errors]
+
+    def tree(root):
+        folder = root / "output" / "search"
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    inc = write_site(tmp_path / "inc", spec, pyproject)
+    build(inc)
+    records = sorted((inc / ".digest-cache" / "search").rglob("records/*.pickle"))
+    assert len(records) == len(json.loads((inc / "output/search/data/entry.json").read_bytes())["shards"])
+    steps = [("content/a004.md", lambda t: t.replace("华为", "英伟达")),
+             ("content/new.md", lambda t: "---\ntitle: 新\ndate: 2026-02-10\n---\n昇腾芯片，高带宽内存。" + own(99) + "\n"),
+             ("content/a007.md", None),
+             ("content/a010.md", lambda t: t + "\n更多的数据中心。\n")]
+    for i, (rel, change) in enumerate(steps):
+        p = inc / rel
+        if change is None:
+            p.unlink()
+        else:
+            p.write_text(change(p.read_text(encoding="utf-8") if p.exists() else ""), encoding="utf-8")
+        if i == 3:  # damaged records cost time only
+            for how, r in zip(("truncated", "garbage", "deleted"), records):
+                damage(r, how)
+        built = search.last_built
+        calls = []
+        real = search.extract
+        monkeypatch.setattr(search, "extract", lambda html, path: calls.append(path) or real(html, path))
+        build(inc)
+        monkeypatch.setattr(search, "extract", real)
+        assert 1 <= search.last_built <= 4, (rel, search.last_built)
+        if i == 0:  # the edited page (and neighbours whose links changed) read, not its whole shard
+            assert 1 <= len(set(calls)) <= 3 and len(calls) <= 6, calls
+        cold = tmp_path / f"cold{i}"
+        import shutil
+        shutil.copytree(inc / "content", cold / "content")
+        (cold / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+        build(cold)
+        assert tree(inc) == tree(cold), rel
