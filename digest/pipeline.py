@@ -151,7 +151,7 @@ class BuildSession:
         from .render import Theme
 
         s = self.settings
-        self.theme = Theme(s.root, s.theme)
+        self.theme = Theme(s.root, s.theme, s.cache_path)  # (compiled templates kept there: render.template_cache)
         self.store = ArticleStore(s, self.fps.article_salt)
         self.state = st.load_state(s, self.fps.article_salt)
         # The state is ~100,000 long-lived, acyclic objects: the collector skips them while the build runs

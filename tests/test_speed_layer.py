@@ -128,3 +128,35 @@ def test_a_shard_rebuilt_from_its_pages_records_is_the_shard_built_from_the_page
         (cold / "pyproject.toml").write_text(pyproject, encoding="utf-8")
         build(cold)
         assert tree(inc) == tree(cold), rel
+
+
+# --- list pages: each article's newest date found once --------------------------------------------
+
+@st.composite
+def _dated(draw):
+    from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
+
+    zones = [timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))]
+
+    def when():
+        if draw(st.booleans()):
+            return None
+        hour = draw(st.integers(0, 3))  # few values: equal instants in other zones tie
+        return datetime(2026, 1, 1, hour, tzinfo=draw(st.sampled_from(zones))).astimezone(draw(st.sampled_from(zones)))
+
+    return [SimpleNamespace(date=when(), updated=when()) for _ in range(draw(st.integers(0, 8)))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dated(), st.data())
+def test_a_list_pages_newest_date_is_newest_date_of_its_articles(articles, data):
+    from types import SimpleNamespace
+
+    from digest.site import SiteRenderer, newest_date
+
+    site = SimpleNamespace(articles=articles)
+    chunk = data.draw(st.lists(st.sampled_from(articles), max_size=6)) if articles else []
+    got = SiteRenderer.newest(site, chunk)
+    want = newest_date(chunk)
+    assert got == want and (got is None or got.isoformat() == want.isoformat())
