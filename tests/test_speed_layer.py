@@ -99,6 +99,17 @@ def test_a_shard_rebuilt_from_its_pages_records_is_the_shard_built_from_the_page
     inc = write_site(tmp_path / "inc", spec, pyproject)
     build(inc)
     records = sorted((inc / ".digest-cache" / "search").rglob("records/*.pickle"))
+    # packs: each member is the shard's own bucket file, byte for byte
+    entry = json.loads((inc / "output/search/data/entry.json").read_bytes())
+    packed = [s for s in entry["shards"] if "pack" in s]
+    assert packed
+    cache = search.Cache(load_settings(inc).cache_path / search.CACHE_DIR, load_settings(inc).output_dir)
+    for s in packed:
+        stored = cache.load(s["dir"])
+        for i in range(s["buckets"]):
+            data = (inc / "output/search/data" / s["pack"] / f"b{i}.dat").read_bytes()
+            assert search.unpack(data, s["slot"]) == stored[f"{s['dir']}/b{i}.dat"]
+        assert not (inc / "output/search/data" / s["dir"] / "b0.dat").exists()  # (the pack's only)
     assert len(records) == len(json.loads((inc / "output/search/data/entry.json").read_bytes())["shards"])
     steps = [("content/a004.md", lambda t: t.replace("华为", "英伟达")),
              ("content/new.md", lambda t: "---\ntitle: 新\ndate: 2026-02-10\n---\n昇腾芯片，高带宽内存。" + own(99) + "\n"),

@@ -47,9 +47,10 @@ from ..errors import SettingsError
 BUNDLE = "search/data/"  # the index, relative to the output folder
 PAGE = "search/"  # the search page
 ENTRY = "entry.json"
-VERSION = 1  # of the index's layout: static/search.js reads entry.json["version"]
+VERSION = 2  # of the index's layout: static/search.js reads entry.json["version"] (2: packs)
+PACK = 8  # shards at most whose bucket files the browser loads as one (pack_buckets)
 SHARD_MAX = 300  # articles in a shard at most (a year, else a month, else parts of a month)
-BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (a shard has ceil(total / this))
+BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (total / this, to the nearest power of two)
 CHUNK = 16  # article texts in a text file (the browser loads those of the results it shows)
 PARALLEL_MIN = 400  # articles to index at least before shards are built in forked workers
 READ_MAX = 100  # changed pages read in the build's own process to find whether their text changed
@@ -246,10 +247,48 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
         sdir, _, base = name.partition("/")
         if base.startswith("b"):
             buckets[sdir] += 1
+    packed = pack_buckets(shards, files, buckets)
     entry = {"version": VERSION, "fold": fold_name, "docs": docs_name, "chunk": CHUNK,
-             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": buckets[s.dir]} for s in shards]}
+             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": buckets[s.dir], **packed.get(s.dir, {})}
+                        for s in shards]}
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return dict(sorted(files.items())), len(todo)
+
+
+def pack_buckets(shards: list[Shard], files: dict[str, bytes], buckets: dict[str, int]) -> dict[str, dict]:
+    """The browser's requests: a query loads one bucket file of every shard for each of its
+    terms (40 shards at 10,000 articles: ~120 requests for a three-character query). Shards
+    next to each other with the same number of buckets (PACK at most) have their bucket files
+    joined for the browser: the pack's b{i}.dat holds bucket i of each, as they are (gzipped
+    apart: no recompression, so an edit costs a concatenation). A pack file is a 4-byte
+    big-endian length, a JSON list of the members' sizes, then the members in shard order.
+    Moves the members out of files and into the packs; returns {shard dir: {"pack", "slot"}}."""
+    groups: list[list[Shard]] = []
+    for s in shards:
+        if groups and buckets[s.dir] == buckets[groups[-1][0].dir] and len(groups[-1]) < PACK:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    where: dict[str, dict] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        name = "p-" + hashlib.sha256("\0".join(s.dir for s in group).encode()).hexdigest()[:16]
+        for i in range(buckets[group[0].dir]):
+            members = [files.pop(f"{s.dir}/b{i}.dat") for s in group]
+            header = json.dumps([len(m) for m in members], separators=(",", ":")).encode()
+            files[f"{name}/b{i}.dat"] = len(header).to_bytes(4, "big") + header + b"".join(members)
+        for k, s in enumerate(group):
+            where[s.dir] = {"pack": name, "slot": k}
+    return where
+
+
+def unpack(data: bytes, slot: int) -> bytes:
+    """Member `slot` of a pack file (pack_buckets), as stored (gzipped JSON)."""
+    n = int.from_bytes(data[:4], "big")
+    sizes = json.loads(data[4:4 + n])
+    start = 4 + n + sum(sizes[:slot])
+    return data[start:start + sizes[slot]]
 
 
 def _map(fn, jobs: list, parallel: bool, stop=None):
@@ -327,7 +366,9 @@ def build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, 
                 lst.append(d)
                 lst.append(n)
     total = sum(len(v) for v in cjk.values()) + sum(len(v) for v in words.values())
-    nb = max(1, math.ceil(total / BUCKET_INTS))
+    # a power of two, the nearest (on a log scale) to total / BUCKET_INTS: shards of similar size
+    # have as many buckets, so their bucket files can be packed together (pack_buckets)
+    nb = 1 << max(0, round(math.log2(max(1.0, total / BUCKET_INTS))))
     buckets: list[dict] = [{} for _ in range(nb)]
     for term in sorted(cjk):
         buckets[bucket_of(term, nb)][term] = cjk[term]
