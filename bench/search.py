@@ -37,7 +37,7 @@ def measure(site: Path, queries: list[str] = QUERIES) -> dict:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site / "output")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    cold, warm, counts = [], [], {}
+    cold, warm, counts, each = [], [], {}, {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
@@ -49,6 +49,7 @@ def measure(site: Path, queries: list[str] = QUERIES) -> dict:
                 page.wait_for_function(DONE, timeout=60000)
                 cold.append(time.perf_counter() - start)
                 counts[q] = page.text_content("#search-status")
+                each[q] = cold[-1]
                 context.close()
             context = browser.new_context()
             page = context.new_page()
@@ -68,7 +69,8 @@ def measure(site: Path, queries: list[str] = QUERIES) -> dict:
         server.shutdown()
         server.server_close()
     return {"cold": statistics.median(cold), "cold_max": max(cold), "warm": statistics.median(warm),
-            "warm_max": max(warm), "counts": counts}
+            "warm_max": max(warm), "counts": counts,
+            "each": each}
 
 
 def main() -> int:
@@ -78,7 +80,7 @@ def main() -> int:
     args = ap.parse_args()
     r = measure(args.site, args.queries)
     for q, c in r["counts"].items():
-        print(f"  {q}: {c}", file=sys.stderr)
+        print(f"  {q}: {c}, first results on a fresh page {r['each'][q]:.2f} s", file=sys.stderr)
     print(f"first results, a fresh page with the query in its address: median {r['cold']:.2f} s "
           f"(slowest {r['cold_max']:.2f} s); a query typed into a loaded page: median {r['warm']:.2f} s "
           f"(slowest {r['warm_max']:.2f} s); {len(args.queries)} queries")

@@ -309,7 +309,7 @@ class SiteRenderer:
         self.archive_pages()  # first: a year's archive page costs ~20 ms, the other list pages ~0.6 ms
         newest = newest_date(self.articles)
         for path, chunk, pager in paginate(tuple(self.articles), s.per_page, ""):
-            self.lastmod[path] = newest_date(chunk)
+            self.lastmod[path] = self.newest(chunk)
             self.render("list.html", path, items=chunk, pager=pager, heading=None, term=None, title=s.title,
                         page_number=pager["number"], description=s.description)
         for kind, groups, label in (("tags", self.tags, self.labels["tag"]),
@@ -322,12 +322,24 @@ class SiteRenderer:
                 feed = {"feed_path": f"{base}atom.xml", "feed_title": f"{s.title}: {label} {t.name}"} \
                     if kind == "tags" else {}
                 for path, chunk, pager in paginate(t.articles, s.per_page, base):
-                    self.lastmod[path] = newest_date(chunk)
+                    self.lastmod[path] = self.newest(chunk)
                     self.render("list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}",
                                 term={"kind": kind, "label": label, "name": t.name}, title=f"{label}: {t.name}",
                                 page_number=pager["number"], description=s.description, **feed)
         self.lastmod["search/"] = newest
         self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
+
+    def newest(self, chunk) -> datetime | None:
+        """newest_date(chunk) for a page of the site's articles, from each article's newest date
+        found once (12,000 list pages at 10,000 articles: each date was read ~5 times)."""
+        stamps = self.__dict__.get("_stamps")
+        if stamps is None:
+            stamps = self._stamps = {id(a): newest_date((a,)) for a in self.articles}
+        try:
+            found = [d for d in [stamps[id(a)] for a in chunk] if d is not None]
+        except KeyError:  # not one of the site's articles
+            return newest_date(chunk)
+        return max(found) if found else None
 
     def archive_pages(self) -> None:
         """archive/: every article by month. Past ARCHIVE_SPLIT articles (a 10,000-link page is

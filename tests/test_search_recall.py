@@ -201,6 +201,8 @@ def test_the_site_has_many_shards_and_traps(site):
     entry = json.loads((root / "output" / "search" / "data" / "entry.json").read_bytes())
     ids = [s["dir"].rsplit("-", 1)[0] for s in entry["shards"]]
     assert "undated" in ids and "2025-01" in ids and "2026-03.0" in ids and "2026-03.1" in ids, ids
+    # the page loads shards both from packs of bucket files and alone (search.pack_buckets)
+    assert any("pack" in s for s in entry["shards"]) and any("pack" not in s for s in entry["shards"]), entry
     assert sum(s["docs"] for s in entry["shards"]) == len(texts) >= N_ZH + N_EN - 10  # (a few copies shown once)
     # the traps are there: pages holding 华 and 为, or 智 and 算, that do not hold the word
     apart = [u for u, t in texts.items() if "华" in t and "为" in t and u not in truth(texts, "华为")]

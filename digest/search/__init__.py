@@ -47,14 +47,16 @@ from ..errors import SettingsError
 BUNDLE = "search/data/"  # the index, relative to the output folder
 PAGE = "search/"  # the search page
 ENTRY = "entry.json"
-VERSION = 1  # of the index's layout: static/search.js reads entry.json["version"]
+VERSION = 2  # of the index's layout: static/search.js reads entry.json["version"] (2: packs)
+PACK = 8  # shards at most whose bucket files the browser loads as one (pack_buckets)
 SHARD_MAX = 300  # articles in a shard at most (a year, else a month, else parts of a month)
-BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (a shard has ceil(total / this))
+BUCKET_INTS = 12_000  # numbers of postings in a bucket file, about (total / this, to the nearest power of two)
 CHUNK = 16  # article texts in a text file (the browser loads those of the results it shows)
 PARALLEL_MIN = 400  # articles to index at least before shards are built in forked workers
 READ_MAX = 100  # changed pages read in the build's own process to find whether their text changed
 CACHE_DIR = "search"  # in the cache folder (settings.cache_path; the preview has its own)
 PAGES = "pages.pickle"  # in the cache: {page path: (sha256, content key)} of the last build
+RECORDS = "records"  # in the cache: a pickle a shard id, its pages' records (Cache.load_records)
 PREVIEW_DIR = ".digest-cache/preview"  # serve.PREVIEW_DIR (not imported: serve pulls in more)
 
 last_built = 0  # shards built (not taken from the cache) by the last build_search()
@@ -95,7 +97,7 @@ def build_search(settings: Settings, theme, renderer, output, use_parallel: bool
         last_built = 0
         return {PAGE + "index.html": page}
     files, built = build_bundle(shards, cache, lambda rel: _source(output, rel), use_parallel)
-    cache.prune({s.dir for s in shards})
+    cache.prune({s.dir for s in shards}, {s.id for s in shards})
     last_built = built
     out = {BUNDLE + rel: data for rel, data in files.items()}
     out[PAGE + "index.html"] = page
@@ -220,7 +222,9 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
                 files.update(got)
                 continue
         todo.append(s)
-    jobs = [(s.id, [(path, source(path)) for path, _ in s.pages]) for s in todo]
+    # (speed layer) each job carries the cache, whose records of the shard's pages as last indexed
+    # spare reading, parsing and splitting the unchanged ones (build_shard, Cache.load_records)
+    jobs = [(s.id, [(path, source(path), sha) for path, sha in s.pages], cache) for s in todo]
     parallel = use_parallel and len(todo) > 1 and sum(len(s.pages) for s in todo) >= PARALLEL_MIN
     for s, got in zip(todo, _map(build_shard, jobs, parallel, stop)):
         if got is None:
@@ -243,10 +247,48 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
         sdir, _, base = name.partition("/")
         if base.startswith("b"):
             buckets[sdir] += 1
+    packed = pack_buckets(shards, files, buckets)
     entry = {"version": VERSION, "fold": fold_name, "docs": docs_name, "chunk": CHUNK,
-             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": buckets[s.dir]} for s in shards]}
+             "shards": [{"dir": s.dir, "docs": len(s.pages), "buckets": buckets[s.dir], **packed.get(s.dir, {})}
+                        for s in shards]}
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return dict(sorted(files.items())), len(todo)
+
+
+def pack_buckets(shards: list[Shard], files: dict[str, bytes], buckets: dict[str, int]) -> dict[str, dict]:
+    """The browser's requests: a query loads one bucket file of every shard for each of its
+    terms (40 shards at 10,000 articles: ~120 requests for a three-character query). Shards
+    next to each other with the same number of buckets (PACK at most) have their bucket files
+    joined for the browser: the pack's b{i}.dat holds bucket i of each, as they are (gzipped
+    apart: no recompression, so an edit costs a concatenation). A pack file is a 4-byte
+    big-endian length, a JSON list of the members' sizes, then the members in shard order.
+    Moves the members out of files and into the packs; returns {shard dir: {"pack", "slot"}}."""
+    groups: list[list[Shard]] = []
+    for s in shards:
+        if groups and buckets[s.dir] == buckets[groups[-1][0].dir] and len(groups[-1]) < PACK:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    where: dict[str, dict] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        name = "p-" + hashlib.sha256("\0".join(s.dir for s in group).encode()).hexdigest()[:16]
+        for i in range(buckets[group[0].dir]):
+            members = [files.pop(f"{s.dir}/b{i}.dat") for s in group]
+            header = json.dumps([len(m) for m in members], separators=(",", ":")).encode()
+            files[f"{name}/b{i}.dat"] = len(header).to_bytes(4, "big") + header + b"".join(members)
+        for k, s in enumerate(group):
+            where[s.dir] = {"pack": name, "slot": k}
+    return where
+
+
+def unpack(data: bytes, slot: int) -> bytes:
+    """Member `slot` of a pack file (pack_buckets), as stored (gzipped JSON)."""
+    n = int.from_bytes(data[:4], "big")
+    sizes = json.loads(data[4:4 + n])
+    start = 4 + n + sum(sizes[:slot])
+    return data[start:start + sizes[slot]]
 
 
 def _map(fn, jobs: list, parallel: bool, stop=None):
@@ -283,19 +325,30 @@ def build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, 
 
     from .text import terms
 
-    sid, pages = job
+    sid, pages, cache = job if len(job) == 3 else (*job, None)
+    # A page's record (what extract() and terms() make of it) is a pure function of its bytes:
+    # kept by sha256 from the last time this shard was built, and the same files come out
+    # (tests/test_speed_layer.py builds shards with and without the records).
+    old = cache.load_records(sid) if cache is not None else {}
+    records = {}
     docs, texts, keys = [], [], {}
     cjk: dict[str, list[int]] = {}
     words: dict[str, list[int]] = {}
-    for d, (path, file) in enumerate(pages):
-        with open(file, "rb") as f:
-            html = f.read()
-        rec = extract(html, path)
-        keys[path] = (hashlib.sha256(html).hexdigest(), content_key(rec))
+    for d, (path, file, *planned) in enumerate(pages):
+        got = old.get(path)
+        if got is not None and planned and got[0] == planned[0]:
+            sha, rec, ckey, c, w = got
+        else:
+            with open(file, "rb") as f:
+                html = f.read()
+            rec = extract(html, path)
+            sha, ckey = hashlib.sha256(html).hexdigest(), content_key(rec)
+            c, w = terms(rec["text"])
+        records[path] = (sha, rec, ckey, c, w)
+        keys[path] = (sha, ckey)
         text = rec["text"]
         docs.append([rec["url"], rec["title"], rec["date"], rec["source"], rec["tags"], rec["lang"], len(text)])
         texts.append(text)
-        c, w = terms(text)
         for term, pos in c.items():
             lst = cjk.get(term)
             if lst is None:
@@ -313,13 +366,17 @@ def build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, 
                 lst.append(d)
                 lst.append(n)
     total = sum(len(v) for v in cjk.values()) + sum(len(v) for v in words.values())
-    nb = max(1, math.ceil(total / BUCKET_INTS))
+    # a power of two, the nearest (on a log scale) to total / BUCKET_INTS: shards of similar size
+    # have as many buckets, so their bucket files can be packed together (pack_buckets)
+    nb = 1 << max(0, round(math.log2(max(1.0, total / BUCKET_INTS))))
     buckets: list[dict] = [{} for _ in range(nb)]
     for term in sorted(cjk):
         buckets[bucket_of(term, nb)][term] = cjk[term]
     for term in sorted(words):
         buckets[bucket_of(term, nb)][term] = words[term]
     sdir = shard_dir(sid, [(path, key) for path, (_, key) in keys.items()])
+    if cache is not None:
+        cache.save_records(sid, records)
     out = {f"{sdir}/docs.dat": _pack(docs)}
     for i, b in enumerate(buckets):
         out[f"{sdir}/b{i}.dat"] = _pack(b)
@@ -432,11 +489,13 @@ class Cache:
 
     def _dump(self, name: str, value) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            target = self.folder / name
+            folder, name = target.parent, target.name
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
             with open(tmp, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(self.folder / name)
+            tmp.replace(folder / name)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -453,10 +512,29 @@ class Cache:
     def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
         self._dump(PAGES, pages)
 
-    def prune(self, keep: set[str]) -> None:
+    def load_records(self, sid: str) -> dict:
+        """{page path: (sha256, extract() record, content key, cjk terms, words)} of the pages of
+        shard sid when it was last built (build_shard); {} when missing or damaged."""
+        try:
+            with open(self.folder / RECORDS / (sid + ".pickle"), "rb") as f:
+                stored = pickle.load(f)
+            if isinstance(stored, dict) and stored.get("code") == _code_fingerprint():
+                return stored["pages"]
+        except Exception:  # missing, truncated, garbage: the pages are read again
+            pass
+        return {}
+
+    def save_records(self, sid: str, records: dict) -> None:
+        self._dump(RECORDS + "/" + sid + ".pickle", {"code": _code_fingerprint(), "pages": records})
+
+    def prune(self, keep: set[str], ids: set[str] | None = None) -> None:
         try:
             for p in self.folder.glob("*.pickle"):
                 if p.name != PAGES and p.name[: -len(".pickle")] not in keep:
                     p.unlink(missing_ok=True)
+            if ids is not None:
+                for p in (self.folder / RECORDS).glob("*.pickle"):
+                    if p.name[: -len(".pickle")] not in ids:
+                        p.unlink(missing_ok=True)
         except OSError:
             pass

@@ -21,6 +21,7 @@ import json
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -86,8 +87,10 @@ def _start_and_wait(job) -> None:
     package_root = str(Path(__file__).resolve().parent.parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    # its own process group: a newer save ends the child *and* the workers it forked (ending the
+    # child alone left them waiting for work forever, ~70 MB each)
     child = subprocess.Popen([sys.executable, "-m", "digest.search.background"], stdin=subprocess.PIPE, env=env,
-                             preexec_fn=lambda: os.nice(NICE))
+                             preexec_fn=lambda: os.nice(NICE), start_new_session=True)
     try:
         child.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
         child.stdin.close()
@@ -96,7 +99,10 @@ def _start_and_wait(job) -> None:
     while child.poll() is None:
         with _lock:
             if _pending is not None:  # a newer save: this index is already out of date
-                child.terminate()
+                try:
+                    os.killpg(child.pid, signal.SIGTERM)
+                except OSError:  # already gone
+                    pass
                 break
             _lock.wait(0.05)
     child.wait()
@@ -131,7 +137,8 @@ def _index(shards, cache, stage: str, out: Path) -> None:
             pass
         _write(target, data)
     _write(bundle / ENTRY, files[ENTRY])
-    listed = {s["dir"] for s in json.loads(files[ENTRY])["shards"]}
+    shards = json.loads(files[ENTRY])["shards"]
+    listed = {s["dir"] for s in shards} | {s["pack"] for s in shards if "pack" in s}
     for p in bundle.iterdir():
         if p.is_dir() and p.name not in listed:
             shutil.rmtree(p, ignore_errors=True)

@@ -131,10 +131,27 @@ export function parseQuery(q) {
 
 // --- the index --------------------------------------------------------------------------------
 
-async function load(url, options) {
+async function fetchBytes(url, options) {
   const res = await fetch(url, options);
   if (!res.ok) throw new Error(`search: ${url}: HTTP ${res.status}`);
-  let bytes = new Uint8Array(await res.arrayBuffer());
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function load(url, options) {
+  return decode(await fetchBytes(url, options));
+}
+
+// A pack file (the bucket files of several shards, loaded in one request): a 4-byte big-endian
+// length, a JSON list of the members' sizes, then the members (each as a bucket file is)
+function member(bytes, slot) {
+  const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
+  const sizes = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n)));
+  let start = 4 + n;
+  for (let k = 0; k < slot; k++) start += sizes[k];
+  return bytes.subarray(start, start + sizes[slot]);
+}
+
+async function decode(bytes) {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // gzip (a host may have unpacked it already)
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     bytes = new Uint8Array(await new Response(stream).arrayBuffer());
@@ -153,11 +170,20 @@ export class Index {
     return this.files.get(path);
   }
 
+  // bucket i of shard s: its own file, or its member of a pack (one request for several shards)
+  bucket(s, i) {
+    if (s.pack === undefined) return this.file(`${s.dir}/b${i}.dat`);
+    const path = `${s.pack}/b${i}.dat`, key = `${path}#${s.slot}`;
+    if (!this.files.has(path)) this.files.set(path, fetchBytes(this.base + path));
+    if (!this.files.has(key)) this.files.set(key, this.files.get(path).then((bytes) => decode(member(bytes, s.slot))));
+    return this.files.get(key);
+  }
+
   init() {
     // entry.json, then the fold table and the lists of articles at once; a query needs the
     // table to be split, and its bucket files load while the lists do.
     const entry = load(this.base + "entry.json", { cache: "no-cache" }).then((e) => {
-      if (e.version !== 1) throw new Error("search: unknown index version " + e.version);
+      if (e.version !== 2) throw new Error("search: unknown index version " + e.version);
       this.chunk = e.chunk;
       this.shards = e.shards;
       return e;
@@ -188,13 +214,14 @@ export class Index {
     // documents holding each part, over all shards (for its weight: rarer parts count more)
     const df = parts.map((_, j) => perShard.reduce((n, m) => n + m.df[j], 0));
     const hits = [];
+    const hasPhrase = parts.some((p) => p.phrase), hasWord = parts.some((p) => p.word);
     perShard.forEach((m, k) => {
       if (!m.docs) return;
       const s = this.shards[k];
       for (const [doc, tfs] of m.docs) {
         const d = s.list[doc];
-        const title = fold(d[1]);
-        const titleWords = new Set(parseQuery(d[1]).words);
+        const title = hasPhrase ? fold(d[1]) : "";
+        const titleWords = hasWord ? new Set(parseQuery(d[1]).words) : null; // (only what the query needs)
         let score = 0;
         parts.forEach((p, j) => {
           const idf = Math.log(1 + (this.total - df[j] + 0.5) / (df[j] + 0.5));
@@ -211,13 +238,13 @@ export class Index {
   // {docs: Map doc -> [tf of each part] or null, df: [documents holding each part]} in a shard
   async match(s, parts, keep) {
     const df = parts.map(() => 0);
-    const need = new Map(); // term -> bucket file
+    const need = new Map(); // term -> its bucket's number
     for (const p of parts) {
       const keys = p.word ? [p.word] : p.chars.length === 1 ? [p.chars[0]] : pairsOf(p).map((o) => p.pairs[o]);
-      for (const t of keys) need.set(t, `${s.dir}/b${bucketOf(t, s.buckets)}.dat`);
+      for (const t of keys) need.set(t, bucketOf(t, s.buckets));
     }
     const files = new Map();
-    await Promise.all([...new Set(need.values())].map(async (f) => files.set(f, await this.file(f))));
+    await Promise.all([...new Set(need.values())].map(async (i) => files.set(i, await this.bucket(s, i))));
     await this.listed;
     const get = (t) => files.get(need.get(t))[t];
     let result = null;

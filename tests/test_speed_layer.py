@@ -1,0 +1,173 @@
+"""The speed tricks of issue 17's last round, each checked against the plain way it replaces:
+the numpy evidence (digest/fastevidence.py) against clean.furniture.evidence."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digest import fastevidence
+from digest.clean import furniture
+
+
+@st.composite
+def sites(draw):
+    """{page name: (short shapes, long shapes)} for pages of a few sites (each with a menu of
+    short shapes its pages share) and a few stories (long shapes copies share), some shapes
+    both short on one page and long on another (or on the same page), small numbers so that
+    shapes collide across sites."""
+    n_sites = draw(st.integers(1, 4))
+    menus = [draw(st.lists(st.integers(0, 60), min_size=0, max_size=16, unique=True)) for _ in range(n_sites)]
+    stories = [draw(st.lists(st.integers(40, 120), min_size=1, max_size=8, unique=True)) for _ in range(3)]
+    pages = {}
+    for i in range(draw(st.integers(0, 24))):
+        menu = menus[draw(st.integers(0, n_sites - 1))]
+        short = set(draw(st.lists(st.sampled_from(menu), max_size=len(menu)))) if menu else set()
+        short |= set(draw(st.lists(st.integers(0, 2**64 - 1), max_size=3)))
+        long_ = set(draw(st.lists(st.integers(100, 140), max_size=4)))
+        if draw(st.booleans()):
+            story = stories[draw(st.integers(0, 2))]
+            long_ |= set(draw(st.lists(st.sampled_from(story), max_size=len(story))))
+        name = draw(st.sampled_from(["a", "b", "z", "m/"])) + str(draw(st.integers(0, 99))) + f".{i}"
+        pages[name] = (tuple(sorted(short)), tuple(sorted(long_)))
+    return pages
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sites())
+def test_numpy_evidence_is_the_furniture_evidence_in_the_same_order(pages):
+    plain = {rel: ev for rel, ev in furniture.evidence(pages).items() if ev}
+    fast = fastevidence.evidence(pages)
+    assert fast == plain
+    for rel, ev in plain.items():  # the same order too: the cleaner may iterate the dict
+        assert list(fast[rel].items()) == list(ev.items())
+    made = fastevidence.evidence_of(pages, fast=True)
+    assert made == fastevidence.evidence_of(pages, fast=False)
+    assert made == {rel: (ev, fastevidence.fingerprint(ev)) for rel, ev in plain.items()}
+
+
+def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
+    """A site big enough for the fast path by default (SMALL pages), with menus, copies and
+    pages of other sites, so that sites, stories and the cap all come into it."""
+    pages = {}
+    for i in range(fastevidence.SMALL + 40):
+        site = i % 7
+        menu = tuple(range(site * 100, site * 100 + 10 + i % 5))
+        story = tuple(range(10_000 + (i % 40) * 10, 10_000 + (i % 40) * 10 + 3))
+        own = (1_000_000 + i, 2_000_000 + i)
+        pages[f"{i % 13}/p{i:04d}.md"] = (tuple(sorted(menu + own[:1])), tuple(sorted(story + own[1:])))
+    plain = {rel: ev for rel, ev in furniture.evidence(pages).items() if ev}
+    assert len(plain) > fastevidence.SMALL and any(3 in ev.values() for ev in plain.values())
+    made = fastevidence.evidence_of(pages)
+    assert made == {rel: (ev, fastevidence.fingerprint(ev)) for rel, ev in plain.items()}
+    assert all(list(made[rel][0].items()) == list(ev.items()) for rel, ev in plain.items())
+
+
+# --- search: a shard built again from its pages' records ----------------------------------------
+
+def test_a_shard_rebuilt_from_its_pages_records_is_the_shard_built_from_the_pages(tmp_path, monkeypatch):
+    """Edits, a new article and a deletion, each built incrementally (the changed shards made
+    from the records of their unchanged pages), give the search files a cold build of the same
+    content gives — and so do damaged records."""
+    import hashlib
+    import json
+
+    import digest.search as search
+    from conftest import damage, write_site
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(search, "SHARD_MAX", 12)
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\n'
+
+    def own(i):  # words of its own: the articles are not copies of one story (stories.py)
+        return "".join(chr(0x4E00 + (i * 7919 + k * 104729) % 20000) for k in range(24))
+
+    spec = "\n".join(f"-- content/a{i:03d}.md --\n---\ntitle: 第{i}篇 芯片\ndate: 2026-{1 + i % 3:02d}-{1 + i % 27:02d}\n"
+                     f"---\n华为第{i}次发布芯片，{'数据中心' if i % 2 else '光刻机'}。{own(i)}。Chips {i}.\n"
+                     for i in range(50))
+
+    def build(root):
+        result = build_site(load_settings(root))
+        assert result.ok, [str(e) for e in result.report.errors]
+
+    def tree(root):
+        folder = root / "output" / "search"
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    inc = write_site(tmp_path / "inc", spec, pyproject)
+    build(inc)
+    records = sorted((inc / ".digest-cache" / "search").rglob("records/*.pickle"))
+    # packs: each member is the shard's own bucket file, byte for byte
+    entry = json.loads((inc / "output/search/data/entry.json").read_bytes())
+    packed = [s for s in entry["shards"] if "pack" in s]
+    assert packed
+    cache = search.Cache(load_settings(inc).cache_path / search.CACHE_DIR, load_settings(inc).output_dir)
+    for s in packed:
+        stored = cache.load(s["dir"])
+        for i in range(s["buckets"]):
+            data = (inc / "output/search/data" / s["pack"] / f"b{i}.dat").read_bytes()
+            assert search.unpack(data, s["slot"]) == stored[f"{s['dir']}/b{i}.dat"]
+        assert not (inc / "output/search/data" / s["dir"] / "b0.dat").exists()  # (the pack's only)
+    assert len(records) == len(json.loads((inc / "output/search/data/entry.json").read_bytes())["shards"])
+    steps = [("content/a004.md", lambda t: t.replace("华为", "英伟达")),
+             ("content/new.md", lambda t: "---\ntitle: 新\ndate: 2026-02-10\n---\n昇腾芯片，高带宽内存。" + own(99) + "\n"),
+             ("content/a007.md", None),
+             ("content/a010.md", lambda t: t + "\n更多的数据中心。\n")]
+    for i, (rel, change) in enumerate(steps):
+        p = inc / rel
+        if change is None:
+            p.unlink()
+        else:
+            p.write_text(change(p.read_text(encoding="utf-8") if p.exists() else ""), encoding="utf-8")
+        if i == 3:  # damaged records cost time only
+            for how, r in zip(("truncated", "garbage", "deleted"), records):
+                damage(r, how)
+        built = search.last_built
+        calls = []
+        real = search.extract
+        monkeypatch.setattr(search, "extract", lambda html, path: calls.append(path) or real(html, path))
+        build(inc)
+        monkeypatch.setattr(search, "extract", real)
+        assert 1 <= search.last_built <= 4, (rel, search.last_built)
+        if i == 0:  # the edited page (and neighbours whose links changed) read, not its whole shard
+            assert 1 <= len(set(calls)) <= 3 and len(calls) <= 6, calls
+        cold = tmp_path / f"cold{i}"
+        import shutil
+        shutil.copytree(inc / "content", cold / "content")
+        (cold / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+        build(cold)
+        assert tree(inc) == tree(cold), rel
+
+
+# --- list pages: each article's newest date found once --------------------------------------------
+
+@st.composite
+def _dated(draw):
+    from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
+
+    zones = [timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))]
+
+    def when():
+        if draw(st.booleans()):
+            return None
+        hour = draw(st.integers(0, 3))  # few values: equal instants in other zones tie
+        return datetime(2026, 1, 1, hour, tzinfo=draw(st.sampled_from(zones))).astimezone(draw(st.sampled_from(zones)))
+
+    return [SimpleNamespace(date=when(), updated=when()) for _ in range(draw(st.integers(0, 8)))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dated(), st.data())
+def test_a_list_pages_newest_date_is_newest_date_of_its_articles(articles, data):
+    from types import SimpleNamespace
+
+    from digest.site import SiteRenderer, newest_date
+
+    site = SimpleNamespace(articles=articles)
+    chunk = data.draw(st.lists(st.sampled_from(articles), max_size=6)) if articles else []
+    got = SiteRenderer.newest(site, chunk)
+    want = newest_date(chunk)
+    assert got == want and (got is None or got.isoformat() == want.isoformat())
