@@ -236,3 +236,56 @@ def test_chinese_wrapped_by_display_columns_is_joined():
     assert len({len(l) for l in lines[:-1]}) > 1  # (the lines hold different numbers of characters)
     c = clean("\n".join(["中美人工智能算力竞争格局", ""] + lines))
     assert text in "".join(body(c))
+
+
+# Stop 14: what the 11th and 12th blind batches lost, by structure.
+
+def test_a_subtitle_file_keeps_its_talk_as_sentences_and_drops_its_cue_markup():
+    srt = "\n".join(["1", "00:00:00,500 --> 00:00:03,800", "[MUSIC]", "",
+                     "2", "00:00:04,200 --> 00:00:08,800", "Thanks, everyone. I was asked to talk", "about the AI race.", "",
+                     "3", "00:00:09,200 --> 00:00:13,800", "And my honest answer is:", "it depends which race you mean.", "",
+                     "4", "00:00:14,200 --> 00:00:16,000", "Thank you."])
+    c = clean(srt)
+    talk = ["Thanks, everyone. I was asked to talk about the AI race.",
+            "And my honest answer is: it depends which race you mean.", "Thank you."]
+    assert [t for t in body(c) if t != "[MUSIC]"] == talk  # (a sound tag may go: it is no speech)
+    assert sum(r.reason == "a subtitle cue's number or time" for r in c.removed) == 8
+    two = clean("1\n00:00:01,000 --> 00:00:02,000\nHi.\n\n2\n00:00:02,000 --> 00:00:03,000\nBye.\n" + P1)
+    assert "00:00:01,000 --> 00:00:02,000" not in body(two) or len(two.removed) < 4  # (two cue times: no subtitle file)
+
+
+def test_a_table_cut_by_bars_is_the_articles_even_after_a_related_box():
+    rows = ["Model | Origin | Pass rate | Avg tokens", "|---|---|---|---|", "Model A (70B) | US | 46% | 1,840",
+            "Model C (32B) | China | 52% | 1,620", "Model D (235B MoE) | China | 64% | 2,480"]
+    c = clean("\n".join([E1, E2, "Results", *rows, E3]))
+    assert all(r in body(c) or set(r) <= set("|-") for r in rows)
+    wide = ["戰場｜美國優勢｜中國優勢｜2026 觀察重點", "---｜---｜---｜---", "前沿模型｜最強封閉模型、代理能力｜開源、低價｜差距是否縮到三個月內",
+            "晶片算力｜輝達生態、先進製程｜國產替代速度｜昇騰新品良率", "電力｜核能與天然氣新案｜電網擴張快｜美國併網排隊時間"]
+    c = clean("\n".join([P1, P2, "【推薦閱讀】", "歐盟 AI 法案上路，台灣企業該準備什麼？", "五大戰場一覽", *wide, P3]))
+    assert [r for r in wide if "---" not in r] == [t for t in body(c) if "｜" in t and "---" not in t]
+
+
+def test_a_papers_numbered_section_is_no_comment_marker_but_a_count_still_is():
+    paper = ["1 Introduction", E1, "2 Data", E2, "3 Discussion", E3, "Our results suggest that the controls acted like a tax on location, paid by firms abroad."]
+    assert "3 Discussion" in body(clean("\n".join(paper)))
+    thread = [E1, E2, E3, "2 replies", "alice 3 hours ago", "Nice piece.", "Reply", "bob 2 hours ago", "Agreed, thanks.", "Reply"]
+    assert "Nice piece." not in body(clean("\n".join(thread)))
+
+
+def test_a_numbered_point_list_and_its_lead_above_the_first_paragraph_are_kept():
+    flash = ["金十数据", "首页 快讯 日历 数据 行情", "2026-03-06 00:12:35 星期五",
+             "金十数据3月6日讯，美国商务部长周四在参议院听证会上就芯片出口管制作证，要点如下：",
+             "1. 商务部正在评估对AI芯片出口规则的修订，重点是防止先进芯片经由第三国流向受限实体；",
+             "2. 将要求大型云服务商加强审查，尤其是涉及大规模算力租赁的客户；",
+             P1, P2]
+    kept = body(clean("\n".join(flash)))
+    assert all(line in kept for line in flash[3:]) and "首页 快讯 日历 数据 行情" not in kept
+    reports = ["相关研究", "1.《AI算力产业链深度报告之二：液冷渗透加速》2026-01-18", "2.《计算机行业周报：大模型价格战》2026-03-02"]
+    assert reports[1] not in body(clean("\n".join(reports + [P1, P2])))  # a listed report with its date is no point
+
+
+def test_the_first_heading_after_a_contents_list_with_leader_dots_stays():
+    doc = ["目錄", "一、摘要 ........................ 2", "二、美國出口管制演變 .................. 2", "一、摘要", P1, "二、美國出口管制演變", P2]
+    kept = body(clean("\n".join(doc)))
+    assert kept[:2] == ["一、摘要", P1] and "二、美國出口管制演變" in kept
+    assert "01." in body(clean("\n".join([P1, "01.", P2, "02.", P3])))  # a section number, not a count

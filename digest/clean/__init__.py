@@ -29,7 +29,7 @@ from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
 from .furniture import shape
-from .structure import (_aligned_tables, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
+from .structure import (_aligned_tables, _cells, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
                         _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import unwrap
 from .records import threads
@@ -191,8 +191,8 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     t = lines[j].text
     if lines[j].removed or lines[j].keep:
         return lines[j].keep
-    if TABLE_ROW.match(t):
-        return True  # a Markdown table is the article's: no list of links is drawn as one
+    if TABLE_ROW.match(t) or lines[j].struct and ("|" in t or "｜" in t) and _cells(t) >= 3:
+        return True  # a table with bars is the article's: no list of links is drawn as one
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
     # (an English headline can end with a full stop; the Q&A test is asked only of a headline-shaped line)
     if (not calm_end or sg.visible_len(t) < (30 if sg.han_ratio(t) >= 0.2 else 90) or sg.is_timestamp(t)) \
@@ -604,6 +604,51 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
     return prose, title_idx, title_text
 
 
+CUE_TIME = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s.*)?$")
+
+
+def _subtitles(raw: list) -> list[_Line] | None:
+    """A subtitle file (.srt, WebVTT), or None. Each cue's number and its "00:00:04,200 -->
+    00:00:08,800" line are the file's markup (removed); the cues' text is the talk, cut wherever
+    the screen was full, so it is joined back into sentences: one line per sentence or run of
+    sentences, ending where a cue's text ends one (a sound tag such as [MUSIC] stands alone).
+    Fewer than three cue times: not a subtitle file."""
+    times = [k for k, (_, t, _) in enumerate(raw) if "-->" in t and CUE_TIME.match(t)]
+    if len(times) < 3:
+        return None
+    marks = set(times) | {k - 1 for k in times if k > 0 and raw[k - 1][1].isdigit()}
+    lines: list[_Line] = []
+    run: list = []
+
+    def flush():
+        if run:
+            text = run[0][1]
+            for _, t, _ in run[1:]:
+                text += t if sg.HAN.search(text[-1:]) and sg.HAN.search(t[:1]) else " " + t
+            lines.append(_Line(run[0][0], text, gap=True, end=run[-1][0] if len(run) > 1 else 0,
+                               struct=True))  # (a subtitle file has no page around its text)
+            run.clear()
+
+    for k, (n, t, gap) in enumerate(raw):
+        if k in marks:
+            ln = _Line(n, t, gap=gap)
+            ln.drop("signal.cue", "a subtitle cue's number or time")
+            lines.append(ln)
+            continue
+        if SOUND_TAG.match(t):
+            flush()
+            lines.append(_Line(n, t, gap=True))
+            continue
+        run.append((n, t, gap))
+        if sg.ends_sentence(t):
+            flush()
+    flush()
+    return sorted(lines, key=lambda l: l.n)
+
+
+SOUND_TAG = re.compile(r"^[\[(（【][^\])）】]{1,30}[\])）】]$")
+
+
 def _mark_title(lines: list[_Line], prose: list[int], title_idx: int | None, title_text: str | None,
                 title: str | None) -> None:
     """The title line leaves the body (shown as the page's title), and so do lines above the
@@ -627,8 +672,9 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     (furniture.evidence)."""
     stripped = [t.strip() for t in body.split("\n")]
     raw = [(offset + i + 1, t, i > 0 and not stripped[i - 1]) for i, t in enumerate(stripped) if t]
-    lines = []
-    for lg in unwrap(raw):  # a hard-wrapped text is cleaned paragraph by paragraph
+    cues = _subtitles(raw)
+    lines = cues if cues is not None else []
+    for lg in unwrap(raw) if cues is None else ():  # a hard-wrapped text is cleaned paragraph by paragraph
         ln = _Line(lg.n, lg.text, gap=lg.gap, end=lg.end)
         if lg.furniture:
             ln.drop("signal.page-furniture", "running header, footer or page number of a wrapped copy")

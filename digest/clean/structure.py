@@ -33,22 +33,38 @@ def _aligned_tables(lines: list) -> None:
     more) of cells by tabs, ideographic spaces, runs of spaces or " | " (three rows at least,
     no arrows: a pager is not a table), one of them with a number. They are the author's
     structure, not a channel menu."""
-    cells = [len(CELL_GAP.split(t)) if ("\t" in t or "\u3000" in t or "  " in t or " | " in t) else 0
-             for t in (l.text for l in lines)]
+    cells = [_cells(l.text) for l in lines]
     i = 0
     while i < len(lines):
         if cells[i] < 3:  # (no table starts here: most lines, skipped without the tests below)
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and cells[j + 1] == cells[i]:
-            j += 1
-        piped = all(" | " in l.text and "\t" not in l.text for l in lines[i:j + 1])
+        while j + 1 < len(lines) and cells[j + 1] in (cells[i], RULE_ROW):
+            j += 1  # (a Markdown rule row "|---|---|" under the header belongs to any table)
+        piped = all(("|" in l.text or "｜" in l.text) and "\t" not in l.text for l in lines[i:j + 1])
         if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \
                 and not (piped and any(re.search(r"[<>›»]", l.text) for l in lines[i:j + 1])):
             for l in lines[i:j + 1]:
                 l.struct = True
         i = j + 1
+
+
+RULE_ROW = -1
+_RULE = re.compile(r"^[\s|｜:：\-—–]+$")
+
+
+def _cells(t: str) -> int:
+    """How many cells a line is cut into (0: not a table's row; RULE_ROW: "|---|---|")."""
+    if not ("\t" in t or "\u3000" in t or "  " in t or "|" in t or "｜" in t):
+        return 0
+    if ("|" in t or "｜" in t) and "-" in t and _RULE.match(t):
+        return RULE_ROW
+    t = t.strip().strip("|｜").strip()  # (a Markdown row's outer bars)
+    for bar in ("｜", "|"):
+        if t.count(bar) >= 2:  # cells between bars, spaced or not ("戰場｜美國優勢｜中國優勢")
+            return t.count(bar) + 1
+    return len(CELL_GAP.split(t))
 
 
 ENUM = re.compile(r"^\s*(?:第([一二三四五六七八九十]+)(?:[、，,是]|部分)|([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）"
