@@ -265,3 +265,32 @@ def test_built_in_rules_do_not_backtrack_on_lines_built_to_provoke_it():
     r = subprocess.run([sys.executable, str(ROOT / "bench/rules.py"), "--limit-ms", "1000"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_no_builtin_rule_backtracks_for_ever_on_hostile_lines():
+    """Scraped text is untrusted: a line of 90 leader dots made one rule's nested repetition
+    backtrack for minutes (a hard-wrapped contents page). Every built-in rule must answer such
+    lines at once; the alarm only stops a runaway match (seconds against minutes), it is no speed test."""
+    import signal
+
+    from digest.clean import builtin_rules
+
+    chars = [".", ",", "-", "·", "|", "#", "*", "1", "a", "中", "👍", " ", "、", "…", "1.", ". ", "a ", "👍 1 "]
+    hostile = [c * n + tail for c in chars for n in (40, 120) for tail in ("", "x", " Introduction", "!")]
+
+    def stop(*_):
+        raise TimeoutError
+
+    old = signal.signal(signal.SIGALRM, stop)
+    try:
+        for rule in builtin_rules():
+            signal.alarm(10)
+            try:
+                for line in hostile:
+                    rule.regex.search(line)
+            except TimeoutError:
+                raise AssertionError(f"rule {rule.id} backtracks for ever on a hostile line")
+            finally:
+                signal.alarm(0)
+    finally:
+        signal.signal(signal.SIGALRM, old)
