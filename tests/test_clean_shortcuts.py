@@ -141,14 +141,13 @@ def test_a_clause_only_continues_onto_a_lower_case_line(a, b):
 # --- tables pasted as text: lines no table can start at are skipped ------------------------------
 
 def _aligned_tables_plain(lines):
-    cells = [len(S.CELL_GAP.split(t)) if ("\t" in t or "\u3000" in t or "  " in t or " | " in t) else 0
-             for t in (l.text for l in lines)]
+    cells = [S._cells(l.text) for l in lines]  # (cells by bars, spaced or not, and rule rows: stop 14)
     i = 0
     while i < len(lines):
         j = i
-        while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] == cells[i]:
+        while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] in (cells[i], S.RULE_ROW):
             j += 1
-        piped = all(" | " in l.text and "\t" not in l.text for l in lines[i:j + 1])
+        piped = all(("|" in l.text or "｜" in l.text) and "\t" not in l.text for l in lines[i:j + 1])
         if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \
                 and not (piped and any(re.search(r"[<>›»]", l.text) for l in lines[i:j + 1])):
             for l in lines[i:j + 1]:
