@@ -289,3 +289,18 @@ def test_the_first_heading_after_a_contents_list_with_leader_dots_stays():
     kept = body(clean("\n".join(doc)))
     assert kept[:2] == ["一、摘要", P1] and "二、美國出口管制演變" in kept
     assert "01." in body(clean("\n".join([P1, "01.", P2, "02.", P3])))  # a section number, not a count
+
+
+def test_an_email_thread_keeps_every_message_and_drops_the_quoted_headers():
+    thread = ["发件人: 陈思远 <chen@example.cn>", "发送时间: 2026年3月5日 星期四 14:20", "收件人: 刘蔚 <liu@example.cn>",
+              "抄送: 王珂 <wang@example.cn>", "主题: 回复: 回复: 关于新型号出口许可的最新情况", "",
+              "刘总好，", P1, P2, "思远", "",
+              "------------------ 以下是原始邮件 ------------------", "发件人: 刘蔚 <liu@example.cn>",
+              "发送时间: 2026年3月4日 星期三 21:47", "收件人: 陈思远 <chen@example.cn>", "主题: 关于新型号出口许可的最新情况", "",
+              "思远，", P3, "刘蔚", "", "-----Original Message-----", "From: Chen <chen@example.cn>",
+              "Sent: Wednesday, March 4, 2026 10:05 AM", "To: Liu <liu@example.cn>", "Subject: 关于新型号出口许可的最新情况", "", P1 + "补充。"]
+    c = clean("\n".join(thread))
+    kept = body(c)
+    assert all(p in kept for p in (P1, P2, P3, P1 + "补充。"))
+    assert not any(t.startswith(("收件人", "抄送", "From:", "To:", "Sent:", "-----", "---------")) for t in kept)
+    assert c.title_text == "关于新型号出口许可的最新情况"  # the subject without its reply marks

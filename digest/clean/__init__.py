@@ -604,6 +604,36 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
     return prose, title_idx, title_text
 
 
+MAIL_FIELD = re.compile(r"^(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|"
+                        r"发送时间|發送時間|寄件者|收件者|副本|主旨)\s*[:：]\s*\S", re.IGNORECASE)
+MAIL_RECIPIENTS = re.compile(r"^(?:To|Cc|Bcc|Reply-To|收件人|抄送|收件者|副本)\s*[:：]", re.IGNORECASE)
+QUOTE_RULE = re.compile(r"^[-=_—\s]{4,}[^-=_—]{2,40}[-=_—\s]{4,}$|^-{3,}\s*[^-]{2,40}\s*-{3,}$")
+
+
+def _mail_headers(lines: list[_Line]) -> None:
+    """An e-mail thread pasted whole: each message opens with a block of header fields (From,
+    Sent, To, Cc, Subject; 发件人, 发送时间, 收件人, 抄送, 主题), three or more in a row. The
+    first block's sender, time and subject are the page's metadata and title (later stages
+    read them); its recipient lines go. A quoted message's block goes whole, with the rule line
+    above it ("-----Original Message-----", "—— 以下是原始邮件 ——"); its text stays."""
+    i, first = 0, True
+    while i < len(lines):
+        j = i
+        while j < len(lines) and not lines[j].keep and MAIL_FIELD.match(lines[j].text):
+            j += 1
+        if j - i < 3:
+            i += 1
+            continue
+        for ln in lines[i:j]:
+            if not first or MAIL_RECIPIENTS.match(ln.text):
+                ln.rule, ln.keep = None, False
+                ln.drop("signal.mail-header", "an e-mail's header fields (a quoted message's, or its recipients)")
+        if not first and i > 0 and QUOTE_RULE.match(lines[i - 1].text):
+            lines[i - 1].drop("signal.mail-header", "the rule line above a quoted e-mail")
+        first = False
+        i = j
+
+
 CUE_TIME = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s.*)?$")
 
 
@@ -683,6 +713,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         return Cleaned(kept=(), removed=())
     _aligned_tables(lines)
     markers = _apply_rules(lines, list(extra) + list(builtin_rules()), list(keeps))
+    _mail_headers(lines)
     for ln in lines:  # Markdown structure is the author's: the region heuristics leave it alone
         ln.struct = ln.struct or bool(TABLE_ROW.match(ln.text) or (markdown and MD_BLOCK.match(ln.text)
                                                                    and not LINK_ONLY.match(ln.text)))

@@ -86,6 +86,7 @@ TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
 CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
 BREADCRUMB = re.compile(r"\s[»›>/]\s.*\s[»›>/]\s")
 LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題名|题名)\s*[:：]\s*(?P<t>\S.{2,200})$", re.IGNORECASE)
+REPLY_PREFIX = re.compile(r"^(?:(?:Re|RE|Fwd|FWD|Fw|FW|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*)+")
 TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
 NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
 
@@ -103,6 +104,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
         m = LABELLED.match(lines[i].text)
         if m and not lines[i].keep:
             text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
+            text = REPLY_PREFIX.sub("", text) or text  # "回复: 回复: …", "Fwd: …": the thread's subject is the title
             return i, strip_suffix(text)
     lines = _Page(lines)  # (the same line objects, with a memo of their candidates: the scores ask again)
     found = [(score, -i, i, text) for i in range(first) if (text := _candidate(lines, i, first)) is not None
