@@ -304,3 +304,14 @@ def test_an_email_thread_keeps_every_message_and_drops_the_quoted_headers():
     assert all(p in kept for p in (P1, P2, P3, P1 + "补充。"))
     assert not any(t.startswith(("收件人", "抄送", "From:", "To:", "Sent:", "-----", "---------")) for t in kept)
     assert c.title_text == "关于新型号出口许可的最新情况"  # the subject without its reply marks
+
+
+def test_a_button_printed_under_every_record_goes_but_a_speakers_label_stays():
+    page = [E1, E2, E3, "Top comments (3)", "Comment button", "Reply", "", E1 + " I agree.", "Comment button", "Reply", "",
+            E2 + " Not so sure.", "Comment button", "Reply"]
+    c = clean("\n".join(page))
+    assert "Comment button" not in body(c) and "Reply" not in body(c)
+    talk = ["MODERATOR:", E1, "", "DR. CHEN:", E2, "", "MODERATOR:", E3, "", "DR. CHEN:", E1 + " Again.", "",
+            "MODERATOR:", E2 + " Thanks."]
+    c = clean("\n".join(talk))
+    assert not any("printed" in r.reason for r in c.removed) and body(c).count("DR. CHEN:") == 2  # (a speaker's label)

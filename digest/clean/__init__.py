@@ -634,6 +634,24 @@ def _mail_headers(lines: list[_Line]) -> None:
         i = j
 
 
+def _repeated_labels(lines: list[_Line]) -> None:
+    """A short line printed three times or more on one page, never as a sentence, in good part
+    interface words ("Reply" under each comment, "您需要 登录 才可以下载或查看附件" on each floor),
+    is the page's own furniture: buttons and notices repeat, an article's lines do not."""
+    seen: dict[str, list[_Line]] = {}
+    for ln in lines:
+        t = ln.text
+        if ln.keep or ln.struct or not 2 <= sg.visible_len(t) <= 40 or sg.ends_sentence(t) \
+                or t[:1] in "#-*|>`" or t.endswith((":", "：")) or " — " in t or sg.interface_share(t) < 0.25:
+            continue  # (a speaker's label, "Name — Role", a live page's recurring heading: the article's)
+        seen.setdefault(t, []).append(ln)
+    for group in seen.values():
+        if len(group) >= 3:
+            for ln in group:
+                if not ln.removed:
+                    ln.drop("signal.repeated-label", f"a short label printed {len(group)} times on this page (a button or a notice)")
+
+
 CUE_TIME = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s.*)?$")
 
 
@@ -723,6 +741,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _sections(lines, markers, _comment_start(lines))
     _threads(lines)
     _chapters(lines)
+    _repeated_labels(lines)
 
     prose, title_idx, title_text = _regions(lines, repeats, title)
     _mark_title(lines, prose, title_idx, title_text, title)
