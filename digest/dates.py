@@ -119,7 +119,7 @@ ZONE = (r"(?:[(（]\s*)?(?:"
         rf"|(?P<abbr>(?-i:{'|'.join(sorted((z for z in ZONES if z != 'Z'), key=len, reverse=True))}))(?![A-Za-z])"
         rf"|(?P<named>{_NAMED_RX}))"
         r"(?:\s*[)）])?(?:\s*\((?:[A-Z]{2,5})\))?")
-_JOIN = r"(?:\s*(?:,|，|T|·|-|–|—|\|)?\s*(?:at|um|à|on)?\s*)"
+_JOIN = r"(?:\s*(?:,|，|T|·|-|–|—|\||@)?\s*(?:at|um|à|on)?\s*)"
 AFTER = re.compile(rf"(?:{_JOIN}(?:{_WD})?{TIME})?(?:\s*{ZONE})?", re.I)
 BEFORE = re.compile(rf"{TIME}(?:\s*{ZONE})?\s*(?:,|，|·|•|\||on)?\s*(?:on\s+)?$", re.I)
 PREFIX_ZONE = re.compile(rf"[(（]?(?P<named>{_NAMED_RX})[)）]?\s*$", re.I)
@@ -466,9 +466,15 @@ def kind(text: str, stamp: Stamp) -> str:
         return "print"
     if UPDATED.search(seg):
         return "updated"
-    if PUBLISHED.search(seg) or re.search(r"(?:发布|發佈|發布|发表|發表)\s*$", text[stamp.end:]):
+    if PUBLISHED.search(seg) and LABEL_END.search(seg) or re.search(r"^\s*(?:发布|發佈|發布|发表|發表)\s*$", text[stamp.end:]):
         return "published"
-    return ""
+    return ""  # (a headline that says 發布 before its own date in a list labels nothing: 发布 is a
+    #            headline's verb as often as a label; "updated" is nearly always a label)
+
+
+# The label right before the date: "发布时间：", "Published", "Updated: ", "更新於", "Posted on"
+LABEL_END = re.compile(r"(?:Published|published|Posted|posted|Updated|updated|Modified|modified|edited|发布|發佈|發布|发表|發表|"
+                       r"出版|更新|修改)\s*(?:时间|時間|日期|於|于|on|at|in)?\s*[:：/／@]?\s*$")
 
 
 def masthead(text: str) -> bool:

@@ -248,3 +248,18 @@ def test_the_republic_of_china_calendar_counts_from_1912(text, day):
 @pytest.mark.parametrize("text", ["版本 110.2.3", "v110-2-3", "第115年度預算"])
 def test_a_version_number_is_no_republic_of_china_date(text):
     assert D.find_dates(text, ZoneInfo("Asia/Taipei")) == []
+
+
+def test_a_headline_saying_published_is_no_date_label_but_a_label_before_the_date_is():
+    from datetime import timedelta, timezone
+
+    from digest import dates as D
+
+    tz = timezone(timedelta(hours=8))
+    listed = "中國發布AI晶片國產化指引 點名三大應用場景 2026-03-03"
+    s = D.find(listed, tz, True)[0]
+    assert D.kind(listed, s) == ""  # 發布 is the headline's verb here
+    for line in ("发布时间：2026-03-05 14:20", "发布 / 2026年3月5日 11:48 PM", "Published Mar 5, 2026", "posted @ 2026-03-08 21:14"):
+        assert D.kind(line, D.find(line, tz, True)[0]) == "published", line
+    assert D.kind("最近更新：星河漫游者 （2025-03-02）", D.find("最近更新：星河漫游者 （2025-03-02）", tz, True)[0]) == "updated"
+    assert D.is_stamp_line("Posted by BeauHD on Thursday March 05, 2026 @09:00PM")  # a time after "@"
