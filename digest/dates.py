@@ -459,19 +459,24 @@ def dateline(text: str, tz: tzinfo, china: bool | None = None) -> Dateline:
 
 
 def kind(text: str, stamp: Stamp) -> str:
-    """How a line labels one of its dates: "published", "updated", "print" or ""."""
+    """How a line labels one of its dates: "published", "updated", "print", "other" (an account's
+    or a group's own date: created, joined) or ""."""
     before = text[:stamp.start]
     seg = re.split(r"[|｜丨·•・]|\s{2,}|\u3000", before)[-1]
     if re.search(r"edition|in print|print version|出刊|版次|第\s*\d+\s*版|刊於|刊于|\d期", text, re.I):
         return "print"
     if UPDATED.search(seg):
         return "updated"
+    if OTHER_THING.search(seg):
+        return "other"
     if PUBLISHED.search(seg) and LABEL_END.search(seg) or re.search(r"^\s*(?:发布|發佈|發布|发表|發表)\s*$", text[stamp.end:]):
         return "published"
     return ""  # (a headline that says 發布 before its own date in a list labels nothing: 发布 is a
     #            headline's verb as often as a label; "updated" is nearly always a label)
 
 
+OTHER_THING = re.compile(r"(?:成立于|成立於|注册于|註冊於|加入于|加入於|入驻|入駐|Joined|Member since|Cake day)\s*[:：]?\s*$", re.I)
+# (not "创建于 / Created": a document's creation date is its date as often as a group's is not)
 # The label right before the date: "发布时间：", "Published", "Updated: ", "更新於", "Posted on"
 LABEL_END = re.compile(r"(?:Published|published|Posted|posted|Updated|updated|Modified|modified|edited|发布|發佈|發布|发表|發表|"
                        r"出版|更新|修改)\s*(?:时间|時間|日期|於|于|on|at|in)?\s*[:：/／@]?\s*$")

@@ -57,6 +57,7 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
     top = min(cleaned.title_line or first, first)
     china = _china(cleaned, tz)
     ranked, updated = [], []
+    running = {r.line for r in cleaned.removed if r.rule == "signal.page-furniture"}
     for n, text, role in _meta_lines(cleaned):
         if role in ("item", "comment") or RELATED_DATE.search(text):
             continue
@@ -65,8 +66,10 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
             if k == "updated":
                 updated.append(s.when)
                 rank = 1.5 if n < first else 3  # Reuters prints only "Updated 5 March 2026" above the text
-            elif k == "print":
-                rank = 4
+            elif k == "other":
+                continue  # an account's or a group's date: "创建于 2023-04-12", "Created Jan 12, 2019"
+            elif k == "print" or n in running:
+                rank = 4  # (a printed page's running header carries the day it was printed)
             elif n < top and D.masthead(text):
                 rank = 5  # the page's "today", not the article's date
             elif k == "published":

@@ -111,3 +111,24 @@ def test_inspect_prints_removed_lines_with_reasons(tmp_path):
                        cwd=tmp_path)
     assert r.returncode == 0
     assert "related or recommended articles list" in r.stdout and "别的新闻标题一" in r.stdout
+
+
+def test_a_printed_pages_running_header_and_an_accounts_join_date_are_not_the_articles_date():
+    from datetime import timedelta, timezone
+
+    from digest import dates as D
+    from digest.meta import find_date
+    from digest.model import Cleaned, Removal
+
+    tz = timezone(timedelta(hours=8))
+    header = "2026/3/6 上午10:02 先進封裝成新戰場｜產業｜數位觀察"
+    cleaned = Cleaned(kept=((9, "正文第一段，說明先進封裝的產能變化與客戶結構。"),),
+                      removed=(Removal(1, header, "running header", "signal.page-furniture"),
+                               Removal(7, "2026/03/05 14:20", "a date line", "signal.timestamp"),
+                               Removal(30, header, "running header", "signal.page-furniture")),
+                      first_line=9)
+    assert find_date(cleaned, tz).date().isoformat() == "2026-03-05"
+    joined = "Joined Mar 3, 2019"
+    assert D.kind(joined, D.find(joined, tz, False)[0]) == "other"
+    doc = "创建于 2026年3月2日 · 最近修改：昨天 17:32"  # a document's own creation date is its date
+    assert D.kind(doc, D.find(doc, tz, True)[0]) != "other"
