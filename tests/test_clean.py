@@ -315,3 +315,13 @@ def test_a_button_printed_under_every_record_goes_but_a_speakers_label_stays():
             "MODERATOR:", E2 + " Thanks."]
     c = clean("\n".join(talk))
     assert not any("printed" in r.reason for r in c.removed) and body(c).count("DR. CHEN:") == 2  # (a speaker's label)
+
+
+def test_an_announcements_title_is_its_issuer_over_its_about_line_and_a_wrapped_sentence_is_no_title():
+    page = ["证券代码：688791        证券简称：寒芯科技        公告编号：2026-011", "寒芯科技股份有限公司",
+            "关于自愿披露公司新一代AI训练芯片通过国产化适配认证的公告",
+            "本公司董事会及全体董事保证本公告内容不存在任何虚假记载、误导性陈述或者",
+            "重大遗漏，并对其内容的真实性、准确性和完整性依法承担法律责任。", "", P1, P2, P3]
+    c = clean("\n".join(page))
+    assert c.title_text == "寒芯科技股份有限公司关于自愿披露公司新一代AI训练芯片通过国产化适配认证的公告"
+    assert P1 in body(c) and P2 in body(c)

@@ -192,7 +192,8 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
             joined = (text + " " + rest) if text.endswith(":") else text + rest
             if _title_like(joined):
                 text = joined
-    elif i + 1 < first and lines[i + 1].text and not lines[i + 1].keep and _printed_whole(lines, i, text):
+    elif i + 1 < first and lines[i + 1].text and not lines[i + 1].keep and \
+            (_printed_whole(lines, i, text) or _issuer_above(text, lines[i + 1].text)):
         text = _join(text, _candidate_text(lines[i + 1].text))  # a cover's title over two lines
     if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 else 200):
         return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
@@ -205,6 +206,10 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # a site or account name standing alone
     if BREADCRUMB.search(text):
         return None  # "Chiphell » 论坛 › 显卡 › …": the navigation down to the page, not its headline
+    if sg.han_count(text) >= 25 and not sg.ends_sentence(text) and i + 1 < len(lines) and not lines[i + 1].gap \
+            and sg.ends_sentence(lines[i + 1].text) and sg.han_count(lines[i + 1].text) >= 10 \
+            and sg.visible_len(lines[i + 1].text) <= sg.visible_len(text) + 2:
+        return None  # a wrapped paragraph's first line, its sentence ending on the next, no longer (a deck runs longer)
     if CUT_CLAUSE.search(text):
         return None  # a paragraph's first line, cut by a link or a line break: "… introduced the"
     if not sg.HAN.search(text) and len(text.split()) > 16 and re.search(r"[a-z]{2,}[.!?] [A-Z]", text) and not title_case(text):
@@ -228,6 +233,16 @@ def _entry_name(lines: list, first: int, text: str) -> bool:
         return False
     rest = body[len(name):len(name) + 12]
     return bool(re.match(r"\s*([（(][^)）]{0,60}[)）])?\s*(是|為|为|係|is\b|was\b|are\b|,|，)", rest))
+
+
+ISSUER = re.compile(r"(公司|集团|集團|委员会|委員會|部|局|院|厅|廳|办公室|辦公室|政府|银行|銀行|协会|協會)$")
+ABOUT = re.compile(r"^(关于|關於).{4,80}(公告|通知|决定|決定|意见|意見|办法|辦法|报告|報告|批复|批覆|通报|通報|函|提示)$")
+
+
+def _issuer_above(text: str, nxt: str) -> bool:
+    """A Chinese official document's title set as its issuer over "关于…的公告" (寒芯科技股份有限公司 /
+    关于…的公告; 国务院办公厅 / 关于…的通知): one title."""
+    return len(text) <= 24 and bool(ISSUER.search(text)) and bool(ABOUT.match(nxt.strip()))
 
 
 def _join(a: str, b: str) -> str:
