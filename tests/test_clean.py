@@ -325,3 +325,12 @@ def test_an_announcements_title_is_its_issuer_over_its_about_line_and_a_wrapped_
     c = clean("\n".join(page))
     assert c.title_text == "寒芯科技股份有限公司关于自愿披露公司新一代AI训练芯片通过国产化适配认证的公告"
     assert P1 in body(c) and P2 in body(c)
+
+
+def test_a_pasted_pdfs_running_footer_with_its_page_numbers_goes_but_a_table_stays():
+    page = [E1, "Center for Security and Emerging Technology | 1", E2, "Center for Security and Emerging Technology | 2",
+            E3, "Center for Security and Emerging Technology | 3", E1 + " Still."]
+    kept = body(clean("\n".join(page)))
+    assert not any("Center for Security" in t for t in kept) and E3 in kept
+    table = [E1, "Quarter | Revenue", "Q1 | 12", "Q2 | 15", "Q3 | 19", E2]
+    assert "Q2 | 15" in body(clean("\n".join(table)))

@@ -652,6 +652,29 @@ def _repeated_labels(lines: list[_Line]) -> None:
                     ln.drop("signal.repeated-label", f"a short label printed {len(group)} times on this page (a button or a notice)")
 
 
+PAGE_AT_END = re.compile(r"^(?P<rest>\D.{3,90}?)\s*(?:[|｜·•/-]\s*)?(?:p\.\s*|page\s+|第\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*[页頁]?$", re.I)
+PAGE_AT_START = re.compile(r"^(?:p\.\s*|page\s+)?\d{1,4}\s*(?:[|｜·•/-]\s*)?(?P<rest>\D.{3,90})$", re.I)
+
+
+def _running_lines(lines: list[_Line]) -> None:
+    """A PDF pasted as it came: the same header or footer on every page, with the page's number
+    ("Center for Security and Emerging Technology | 3", "3 | Measuring the Compute Gap"). The same
+    words with three or more different numbers, the number at one end, are the document's running
+    lines, not its text (a table's rows are cells, not such lines: they are left alone)."""
+    groups: dict[str, list[tuple[_Line, str]]] = {}
+    for ln in lines:
+        t = ln.text
+        if ln.keep or ln.struct or ln.removed or sg.ends_sentence(t) or not any(c.isdigit() for c in t[:8] + t[-8:]):
+            continue
+        m = PAGE_AT_END.match(t) or PAGE_AT_START.match(t)
+        if m and len(re.findall(r"[|｜]", t)) <= 1:
+            groups.setdefault(m["rest"].strip(), []).append((ln, re.sub(r"\D", "", t.replace(m["rest"], ""))))
+    for rest, group in groups.items():
+        if len(group) >= 3 and len({num for _, num in group}) >= 3:
+            for ln, _ in group:
+                ln.drop("signal.page-furniture", "running header or footer with its page number (a pasted PDF)")
+
+
 CUE_TIME = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s.*)?$")
 
 
@@ -742,6 +765,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _threads(lines)
     _chapters(lines)
     _repeated_labels(lines)
+    _running_lines(lines)
 
     prose, title_idx, title_text = _regions(lines, repeats, title)
     _mark_title(lines, prose, title_idx, title_text, title)
