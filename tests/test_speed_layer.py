@@ -223,3 +223,28 @@ def test_list_page_values_key_like_the_identity_walk(tmp_path):
     assert key(arts[:3], n=8) == base  # 8 articles by 3 make the same three pages: the same pager
     mixed = flat((arts[0], "x"))  # not all articles: walked, each article by its identity
     assert mixed == ("T", ("A", r._ids[id(arts[0])]), "x")
+
+
+# --- names: the theme's name() macro in Python ----------------------------------------------------
+
+_NAMES = st.sampled_from(["Reuters", "新华社", "財新", "Le Monde", "DeepSeek", "AI & <chips>", '"quoted"', "华为 Huawei",
+                          "日本経済新聞", "", "O'Reilly", "한겨레"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_NAMES, min_size=1, max_size=6), ui=st.sampled_from(["en", "zh", "zh-Hant", "ja", "fr"]),
+       known=st.dictionaries(_NAMES, st.sampled_from(["en", "zh", "zh-Hant", "ja", 'x"y']), max_size=4))
+def test_name_html_is_the_themes_name_macro(tmp_path, names, ui, known):
+    """byline() and tags() call SiteRenderer.name_html where they called the name() macro: for
+    any name, interface language and known name language (escaping included), the same text."""
+    from digest.render import Theme
+    from digest.site import SiteRenderer
+
+    r = SiteRenderer.__new__(SiteRenderer)
+    r.name_langs = known
+    env = Theme(tmp_path, "default").env
+    macro = env.from_string('{% import "_meta.html" as m with context %}'
+                            '{% for n in names %}[{{ m.name(n) }}]{% endfor %}')
+    direct = env.from_string('{% for n in names %}[{{ name_html(n, ui) }}]{% endfor %}')
+    ctx = dict(names=names, ui=ui, name_lang=r.name_lang, name_html=r.name_html)
+    assert direct.render(**ctx) == macro.render(**ctx)
