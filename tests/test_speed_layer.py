@@ -171,3 +171,80 @@ def test_a_list_pages_newest_date_is_newest_date_of_its_articles(articles, data)
     got = SiteRenderer.newest(site, chunk)
     want = newest_date(chunk)
     assert got == want and (got is None or got.isoformat() == want.isoformat())
+
+
+# --- list pages' keys: a pager keyed by (first page, number, count) --------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 45), st.integers(1, 7), st.sampled_from(["", "tags/a/", "sources/b/", "report/"])),
+                min_size=1, max_size=12))
+def test_a_pagers_key_says_everything_it_holds(paginations):
+    """SiteRenderer.flat() keys a Pager by ident alone: any two pagers paginate() makes with the
+    same ident are the same pager (every link and neighbour), and different pagers never share
+    one — so a list page whose pager changed is never kept."""
+    from digest.site import Pager, paginate
+
+    seen: dict = {}
+    for n, per_page, base in paginations:
+        for path, chunk, pager in paginate(tuple(range(n)), per_page, base):
+            assert type(pager) is Pager and pager.ident[1] == base
+            plain = dict(pager)
+            assert seen.setdefault(pager.ident, plain) == plain, pager.ident
+    by_value: dict = {}
+    for ident, plain in seen.items():
+        assert by_value.setdefault(repr(sorted(plain.items())), ident) == ident
+
+
+def test_list_page_values_key_like_the_identity_walk(tmp_path):
+    """flat() of a list page's values is a key that tells what identity() tells apart: the same
+    articles in another order, one article more, another pager, another heading — each a
+    different key; equal values, equal keys."""
+    from types import SimpleNamespace
+
+    from digest.pages import page_key
+    from digest.site import SiteRenderer, paginate
+
+    arts = [SimpleNamespace(name=f"a{i}") for i in range(7)]
+    r = SiteRenderer.__new__(SiteRenderer)  # only its article ids: flat() reads nothing else
+    r._ids = {id(a): f"('{a.name}.md', 'd{i}', '{a.name}', '{a.name}/')" for i, a in enumerate(arts)}
+    flat = r.flat
+
+    def key(items, n=7, per_page=3, number=0, heading=None):
+        pager = paginate(tuple(range(n)), per_page, "")[number][2]
+        return page_key("salt", ("page", "list.html", "", "site", flat(
+            dict(items=tuple(items), pager=pager, heading=heading, term=None))), plain=True)
+
+    base = key(arts[:3])
+    assert base == key(list(arts[:3]))
+    variants = [key(arts[1:4]), key([arts[1], arts[0], arts[2]]), key(arts[:4]), key(arts[:2]), key(()),
+                key(arts[:3], n=3), key(arts[:3], n=10), key(arts[:3], number=1), key(arts[:3], per_page=4),
+                key(arts[:3], heading="H")]
+    assert base not in variants and len(set(variants)) == len(variants)
+    assert key(arts[:3], n=8) == base  # 8 articles by 3 make the same three pages: the same pager
+    mixed = flat((arts[0], "x"))  # not all articles: walked, each article by its identity
+    assert mixed == ("T", ("A", r._ids[id(arts[0])]), "x")
+
+
+# --- names: the theme's name() macro in Python ----------------------------------------------------
+
+_NAMES = st.sampled_from(["Reuters", "新华社", "財新", "Le Monde", "DeepSeek", "AI & <chips>", '"quoted"', "华为 Huawei",
+                          "日本経済新聞", "", "O'Reilly", "한겨레"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_NAMES, min_size=1, max_size=6), ui=st.sampled_from(["en", "zh", "zh-Hant", "ja", "fr"]),
+       known=st.dictionaries(_NAMES, st.sampled_from(["en", "zh", "zh-Hant", "ja", 'x"y']), max_size=4))
+def test_name_html_is_the_themes_name_macro(tmp_path, names, ui, known):
+    """byline() and tags() call SiteRenderer.name_html where they called the name() macro: for
+    any name, interface language and known name language (escaping included), the same text."""
+    from digest.render import Theme
+    from digest.site import SiteRenderer
+
+    r = SiteRenderer.__new__(SiteRenderer)
+    r.name_langs = known
+    env = Theme(tmp_path, "default").env
+    macro = env.from_string('{% import "_meta.html" as m with context %}'
+                            '{% for n in names %}[{{ m.name(n) }}]{% endfor %}')
+    direct = env.from_string('{% for n in names %}[{{ name_html(n, ui) }}]{% endfor %}')
+    ctx = dict(names=names, ui=ui, name_lang=r.name_lang, name_html=r.name_html)
+    assert direct.render(**ctx) == macro.render(**ctx)
