@@ -328,8 +328,9 @@ def test_an_announcements_title_is_its_issuer_over_its_about_line_and_a_wrapped_
 
 
 def test_a_pasted_pdfs_running_footer_with_its_page_numbers_goes_but_a_table_stays():
-    page = [E1, "Center for Security and Emerging Technology | 1", E2, "Center for Security and Emerging Technology | 2",
-            E3, "Center for Security and Emerging Technology | 3", E1 + " Still."]
+    text = [E1, E2, E3, E1 + " Again.", E2 + " Again."]  # (a page's worth of text between the footers)
+    page = [*text, "Center for Security and Emerging Technology | 1", *text, "Center for Security and Emerging Technology | 2",
+            *text, "Center for Security and Emerging Technology | 3", E1 + " Still."]
     kept = body(clean("\n".join(page)))
     assert not any("Center for Security" in t for t in kept) and E3 in kept
     table = [E1, "Quarter | Revenue", "Q1 | 12", "Q2 | 15", "Q3 | 19", E2]

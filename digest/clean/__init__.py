@@ -31,7 +31,7 @@ from .rules import Rule, builtin_rules
 from .furniture import shape
 from .structure import (_aligned_tables, _cells, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
                         _restore_numbered, _restore_section_numbers, _running_text)
-from .unwrap import unwrap
+from .unwrap import MAIL_FIELDS, unwrap
 from .records import threads
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
 
@@ -604,8 +604,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
     return prose, title_idx, title_text
 
 
-MAIL_FIELD = re.compile(r"^(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|"
-                        r"发送时间|發送時間|寄件者|收件者|副本|主旨)\s*[:：]\s*\S", re.IGNORECASE)
+MAIL_FIELD = re.compile(r"^(?:" + MAIL_FIELDS + r")\s*[:：]\s*\S", re.IGNORECASE)
 MAIL_RECIPIENTS = re.compile(r"^(?:To|Cc|Bcc|Reply-To|收件人|抄送|收件者|副本)\s*[:：]", re.IGNORECASE)
 QUOTE_RULE = re.compile(r"^[-=_—\s]{4,}[^-=_—]{2,40}[-=_—\s]{4,}$|^-{3,}\s*[^-]{2,40}\s*-{3,}$")
 
@@ -626,7 +625,7 @@ def _mail_headers(lines: list[_Line]) -> None:
             continue
         for ln in lines[i:j]:
             if not first or MAIL_RECIPIENTS.match(ln.text):
-                ln.rule, ln.keep = None, False
+                ln.rule = None  # (a rule may have taken it as metadata: the reason is this one)
                 ln.drop("signal.mail-header", "an e-mail's header fields (a quoted message's, or its recipients)")
         if not first and i > 0 and QUOTE_RULE.match(lines[i - 1].text):
             lines[i - 1].drop("signal.mail-header", "the rule line above a quoted e-mail")
@@ -650,29 +649,6 @@ def _repeated_labels(lines: list[_Line]) -> None:
             for ln in group:
                 if not ln.removed:
                     ln.drop("signal.repeated-label", f"a short label printed {len(group)} times on this page (a button or a notice)")
-
-
-PAGE_AT_END = re.compile(r"^(?P<rest>\D.{3,90}?)\s*(?:[|｜·•/-]\s*)?(?:p\.\s*|page\s+|第\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*[页頁]?$", re.I)
-PAGE_AT_START = re.compile(r"^(?:p\.\s*|page\s+)?\d{1,4}\s*(?:[|｜·•/-]\s*)?(?P<rest>\D.{3,90})$", re.I)
-
-
-def _running_lines(lines: list[_Line]) -> None:
-    """A PDF pasted as it came: the same header or footer on every page, with the page's number
-    ("Center for Security and Emerging Technology | 3", "3 | Measuring the Compute Gap"). The same
-    words with three or more different numbers, the number at one end, are the document's running
-    lines, not its text (a table's rows are cells, not such lines: they are left alone)."""
-    groups: dict[str, list[tuple[_Line, str]]] = {}
-    for ln in lines:
-        t = ln.text
-        if ln.keep or ln.struct or ln.removed or sg.ends_sentence(t) or not any(c.isdigit() for c in t[:8] + t[-8:]):
-            continue
-        m = PAGE_AT_END.match(t) or PAGE_AT_START.match(t)
-        if m and len(re.findall(r"[|｜]", t)) <= 1:
-            groups.setdefault(m["rest"].strip(), []).append((ln, re.sub(r"\D", "", t.replace(m["rest"], ""))))
-    for rest, group in groups.items():
-        if len(group) >= 3 and len({num for _, num in group}) >= 3:
-            for ln, _ in group:
-                ln.drop("signal.page-furniture", "running header or footer with its page number (a pasted PDF)")
 
 
 CUE_TIME = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s.*)?$")
@@ -765,7 +741,6 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _threads(lines)
     _chapters(lines)
     _repeated_labels(lines)
-    _running_lines(lines)
 
     prose, title_idx, title_text = _regions(lines, repeats, title)
     _mark_title(lines, prose, title_idx, title_text, title)

@@ -30,11 +30,14 @@ from dataclasses import dataclass
 
 from . import signals as sg
 
+# An e-mail's header fields (a message's header block; each field a line of its own).
+MAIL_FIELDS = r"From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|发送时间|發送時間|寄件者|收件者|副本|主旨"
+
 # A line that opens a block of its own: it never continues the line above it.
 BLOCK_START = re.compile(
     r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．](?!\d)\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
     r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s"
-    r"|(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|发送时间|發送時間)\s*[:：])")
+    r"|(?:" + MAIL_FIELDS + r")\s*[:：])")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—―]\s*\d{1,4}\s*[-–—―]|\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4}"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|第\s*\d{1,4}\s*頁(?:\s*[,，/]?\s*共\s*\d{1,4}\s*頁)?)\s*$",
@@ -130,14 +133,23 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     return _width(list(map(len, en)), 30, 110, 14, 0.5), w_zh, measure
 
 
-def _furniture(texts: list[str]) -> set[int]:
+def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
     """Indexes of running headers and footers: a bare page number, or a short line that
     recurs: three times, or twice with a number in it (a table of contents repeats each
-    heading once, a running header carries the page number or recurs on every page)."""
-    keys = [_DIGITS.sub("#", sg.norm(t)) for t in texts]
-    where: dict[str, list[int]] = {}
+    heading once, a running header carries the page number or recurs on every page).
+    `numbered_only` (a text that is not a wrapped copy): only a line that recurs three times
+    or more with a number that changes ("Center for … | 3"), no bare number (a like count)."""
+    if numbered_only:  # (only short lines with a number are compared: most lines are not looked at)
+        keys = [_DIGITS.sub("#", "".join(t.split())) if len(t) <= 120 and not sg.ends_sentence(t) and _DIGITS.search(t)
+                else None for t in texts]
+    else:
+        keys = [_DIGITS.sub("#", sg.norm(t)) for t in texts]
+    where: dict[str | None, list[int]] = {}
     for i, k in enumerate(keys):
-        where.setdefault(k, []).append(i)
+        if k is not None:
+            where.setdefault(k, []).append(i)
+    if numbered_only and not any(len(v) >= 3 for v in where.values()):
+        return set()
     # a running header recurs a page apart; the same shape on neighbouring lines is a list or a table
     counts = {k: len(v) if all(b - a >= 5 for a, b in zip(v, v[1:])) else 0 for k, v in where.items()}
     for k, v in where.items():  # twice with a number: a page number changes, a heading listed twice does not
@@ -146,6 +158,11 @@ def _furniture(texts: list[str]) -> set[int]:
     out = set()
     for i, t in enumerate(texts):
         k = keys[i]
+        if numbered_only:
+            if k is not None and counts[k] >= 3 and len(k) >= 6 and not SPEAKER.match(t) \
+                    and _page_counter(texts[j] for j in where[k]):
+                out.add(i)
+            continue
         if PAGE_NUMBER.match(t):
             out.add(i)
         elif SPEAKER.match(t):
@@ -155,6 +172,17 @@ def _furniture(texts: list[str]) -> set[int]:
             # ("MODERATOR:" introduces text; "INSTITUTE | OPEN WEIGHTS, CLOSED DOORS?" is a running header)
             out.add(i)
     return out
+
+
+def _page_counter(texts) -> bool:
+    """Do these lines differ in one number only, and in three values or more (a page number)?
+    Dates under notes ("2026/01/22发表想法", "2026/02/03…") change in more places."""
+    runs = [re.findall(r"\d+", t) for t in texts]
+    if len({len(r) for r in runs}) != 1 or not runs[0]:
+        return False
+    moving = [{r[p] for r in runs} for p in range(len(runs[0]))]
+    changed = [v for v in moving if len(v) > 1]
+    return len(changed) == 1 and len(changed[0]) >= 3
 
 
 def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None, measure=len) -> bool:
@@ -206,12 +234,11 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     texts = [t for _, t, _ in lines]
     w_en, w_zh, measure = widths(texts)
     paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
-    if w_en is None and w_zh is None and not paged \
-            and not any(_continues(a, b) for a, b in zip(texts, texts[1:]) if b[:1].islower()):  # (as _continues asks)
+    wrapped = w_en is not None or w_zh is not None or paged
+    for i in _furniture(texts, numbered_only=not wrapped):  # (a PDF pasted unwrapped still has its running lines)
+        out[i].furniture = True
+    if not wrapped and not any(_continues(a, b) for a, b in zip(texts, texts[1:]) if b[:1].islower()):  # (as _continues asks)
         return out
-    if w_en is not None or w_zh is not None or paged:
-        for i in _furniture(texts):
-            out[i].furniture = True
     merged: list[Logical] = []
     open_para: Logical | None = None  # the paragraph that may still continue
     last_piece = ""  # its last raw piece (fullness is a property of one raw line)
