@@ -98,7 +98,7 @@ def tensor(rows, names):
     return x, mask
 
 
-def fit(rows, names, steps=8000, rate=0.5):
+def fit(rows, names, l2=L2, steps=8000, rate=0.5):
     """Weights and threshold maximising the pages' likelihood (gold candidate, or none)."""
     use = [r for r in rows if r["null"] or r["hit"]]  # (an unreachable title teaches nothing)
     x, mask = tensor(use, names)
@@ -115,7 +115,7 @@ def fit(rows, names, steps=8000, rate=0.5):
         e = np.exp(s - s.max(axis=1, keepdims=True))
         prob = e / e.sum(axis=1, keepdims=True)
         diff = prob - target
-        w -= rate * (np.einsum("pk,pkf->f", diff[:, :-1], x) / len(use) + L2 * w)
+        w -= rate * (np.einsum("pk,pkf->f", diff[:, :-1], x) / len(use) + l2 * w)
         t -= rate * diff[:, -1].mean()
     return w, t
 
@@ -139,7 +139,6 @@ def main(argv=None) -> int:
     ap.add_argument("--l2", type=float, default=L2)
     ap.add_argument("--why", action="store_true", help="list the held-out pages the learned weights get wrong")
     a = ap.parse_args(argv)
-    globals()["L2"] = a.l2
     rows = collect()
     names = sorted({n for r in rows for f in r["feats"] for n in f})
     hand = json.loads(OUT.read_text(encoding="utf-8"))
@@ -152,7 +151,7 @@ def main(argv=None) -> int:
     tot_h = tot_l = 0
     for b in batches:
         test = [r for r in rows if r["batch"] == b]
-        w, t = fit([r for r in rows if r["batch"] != b], names)
+        w, t = fit([r for r in rows if r["batch"] != b], names, a.l2)
         h = sum(right(test, names, hw, float(hand["threshold"])))
         ok = right(test, names, w, t)
         l_ = sum(ok)
@@ -168,13 +167,13 @@ def main(argv=None) -> int:
         tot_h, tot_l = tot_h + h, tot_l + l_
         print(f"{b:<20} {len(test):>5} {h / len(test):>8.3f} {l_ / len(test):>8.3f}")
     print(f"{'all':<20} {len(rows):>5} {tot_h / len(rows):>8.3f} {tot_l / len(rows):>8.3f}")
-    w, t = fit(rows, names)
+    w, t = fit(rows, names, a.l2)
     print(f"trained on all: {sum(right(rows, names, w, t)) / len(rows):.3f}")
     for n, v in sorted(zip(names, w), key=lambda p: -abs(p[1])):
         print(f"  {v:+.3f}  {n}")
     print(f"  threshold {t:+.3f}")
     if not a.dry_run:
-        data = {"about": "learned by tools/train_title.py from the labelled pages (conditional logit, L2 %.2f)" % L2,
+        data = {"about": "learned by tools/train_title.py from the labelled pages (conditional logit, L2 %g)" % a.l2,
                 "threshold": round(float(t), 3), "weights": {n: round(float(v), 3) for n, v in zip(names, w)}}
         OUT.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

@@ -365,8 +365,6 @@ def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
     f["bracket_tag"] = float(bool(re.match(r"[【\[]", text)))  # 【长文】, [D]: a forum's tag on a post's title
     near = sum(1 for l in lines[i + 1:first] if l.text)
     f["distance"] = min(near, 10) / 10  # how many lines stand between it and the text
-    blank = lambda k: k < 0 or k >= len(lines) or not lines[k].text
-    f["alone"] = float(blank(i - 1) and blank(i + 1))  # a paragraph of its own in the paste
     f["longest"] = float(all(sg.visible_len(_candidate(lines, k, first) or "") <= sg.visible_len(text) for k in cands))
     nxt_c = next((k for k in range(i + 1, first) if lines[k].text), None)
     f["caps_continued"] = float(f["caps"] > 0 and nxt_c is not None and lines[nxt_c].text.upper() == lines[nxt_c].text
@@ -375,7 +373,7 @@ def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
     f["under_candidate"] = float(above is not None and (t := _candidate(lines, above, first)) is not None
                                  and _deck_under(lines, above, first, t) == i)  # this is the deck under a headline
     f["label_colon"] = float(bool(re.match(r"^[^\s:：]{1,12}(\s[^\s:：]{1,12})?\s*[:：]\s", text)))  # "To: …", "In this issue: …"
-    for tag in ("signal.header", "signal.repeats", "signal.list-item", "signal.link-list", "signal.page-furniture"):
+    for tag in ("signal.list-item", "signal.page-furniture"):  # (the other admissible tags never mark a candidate)
         f["tag:" + tag] = float(ln.removed and ln.tag == tag)
     return f
 
