@@ -28,8 +28,12 @@ is neither a time nor a name here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
+from datetime import timezone
+
+from .. import dates as _dates
 from . import signals as sg
 
 RELATIVE = re.compile(r"^\s*(\d+\s*(s|m|h|d|w|mo|y|min|mins|hr|hrs|sec|secs|minutes?|hours?|days?|weeks?|months?|years?)"
@@ -41,19 +45,25 @@ CLOCK = re.compile(r"^\s*\[?\(?\d{1,2}:\d{2}(:\d{2})?\)?\]?\s*$")  # a transcrip
 COUNT = re.compile(r"^[\W\d_]*\d[\W\d_]*[KkMm万萬千亿億]?[\W_]*$|^[\W_]{1,3}$")
 YEARLESS = re.compile(r"^\s*((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+"
                       r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|\d{1,2}月\d{1,2}日|\d{1,2}-\d{1,2})"
-                      r"(\s+\d{1,2}:\d{2})?(\s*[·•|]\s*.{0,20})?\s*$", re.IGNORECASE)
+                      r"(\s*'\d{2})?(\s+\d{1,2}:\d{2})?(\s*[·•|]\s*.{0,20})?\s*$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _NO_DIGIT_TIME = re.compile(r"^\s*(刚刚|剛剛|昨天|前天|just now|yesterday)\b", re.IGNORECASE)
+MAX_HEADER_LINES = 5  # a record of another shape joins a thread when its header is as small as a record's
 LEAD = 0.25  # a thread starts after a quarter of the page's text at least: the article comes first
 MAX_TEXT_LINES = 4  # a record's text is a few lines (and under a third of the page's text); more is an article's
 SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
 
 
+_DECOR = re.compile(r"^[•·▪●◦‣|｜–—]+\s*")  # a separator dot before a record's date: "• Nov 18 '25"
+_SENTENCE_MARK = re.compile(r"[。！？；!?;]|[a-z]{2}\.(\s|$)")
+MAX_HEADER = 110  # "by Tailhook ( 98486 ) on Thursday March 05, 2026 @09:07PM (#65218832)"
+
+
 @lru_cache(maxsize=1 << 15)
 def line_class(text: str) -> str:
-    t = text.strip()
-    if len(t) > 60:
-        return "P"  # (a record's header line is short: a long line is its text)
+    t = _DECOR.sub("", text.strip()) or text.strip()
+    if len(t) > 60:  # (a record's header line is short: a long line is its text, but for a name with a full date)
+        return "M" if len(t) <= MAX_HEADER and _DIGIT.search(t) and _named_date(t) else "P"
     if SPEAKER.match(t):
         return "X"  # a transcript's speaker: not a record's header
     if _DIGIT.search(t):  # (times, counts and offsets all hold a digit: most labels skip these tests)
@@ -63,6 +73,8 @@ def line_class(text: str) -> str:
             return "M"  # a name and a time on one line: "88 points by brinewater 6 hours ago | next"
         if RELATIVE.match(t) or YEARLESS.match(t) or sg.is_timestamp(t):
             return "T"
+        if _named_date(t):
+            return "M"  # a name and a date: "kzhou-maint commented on Mar 5, 2026"
         if len(t) <= 14 and COUNT.match(t):
             return "C"
     elif _NO_DIGIT_TIME.match(t):
@@ -71,9 +83,28 @@ def line_class(text: str) -> str:
         return "C"  # "[-]", "▲"
     if sg.visible_len(t) <= 40 and sg.interface_share(t) >= 0.5:
         return "U"
-    if sg.visible_len(t) <= 40 and not sg.ends_sentence(t):
-        return "N"
+    if sg.visible_len(t) <= 40 and not sg.ends_sentence(sg._TRAILING_PAREN.sub("", t) or t):
+        return "N"  # (a label's own bracket is no sentence end: "Whack-a-mole (Score:5, Insightful)")
     return "P"
+
+
+def _named_date(t: str) -> bool:
+    """A few words around one full date (day, month and year), no sentence: a record's "who and
+    when" ("kzhou-maint commented on Mar 5, 2026", "by Tailhook ( 98486 ) on Thursday March 05,
+    2026 @09:07PM (#65218832)")."""
+    if _SENTENCE_MARK.search(t) or t.endswith((".", "。", "!", "?", "！", "？")):
+        return False
+    stamps = _dates.find(t, timezone.utc)
+    if len(stamps) != 1:
+        return False
+    rest = (t[:stamps[0].start] + " " + t[stamps[0].end:]).split()
+    return 1 <= len(rest) <= 8 and sum(map(len, rest)) <= 50
+
+
+def _core(sig: tuple[str, ...]) -> tuple[str, ...]:
+    """A header's "who and when" (names and times), without its buttons and counts: a reply's
+    header has a reaction count or a role button more or less than the next one's."""
+    return _fold([c for c in sig if c in "NMT"])
 
 
 def _fold(classes: list[str]) -> tuple[str, ...]:
@@ -89,7 +120,7 @@ def _record_header(sig: tuple[str, ...]) -> bool:
     with a time, a button or a count."""
     if "X" in sig:
         return False
-    if "N" in sig and ("T" in sig or "U" in sig or "C" in sig[sig.index("N"):]):
+    if "N" in sig and ("T" in sig or "U" in sig or "M" in sig or "C" in sig[sig.index("N"):]):
         return True  # (a count above a heading is a section number, "01 / 第一部分"; a like count follows a name)
     return "M" in sig and ("U" in sig or "C" in sig)
 
@@ -98,7 +129,7 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
     """Spans [a, b) of `texts` (indexes) that are comment threads, looking from `start` on (the
     article's first paragraph). `author` holds the normalised name lines printed above the
     post: records headed by them are the author's own, not the thread's."""
-    classes = ["P" if len(t) > 60 else line_class(t) for t in texts]  # (a long line is text: no call for it)
+    classes = ["P" if len(t) > MAX_HEADER else line_class(t) for t in texts]  # (a long line is text: no call for it)
     runs: list[tuple[int, int, tuple[str, ...], int]] = []  # (first P, last P, header signature, header start)
     i, head = start, start
     while i < len(texts):
@@ -120,8 +151,14 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
     while k < len(runs):
         sig = runs[k][2]
         m = k
-        while m + 1 < len(runs) and runs[m + 1][2] == sig and short(m + 1):
-            m += 1
+        while m + 1 < len(runs) and short(m + 1) and (runs[m + 1][2] == sig or _record_header(sig)
+                                                      and _record_header(runs[m + 1][2])
+                                                      and runs[m + 1][0] - runs[m + 1][3] <= MAX_HEADER_LINES):
+            m += 1  # (records of one thread may differ a little: a reply with no date, no title, a button more)
+        if m > k and len({runs[r][2] for r in range(k, m + 1)}) > 1 and (
+                max(Counter(_core(runs[r][2]) for r in range(k, m + 1)).values()) < 2
+                or runs[k][0] - runs[k][3] > MAX_HEADER_LINES):
+            m = k  # (headers of mixed shapes: a thread only when one "who and when" recurs, from a record's small header)
         if not short(k):
             k += 1
             continue
