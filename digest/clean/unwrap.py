@@ -133,6 +133,28 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     return _width(list(map(len, en)), 30, 110, 14, 0.5), w_zh, measure
 
 
+def two_widths(texts: list[str]) -> tuple[int | None, int | None, object]:
+    """(narrow width, wide width, measure) of a Chinese text wrapped at two widths, or Nones: a
+    report's body column beside a sidebar, with its disclaimer across the whole page. Each width
+    must hold as widths() holds one: the lines up to the narrow one are wrapped at it, and the
+    lines past it are wrapped at the wide one."""
+    zh = [t for t in texts if "](" not in t and "://" not in t and not t.isascii() and is_cjk(t[:120])]
+    for measure, lo, hi, tol in ((len, 14, 60, 2), (cols, 28, 120, 4)):
+        lengths = [measure(t) if len(t) <= 128 else len(t) for t in zh]
+        near = [sum(1 for n in lengths if w - tol < n <= w) for w in range(lo, hi + 1)]
+        if not near or max(near) < 4:
+            continue
+        narrow = lo + near.index(max(near))
+        cut = narrow + (3 if tol <= 4 else 2)  # (a few lines run 1-3 over, as in _width)
+        over = [n for n in lengths if n > cut]
+        wide = _width(over, cut + tol, hi, tol, 0.25) if len(over) >= 4 else None
+        if wide is not None:
+            w = _width([n for n in lengths if n <= cut], lo, hi, tol, 0.25)
+            if w is not None:
+                return w, wide, measure
+    return None, None, len
+
+
 def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
     """Indexes of running headers and footers: a bare page number, or a short line that
     recurs: three times, or twice with a number in it (a table of contents repeats each
@@ -185,11 +207,15 @@ def _page_counter(texts) -> bool:
     return len(changed) == 1 and len(changed[0]) >= 3
 
 
-def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None, measure=len) -> bool:
-    """Does `text` reach the wrap width, so that it continues on the next line?"""
+def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None, measure=len, w_wide: int | None = None) -> bool:
+    """Does `text` reach the wrap width (or a second, wider one), so that it continues on the next line?"""
     if is_cjk(text):  # (a line of prose that long holds a clause mark; a menu or headline does not)
         slack = 2 if measure is len else 4
-        return w_zh is not None and measure(text) >= w_zh - slack and bool(_CJK_CLAUSE.search(text + nxt))
+        if w_zh is None or not _CJK_CLAUSE.search(text + nxt):
+            return False
+        n = measure(text)
+        return w_zh - slack <= n <= w_zh + 3 or w_wide is not None and n >= w_wide - slack if w_wide \
+            else n >= w_zh - slack
     if w_en is None:
         return False
     word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0
@@ -233,6 +259,9 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     out = [Logical(n, n, t, g) for n, t, g in lines]
     texts = [t for _, t, _ in lines]
     w_en, w_zh, measure = widths(texts)
+    w_wide = None
+    if w_zh is None:  # (a report's body column and its page-wide disclaimer: two widths)
+        w_zh, w_wide, measure = two_widths(texts)
     paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
     wrapped = w_en is not None or w_zh is not None or paged
     for i in _furniture(texts, numbered_only=not wrapped):  # (a PDF pasted unwrapped still has its running lines)
@@ -258,7 +287,7 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
                 and not COUNT_ONLY.match(ln.text)  # and a count under a post ("1,204"), and a short
                 # Chinese line ending in a character, no mark (a heading: a paragraph's last piece ends in one)
                 and not (w_zh and is_cjk(ln.text) and measure(ln.text) < w_zh // 2 and ln.text[-1:].isalnum())
-                and (_full(last_piece, ln.text, w_en, w_zh, measure) or _continues(last_piece, ln.text))):
+                and (_full(last_piece, ln.text, w_en, w_zh, measure, w_wide) or _continues(last_piece, ln.text))):
             open_para.text = _join(open_para.text, ln.text)
             open_para.end = ln.end
         else:
