@@ -536,8 +536,14 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         for i, ln in enumerate(lines):  # buttons and widgets: above the text, or a row of them inside it
             if i != title_idx and (_button(ln, 0.5) if i < first else _button(ln, 0.6) and len(ln.text.split()) >= 2):
                 ln.drop("signal.interface", "buttons or widgets (interface words)")
+        numbered = sum(1 for ln in lines if ln.text.isdigit()) >= 20  # (a pleading's line numbers stand between)
+        real = [j for j in range(first) if not _page_mark(lines[j], numbered)]
         for i in range(first):
             ln = lines[i]
+            if ln.tag == "signal.timestamp" and BARE_DATE.match(ln.text) and first - i <= 10 and i > 0 \
+                    and not lines[i - 1].removed and sg.visible_len(lines[i - 1].text) <= 30 \
+                    and _text_began(lines, i, title_idx):
+                ln.tag = ln.why = ""  # the signing date under that signature
             if ln.removed or i == title_idx or ln.struct:
                 continue
             if sg.norm(ln.text) in toc:
@@ -556,11 +562,17 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 #           sentence that introduces such points ("…要点如下："): a slide's, a flash's
             elif sg.visible_len(ln.text) >= 100 and len(re.findall(r"[,，;；、]", ln.text)) >= 2:
                 continue  # a long line of running text just above: a sentence cut by a link, not a header
-            elif i == first - 1 and sg.visible_len(ln.text) >= 16:
+            elif i in real[-1:] and sg.visible_len(ln.text) >= 16:
                 continue  # a deck or sub-heading directly above the first paragraph
-            elif i >= first - 2 and _heading_shaped(ln.text) and all(not l.removed for l in lines[i + 1:first]) \
+            elif i in real[-2:] and ln.text.endswith((":", "：")) and sg.visible_len(ln.text) >= 30 \
+                    and (len(ln.text.split()) >= 5 or sg.han_count(ln.text) >= 12):
+                continue  # the sentence that opens the text ("Plaintiff … alleges as follows:")
+            elif i in real[-2:] and _heading_shaped(ln.text) \
+                    and all(not l.removed for l in lines[i + 1:first] if not _page_mark(l, numbered)) \
                     and _has_subheadings(lines, first, last):
                 continue  # the article's first sub-headings (the others stand between its paragraphs)
+            elif first - i <= 10 and sg.visible_len(ln.text) <= 30 and _text_began(lines, i, title_idx):
+                continue  # a signature under a cover letter, before its attachment (the text had begun)
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)
@@ -571,7 +583,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             if ln.tag == "signal.timestamp" and not gap and BARE_DATE.match(ln.text):
                 ln.tag = ln.why = ""  # the signing date under a closing signature is the article's
             if ln.removed:
-                gap = True
+                gap = gap or not (numbered and ln.text.isdigit())  # (a pleading's line number is no break in the text)
                 continue
             if _button(ln, 0.5):
                 ln.drop("signal.interface", "a button or widget after the article (interface words)")
@@ -602,6 +614,30 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
     else:
         title_idx, title_text = find_title(lines, len(lines), title)
     return prose, title_idx, title_text
+
+
+def _page_mark(ln: _Line, numbered: bool) -> bool:
+    """A wrapped copy's page furniture, or a line number of a numbered page (a pleading's 1-28),
+    already gone: it does not stand between a heading and its paragraph."""
+    return ln.removed and (ln.tag == "signal.page-furniture" or numbered and ln.text.isdigit() and len(ln.text) <= 3)
+
+
+def _text_began(lines: list[_Line], i: int, title_idx: int | None) -> bool:
+    """Had the text begun above line i (below the title): is the nearest kept line above a
+    sentence of the text, with another above it, and neither a list item? A cover letter's
+    salutation and its sentence are the text, and so is the signature under them, though the
+    attachment below is the longer run."""
+    above = [l for l in lines[(title_idx + 1 if title_idx is not None else 0):i] if not l.removed]
+    if len(above) < 2:
+        return False
+    k = len(above) - 1
+    while k >= 0 and sg.visible_len(above[k].text) <= 30 and not sg.ends_sentence(above[k].text):
+        k -= 1  # (the signature's own lines kept so far)
+    return k >= 1 and all(sg.is_prose(l.text) or sg.visible_len(l.text) >= 30 and len(_CLAUSES.findall(l.text)) >= 2
+                          for l in above[k - 1:k + 1])
+
+
+_CLAUSES = re.compile(r"[,，;；、:：]")
 
 
 MAIL_FIELD = re.compile(r"^(?:" + MAIL_FIELDS + r")\s*[:：]\s*\S", re.IGNORECASE)

@@ -104,7 +104,7 @@ def _restore_numbered(lines: list) -> None:
                 l.role = ""
 
 
-SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d)$|^Part\s+\d{1,2}$", re.IGNORECASE)
+SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d|(?:19|20)\d\d)$|^Part\s+\d{1,2}$", re.IGNORECASE)  # (or a year: a timeline's)
 
 
 def _restore_section_numbers(lines: list) -> None:
@@ -121,6 +121,11 @@ def _restore_section_numbers(lines: list) -> None:
     if len(found) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2:
         for i in found:
             lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
+    years = [i for i in found if 1900 <= numbers[found.index(i)] <= 2100]  # a timeline's year headings,
+    ys = [numbers[found.index(i)] for i in years]  # in order one way or the other ("2022", "2023" …)
+    if len(years) >= 2 and (all(b > a for a, b in zip(ys, ys[1:])) or all(b < a for a, b in zip(ys, ys[1:]))):
+        for i in years:
+            lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
 
 
 def _heading_shaped(text: str) -> bool:
@@ -131,8 +136,17 @@ def _heading_shaped(text: str) -> bool:
 
 def _has_subheadings(lines: list, first: int, last: int) -> bool:
     """Does the article carry sub-headings: short lines standing between its paragraphs?"""
-    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(lines[k + 1].text)
+    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(_next_text(lines, k))
                and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
+
+
+def _next_text(lines: list, k: int) -> str:
+    """The line after k, past a wrapped copy's page furniture and bare line numbers already gone."""
+    k += 1
+    while k < len(lines) - 1 and lines[k].removed and (lines[k].tag == "signal.page-furniture"
+                                                        or lines[k].text.isdigit() and len(lines[k].text) <= 3):
+        k += 1
+    return lines[k].text if k < len(lines) else ""
 
 
 CODE = re.compile(r"^\s*(import|from|def|class|return|print|for|if|while|const|let|var|function)\b.*[\w)]|"
@@ -198,10 +212,11 @@ def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int
     after = [i for i in prose if i > inside[-1] and sg.visible_len(lines[i].text) >= 80]  # (a headline with
     #        a question mark, or a one-line bio, is shaped like prose but says nothing about the extent)
     weight = lambda idx: sum(sg.visible_len(lines[i].text) for i in idx)
-    new_first = inside[0] if len(before) <= 2 and weight(before) < 300 else \
-        max(first, min([i for i in before if i >= reach_before], default=inside[0]))
-    near = [i for i in after if i <= reach_after]
-    new_last = max(inside[-1], b1) if len(after) <= 2 and weight(after) < 300 else max([b1] + near)
+    near_before = [i for i in before if i >= reach_before]
+    new_first = inside[0] if len(near_before) <= 2 and weight(near_before) < 300 else \
+        max(first, min(near_before, default=inside[0]))
+    near = [i for i in after if i <= reach_after]  # (prose beyond the furniture is another page part's)
+    new_last = max(inside[-1], b1) if len(near) <= 2 and weight(near) < 300 else max([b1] + near)
     return new_first, new_last
 
 
