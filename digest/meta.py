@@ -42,9 +42,13 @@ def _meta_lines(cleaned: Cleaned) -> list[tuple[int, str, str]]:
     seen = {n for n, _, _ in cleaned.stamps}
     extra = [(r.line, r.text, "") for r in cleaned.removed if r.line not in seen and len(r.text) <= 160
              and r.rule not in ("section", "signal.list-item", "signal.comments")]
-    return sorted(list(cleaned.stamps) + extra)
+    first = cleaned.first_line or 0  # (a byline read as a sentence above the text: "Posted by X on
+    lead = [(n, t, "lead") for n, t in cleaned.kept if (n < first or n == first and _POSTED.match(t))
+            and n not in seen and len(t) <= 200]  # March 5, 2026 @09:00PM from the … dept.")
+    return sorted(list(cleaned.stamps) + extra + lead)
 
 
+_POSTED = re.compile(r"^(?:Posted|Published|Submitted)\b", re.I)
 RELATED_DATE = re.compile(r"推荐|推薦|相关|相關|related|recommended|引用日期|retrieved|accessed", re.I)
 
 
@@ -58,12 +62,18 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
     china = _china(cleaned, tz)
     ranked, updated = [], []
     running = {r.line for r in cleaned.removed if r.rule == "signal.page-furniture"}
+    head = cleaned.title_line or 0
     for n, text, role in _meta_lines(cleaned):
-        if role in ("item", "comment") or RELATED_DATE.search(text):
+        own = role == "item" and head < n < first and n - head <= 6  # (the deck, author and date under the
+        if role in ("item", "comment") and not own or RELATED_DATE.search(text):  # title, read as a list item)
             continue
         for s in D.find(text, tz, china):
             k = D.kind(text, s)
-            if k == "updated":
+            if role == "lead" and not (s.has_time or k == "published" or _POSTED.match(text)):
+                continue  # (a sentence above the text gives its date only with a clock time or a label)
+            if role == "lead" and _POSTED.match(text):
+                rank = 0.5  # "Posted by BeauHD on Thursday March 05, 2026 @09:00PM from the … dept."
+            elif k == "updated":
                 updated.append(s.when)
                 rank = 1.5 if n < first else 3  # Reuters prints only "Updated 5 March 2026" above the text
             elif k == "other":
@@ -99,7 +109,7 @@ def datelines(cleaned: Cleaned, tz) -> list[D.Dateline]:
     tz = tz or timezone.utc
     out = []
     for n, text, role in _meta_lines(cleaned):
-        if role in ("item", "comment") or RELATED_DATE.search(text):
+        if role in ("item", "comment", "lead") or RELATED_DATE.search(text):
             continue
         if n < first or sg.is_timestamp(text):
             d = D.dateline(text, tz, china=True)
