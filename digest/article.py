@@ -23,7 +23,7 @@ from .config import Settings
 from .model import Article, Cleaned, Source, article_url
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
-_MD_LEAD = re.compile(r"^(#|[-+*]\s|\d+[.)]\s|=+\s*$|-+\s*$)")  # '>' is already &gt;
+_MD_LEAD = re.compile(r"^(#|[-+*]\s|\d+[.)]\s|=+\s*$|-[-\s]*$)")  # '>' is already &gt; ("---  ---": a rule too)
 _BULLET = re.compile(r"^[•·●▪◦‣⁃]\s*")
 _SENTENCE = re.compile(r"(?<=[。！？!?])[”」』\"）)]*\s*|(?<=[a-z0-9\"”)][.!?])\s+(?=[A-Z“\"])")
 
