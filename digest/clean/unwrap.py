@@ -133,19 +133,27 @@ def widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     return _width(list(map(len, en)), 30, 110, 14, 0.5), w_zh, measure
 
 
+_ENDS = frozenset("。！？!?”」』）)\"")
+
+
 def two_widths(texts: list[str]) -> tuple[int | None, int | None, object]:
     """(narrow width, wide width, measure) of a Chinese text wrapped at two widths, or Nones: a
     report's body column beside a sidebar, with its disclaimer across the whole page. Each width
     must hold as widths() holds one: the lines up to the narrow one are wrapped at it, and the
     lines past it are wrapped at the wide one."""
+    if sum(1 for t in texts if len(t) >= 14 and t[-1] not in _ENDS and "，" in t) < 6:
+        return None, None, len  # (a wrapped text has many lines cut mid-sentence, after a comma)
     zh = [t for t in texts if "](" not in t and "://" not in t and not t.isascii() and is_cjk(t[:120])]
     for measure, lo, hi, tol in ((len, 14, 60, 2), (cols, 28, 120, 4)):
         lengths = [measure(t) if len(t) <= 128 else len(t) for t in zh]
-        near = [sum(1 for n in lengths if w - tol < n <= w) for w in range(lo, hi + 1)]
-        if not near or max(near) < 4:
+        if len(lengths) < 8:
+            break
+        ordered = sorted(lengths)
+        near = [bisect_right(ordered, w) - bisect_right(ordered, w - tol) for w in range(lo, hi + 1)]
+        if max(near) < 4:
             continue
         narrow = lo + near.index(max(near))
-        cut = narrow + (3 if tol <= 4 else 2)  # (a few lines run 1-3 over, as in _width)
+        cut = narrow + 3  # (a few lines run 1-3 over, as in _width)
         over = [n for n in lengths if n > cut]
         wide = _width(over, cut + tol, hi, tol, 0.25) if len(over) >= 4 else None
         if wide is not None:
