@@ -138,7 +138,8 @@ WEIGHTS, MIN_SCORE = _load_weights()
 FIELD_LINE = re.compile(r"^[^：:\s]{2,8}\s*[：:]\s*\S[^：:，。,?？!！「」“”]{0,9}$")
 STATS = re.compile(r"\d[\d.,]*\s*\S{0,3}.*[·•|｜].*\d")
 COLUMNS = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S|\S  \S.*\S  \S")
-DATED = re.compile(r"\b(19|20)\d\d\b.*\d{1,2}:\d{2}|\b\d{1,2}:\d{2}\b.*\b(19|20)\d\d\b|"
+DATED = re.compile(r"(?<!\d)(19|20)\d\d(?!\d).*\d{1,2}:\d{2}|(?<!\d)\d{1,2}:\d{2}(?!\d).*(?<!\d)(19|20)\d\d(?!\d)|"  # (a year
+                   # beside a Chinese character has no word boundary: "发布于2025-09-26 22:13")
                    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (19|20)\d\d|"
                    r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
 ORG_END = re.compile(r"(网站|網站|文件|会期|會期|大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"

@@ -46,6 +46,7 @@ PAGED = re.compile(r"^\s*(?:page\s*\d{1,4}\s*(?:of|/)\s*\d{1,4}|第\s*\d{1,4}\s*
                    r"|[-–—―]\s*\d{1,4}\s*[-–—―]|[·•]\s*\d{1,4}\s*[·•])\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 HYPHEN_BREAK = re.compile(r"[a-z]-$")
+EN_WORDS = re.compile(r"[A-Za-z]{2,}\W+[A-Za-z]+\W+[A-Za-z]{2,}")  # three words in a row
 _CJK_CLAUSE = re.compile(r"[，。、；：！？「」（）,;:]")
 
 
@@ -224,8 +225,8 @@ def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None, measure=len, 
         n = measure(text)
         return w_zh - slack <= n <= w_zh + 3 or w_wide is not None and n >= w_wide - slack if w_wide \
             else n >= w_zh - slack
-    if w_en is None:
-        return False
+    if w_en is None or not text.isascii() and not EN_WORDS.search(text):
+        return False  # (a line of Chinese with digits is not English: "发布于2025-09-26 22:13 · 来自雪球 · 广东")
     word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0
     return len(text) >= 0.55 * w_en and len(text) + 1 + word > w_en - 3
 
