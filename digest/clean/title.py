@@ -135,6 +135,8 @@ def _load_weights() -> tuple[dict[str, float], float]:
 
 
 WEIGHTS, MIN_SCORE = _load_weights()
+CREDIT = re.compile(r"^\s*(图片来源|圖片來源|图源|圖源|题图|題圖|头图|頭圖|封面图|封面圖|图片|圖片|摄影|攝影|Photo(graph)?|Image|Illustration|"
+                    r"Credit|Picture|Cover image)\s*([:：@/|｜]|(by|for|via|credit)\b|来自|來自)", re.I)
 FIELD_LINE = re.compile(r"^[^：:\s]{2,8}\s*[：:]\s*\S[^：:，。,?？!！「」“”]{0,9}$")
 STATS = re.compile(r"\d[\d.,]*\s*\S{0,3}.*[·•|｜].*\d")
 COLUMNS = re.compile(r"\t|\S {3,}\S|\S\u3000{2,}\S|\S  \S.*\S  \S")
@@ -217,6 +219,8 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # sentences of a paragraph, not a headline
     if sg.HAN.search(text) and re.search(r"。.", text):
         return None  # two sentences: a caption ("美國國會山莊。資料圖片") or a paragraph, not a Chinese headline
+    if CREDIT.match(text):
+        return None  # "图片来源@视觉中国", "Photo: Getty Images": a picture's credit
     if FIELD_LINE.match(text) or " = " in text:
         return None  # "课题组负责人：周文涛", "報告機關：數位發展部": a field; "V2EX = way to explore": a slogan
     if ORG_NAME.match(text) or BY.match(text):
