@@ -491,7 +491,7 @@ def _label_runs(lines: list[_Line], start: int) -> None:
     unless the article introduces them as its own list (a line just above ends with a colon)."""
     run: list[_Line] = []
     for k, ln in enumerate(lines[start:] + [None], start=start):
-        label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(ln.text) <= 30
+        label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(sg.link_text(ln.text)) <= 30
                  and not sg.ends_sentence(ln.text) and not BARE_DATE.match(ln.text)
                  and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–"))  # a signature
                  and not re.search(r"(19|20)\d\d", ln.text))  # a signing place and date

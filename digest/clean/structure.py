@@ -206,6 +206,7 @@ def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int
     inside = [i for i in prose if b0 <= i <= b1]
     if not inside:
         return first, last
+    b1, inside = _cut_tail(lines, inside, b1)
     reach_after = _reach(lines, range(b1 + 1, last + 1))
     reach_before = _reach(lines, range(b0 - 1, first - 1, -1))
     before = [i for i in prose if i < inside[0]]
@@ -218,6 +219,29 @@ def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int
     near = [i for i in after if i <= reach_after]  # (prose beyond the furniture is another page part's)
     new_last = max(inside[-1], b1) if len(near) <= 2 and weight(near) < 300 else max([b1] + near)
     return new_first, new_last
+
+
+def _cut_tail(lines: list, inside: list[int], b1: int) -> tuple[int, list[int]]:
+    """The dense run without a tail of one or two short paragraphs that stand apart from the
+    text behind four or more lines of furniture (an author box's bio after the tags, a related
+    item's summary): the sum that finds the run lets a long article carry them. Sentences after
+    the run stay in the body all the same; only the labels among them are then judged as the
+    page's."""
+    while len(inside) >= 4:
+        k = len(inside) - 1
+        while k > 0 and inside[k] - inside[k - 1] <= 2:
+            k -= 1  # (the tail's paragraphs, a line apart at most)
+        tail, gap = inside[k:], range(inside[k - 1] + 1, inside[k]) if k else range(0)
+        if not k or len(tail) > 2 or sum(sg.visible_len(lines[i].text) for i in tail) >= 300 or len(gap) < 4 \
+                or sum(_line_score(lines[i]) for i in gap) > -50 or len(inside) - len(tail) < 3 \
+                or sum(sg.visible_len(lines[i].text) for i in inside[:k]) < 4 * sum(sg.visible_len(lines[i].text) for i in tail):
+            break  # (a tail a quarter of the text or more is the article's own, after an inset)
+        key = lambda i: re.sub(r"\d+", "#", sg.norm(lines[i].text))  # noqa: E731
+        if len({key(i) for i in gap} & {key(i) for i in range(inside[0], inside[k - 1]) if i not in set(inside)}) >= 2:
+            break  # (the same furniture stands between the text's own parts: a live page's "Share", "Copy link", time)
+        inside = inside[:k]
+        b1 = inside[-1]
+    return b1, inside
 
 
 STREAK = 4  # the n-th short label since the last text weighs (1 + n/4) times its own score
