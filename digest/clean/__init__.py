@@ -616,6 +616,37 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
     return prose, title_idx, title_text
 
 
+FRAME = re.compile(r"^[=\-_~*#]{20,}$")
+
+
+def _frame(lines: list[_Line]) -> None:
+    """A newsletter framed by long rules: what stands above the rule before its greeting ("Good
+    morning,") is its masthead and blurb, what stands below the rule after its sign-off ("Until
+    next Tuesday," / "Hannah") is its footer, and a block between two rules that an ad label
+    opens is a sponsor's."""
+    rules = [i for i, ln in enumerate(lines) if FRAME.match(ln.text)]
+    if len(rules) < 2:
+        return
+    kept = [i for i, ln in enumerate(lines) if not ln.removed]
+    after = [i for i in kept if i > rules[0]][:1]
+    if after and GREETING.match(lines[after[0]].text):
+        for ln in lines[:rules[0]]:
+            if not ln.removed and not ln.keep:
+                ln.drop("signal.frame", "a newsletter's masthead, above the rule before its greeting")
+    before = [i for i in kept if i < rules[-1]][-2:]
+    if len(before) == 2 and GREETING.match(lines[before[0]].text) and sg.visible_len(lines[before[1]].text) <= 30 \
+            and not sg.ends_sentence(lines[before[1]].text):
+        for ln in lines[rules[-1] + 1:]:
+            if not ln.removed and not ln.keep:
+                ln.drop("signal.frame", "a newsletter's footer, below the rule after its sign-off")
+    for a, b in zip(rules, rules[1:]):
+        inner = lines[a + 1:b]
+        if 0 < len(inner) <= 6 and inner[0].rule is not None and inner[0].rule.id == "chrome.ad":
+            for ln in inner:
+                if not ln.removed and not ln.keep:
+                    ln.drop("signal.frame", "a sponsor's block between two rules, under its ad label")
+
+
 def _page_mark(ln: _Line, numbered: bool) -> bool:
     """A wrapped copy's page furniture, or a line number of a numbered page (a pleading's 1-28),
     already gone: it does not stand between a heading and its paragraph."""
@@ -777,6 +808,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _threads(lines)
     _chapters(lines)
     _repeated_labels(lines)
+    _frame(lines)
 
     prose, title_idx, title_text = _regions(lines, repeats, title)
     _mark_title(lines, prose, title_idx, title_text, title)
