@@ -335,3 +335,45 @@ def test_a_pasted_pdfs_running_footer_with_its_page_numbers_goes_but_a_table_sta
     assert not any("Center for Security" in t for t in kept) and E3 in kept
     table = [E1, "Quarter | Revenue", "Q1 | 12", "Q2 | 15", "Q3 | 19", E2]
     assert "Q2 | 15" in body(clean("\n".join(table)))
+
+
+# Stop 15: structure learned from blind batch 13's pages, each as a trap a made-up page can show.
+
+def test_a_newsletter_framed_by_rules_keeps_only_what_lies_between_greeting_and_sign_off():
+    rule = "=" * 70
+    c = clean("\n".join(["Weekly Chips is a free newsletter about the rules that govern", "chips and models.", rule,
+                         "Good morning,", E1, E2, "-" * 70, "SPONSORED", "Book a demo of our screening tool today.",
+                         "-" * 70, E3, "Until next Tuesday,", "Hannah", rule,
+                         "You are receiving this email because you signed up.", "Unsubscribe: https://x.example/u"]))
+    assert body(c) == ["Good morning,", E1, E2, "-" * 70, "-" * 70, E3, "Until next Tuesday,", "Hannah", rule]
+
+
+def test_a_thread_headed_by_names_with_full_dates_goes_and_the_issue_stays():
+    c = clean("\n".join([E1, E2, E3, "@kzhou", "Member", "kzhou commented on Mar 5, 2026",
+                         "Thanks for the detailed proposal, we are open to new platforms.", "👍 12",
+                         "@dgreene", "dgreene commented on Mar 5, 2026", "The TPU backend took four months to merge.",
+                         "@kzhou", "Member", "kzhou commented on Mar 12, 2026", "Update: counsel confirmed it is fine."]))
+    assert body(c) == [E1, E2, E3]
+
+
+def test_a_timelines_bare_years_are_its_headings():
+    c = clean("\n".join([P1, "2022", "- 10 月：第一轮规则，按芯片互联带宽和算力划线，A100、H100 直接受限。",
+                         "2023", "- 10 月：第二轮，改用总处理性能和性能密度两个指标，更多型号被圈进去。", P2, P3]))
+    assert "2022" in body(c) and "2023" in body(c)
+
+
+def test_a_report_wrapped_at_two_widths_is_rejoined_at_both():
+    from digest.clean.unwrap import two_widths, unwrap
+
+    narrow = ("价格战进入下半场，单价下降不再是唯一变量。我们认为，进入今年后，价格已经逼近推理成本线，继续降价"
+              "的边际效果递减，竞争焦点正在转向单位任务成本和交付结果，越来越多的厂商开始按任务、按席位收费。")
+    wide = ("本报告仅供本公司的客户使用。本公司不会因接收人收到本报告而视其为客户。本报告基于本公司认为可靠的已公开"
+            "信息，但本公司对这些信息的准确性及完整性不作任何保证，投资者应自行判断。本报告所载的资料、意见及推测仅反映"
+            "本公司于发布本报告当日的判断，在不同时期，本公司可发出与本报告所载资料、意见及推测不一致的报告，投资者"
+            "应当自行关注相应的更新或修改，并据此独立作出投资决策。")
+    lines = [narrow[k:k + 25] for k in range(0, len(narrow), 25)] * 2 + ["分析师声明"] + \
+        [wide[k:k + 45] for k in range(0, len(wide), 45)]
+    w, w2, _ = two_widths(lines)
+    assert (w, w2) == (25, 45)
+    out = unwrap([(n + 1, t, False) for n, t in enumerate(lines)])
+    assert any(lg.text == wide for lg in out) and any(lg.text == narrow for lg in out)
