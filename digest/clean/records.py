@@ -83,8 +83,9 @@ def line_class(text: str) -> str:
         return "C"  # "[-]", "▲"
     if sg.visible_len(t) <= 40 and sg.interface_share(t) >= 0.5:
         return "U"
-    if sg.visible_len(t) <= 40 and not sg.ends_sentence(sg._TRAILING_PAREN.sub("", t) or t):
-        return "N"  # (a label's own bracket is no sentence end: "Whack-a-mole (Score:5, Insightful)")
+    core = sg._TRAILING_PAREN.sub("", t) or t  # (a label's own bracket is no sentence end, nor its length:
+    if sg.visible_len(core) <= 40 and not sg.ends_sentence(core):  # "Whack-a-mole (Score:5, Insightful)")
+        return "N"
     return "P"
 
 
@@ -168,9 +169,10 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             same = prev[-len(core):] == core  # button that ends the record before; its header may follow the
             first = k - 1 if k >= 2 and same and short(k - 1) else k  # thread's title and count)
             first = _after_author(texts, runs, first, m, author)
-            if first is not None and 2 * sum(1 for r in range(first, m + 1) if _titled(texts, classes, runs[r])) \
-                    >= m + 1 - first:
-                first = None  # posts with headlines of their own: a live page's updates, not comments
+            if first is not None and 2 * sum(1 for r in range(first, m + 1) if "M" not in runs[r][2]
+                                             and _titled(texts, classes, runs[r])) >= m + 1 - first:
+                first = None  # posts with headlines of their own: a live page's updates, not comments (a comment's
+                #              title sits over "by NAME on DATE", an update's under its time)
             if first is not None and sum(volume[:first]) >= LEAD * total:
                 a, b = runs[first][0], runs[m][1] + 1
                 while a > runs[first][3] and len(_fold(classes[a - 1:runs[first][0]])) <= len(sig):
