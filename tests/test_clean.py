@@ -377,3 +377,12 @@ def test_a_report_wrapped_at_two_widths_is_rejoined_at_both():
     assert (w, w2) == (25, 45)
     out = unwrap([(n + 1, t, False) for n, t in enumerate(lines)])
     assert any(lg.text == wide for lg in out) and any(lg.text == narrow for lg in out)
+
+
+def test_a_paragraph_above_a_live_updates_headline_and_time_is_no_list_item():
+    lines = ["Live: chip rules latest", E1, E2, E3]
+    for k, h in enumerate(["Senate schedules a vote", "Nvidia responds to the rule", "Beijing calls it bullying"]):
+        lines += [h, f"By Jane Doe, March 5, 2026 {10 + k}:05 AM",
+                  f"Update {k}: the senator told reporters the bill had the votes and would pass, aides said.", "Share"]
+    c = clean("\n".join(lines))
+    assert E3 in body(c)  # (a paragraph ends in a full stop; a related list's headline does not)

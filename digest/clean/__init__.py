@@ -145,12 +145,13 @@ def _list_groups(lines: list[_Line]) -> None:
         if i < 1 or ln.keep or len(ln.text) > 100:
             continue  # (no source-and-time line or timestamp runs past 100 characters)
         head = lines[i - 1]
-        if sg.is_source_time(ln.text) and not _stamp(head.text) and sg.visible_len(head.text) < 160:
+        if sg.is_source_time(ln.text) and not _stamp(head.text) and sg.visible_len(head.text) < 160 \
+                and not _sentence(head.text):
             groups.append((i - 1, i))  # headline, then "source time" on one line
         elif i >= 2 and sg.is_timestamp(ln.text):
             src, head = lines[i - 1], lines[i - 2]
             if (sg.is_short_label(src.text) and sg.visible_len(src.text) <= 30 and not sg.is_timestamp(src.text)
-                    and not sg.is_timestamp(head.text) and sg.visible_len(head.text) < 160):
+                    and not sg.is_timestamp(head.text) and sg.visible_len(head.text) < 160 and not _sentence(head.text)):
                 groups.append((i - 2, i - 1, i))
     # Only groups that follow one another closely form a list.
     ends = [g[-1] for g in groups]
@@ -164,6 +165,12 @@ def _list_groups(lines: list[_Line]) -> None:
         for j in members:
             lines[j].role = "item"
             lines[j].drop("signal.list-item", "related-article list item (headline, source, time)")
+
+
+def _sentence(text: str) -> bool:
+    """A paragraph's sentence, not a headline: long, and ending in a full stop (a headline has none)."""
+    t = text.rstrip()  # (a flash item opens with its headline in brackets: "【…】财联社7月9日电，…。")
+    return t.endswith((".", "。")) and sg.visible_len(t) >= 60 and not t.endswith("..") and not t.startswith(("【", "["))
 
 
 def _comment_start(lines: list[_Line]) -> int | None:
