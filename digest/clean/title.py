@@ -76,9 +76,26 @@ def strip_suffix(text: str) -> str:
     if m and sg.visible_len(m["title"]) >= 15:
         text = m["title"]
     m = TITLE_SUFFIX.match(text)
-    if m and sg.visible_len(m["title"]) >= 15:
+    if m and sg.visible_len(m["title"]) >= 15 and all(map(_site_like, SUFFIX_SPLIT.split(text[m.end("title"):]))):
         return m["title"].strip()
     return text.strip()
+
+
+SUFFIX_SPLIT = re.compile(r"\s[-|–—]\s|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|｜")
+
+
+def _site_like(seg: str) -> bool:
+    """Could this end of a title be a site's or a section's name ("新浪科技", "Reuters", "The
+    Verge")? Not a question, not a clause in lower case ("notes and caveats"), not a Chinese
+    phrase with a space in it ("內地模型進駐 美國晶片受限下港企點揀？")."""
+    t = seg.strip()
+    if not t:
+        return True
+    if t.endswith(("?", "？", "!", "！")):
+        return False
+    if sg.HAN.search(t):
+        return " " not in t and sg.han_count(t) <= 12
+    return t[:1].isupper() or t[:1].isdigit() or not t[:1].isalpha()
 
 
 TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
