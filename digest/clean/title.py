@@ -64,6 +64,9 @@ def strip_suffix(text: str) -> str:
     """Without a site suffix ('… - 新浪科技 - 新浪网', '… | Reuters') or a link aggregator's
     domain note ('… (example.com)')."""
     text = re.sub(r"\s+\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\)$", "", text.strip())
+    m = LINK_NOTE.search(text)  # "… A quick read of the paper arxiv.org/abs/2602.11873": the link it shares
+    if m and m.start() >= 15:
+        text = text[:m.start()]
     text = TRAILING_TAGS.sub("", text) or text  # "… 三分钟讲清楚 #人工智能 #AI芯片": a post's hashtags
     m = TRAILING_BUTTON.search(text)
     if m and sg.interface_share(m[1]) >= 0.5:
@@ -98,6 +101,7 @@ def _site_like(seg: str) -> bool:
     return t[:1].isupper() or t[:1].isdigit() or not t[:1].isalpha()
 
 
+LINK_NOTE = re.compile(r"\s+(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*$")
 TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
 TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
 CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
