@@ -345,7 +345,17 @@ def is_stamp_line(text: str) -> bool:
     if not t or len(t) > 100 or _NOT_STAMP.search(t) or t.count(" ") > 16 \
             or not re.search(r"\d|刚刚|剛剛|昨天|前天|今天|昨日|yesterday|just now", t, re.I):
         return False  # (cheap answers first: most lines are sentences)
-    return _parse_segments(t)[0]
+    if _parse_segments(t)[0]:
+        return True
+    m = _WHERE.match(t)  # "编辑于 2025-12-21 浙江": a post's date and the province it was sent from
+    return bool(m) and (m["where"] in PROVINCES or _is_place(m["where"])) and _parse_segments(m["when"])[0]
+
+
+# Where a post was sent from, printed after its date (小红书, 微博, 知乎: the IP's province or country)
+PROVINCES = frozenset("北京 天津 上海 重庆 重慶 河北 山西 辽宁 遼寧 吉林 黑龙江 黑龍江 江苏 江蘇 浙江 安徽 福建 江西 山东 山東 河南 湖北 湖南 "
+                      "广东 廣東 海南 四川 贵州 貴州 云南 雲南 陕西 陝西 甘肃 甘肅 青海 台湾 臺灣 台灣 内蒙古 內蒙古 广西 廣西 西藏 宁夏 寧夏 "
+                      "新疆 香港 澳门 澳門 美国 美國 日本 韩国 韓國 新加坡 英国 英國 德国 德國 法国 法國 加拿大 澳大利亚 澳大利亞".split())
+_WHERE = re.compile(r"^(?P<when>.*\d.*?)\s+(?P<where>[\u4e00-\u9fff]{2,5})$")
 
 
 _NOT_STAMP = re.compile(r"[。！？；!?;]|，.*，|[a-z]{2,}\. [A-Z]")  # sentence punctuation: prose
