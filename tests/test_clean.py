@@ -386,3 +386,19 @@ def test_a_paragraph_above_a_live_updates_headline_and_time_is_no_list_item():
                   f"Update {k}: the senator told reporters the bill had the votes and would pass, aides said.", "Share"]
     c = clean("\n".join(lines))
     assert E3 in body(c)  # (a paragraph ends in a full stop; a related list's headline does not)
+
+
+def test_an_emailed_newsletter_keeps_its_text_from_greeting_to_sign_off():
+    c = clean("\n".join(["From: Maya <maya@ledger.example>", "Date: Thu, Mar 5, 2026 at 9:14 PM ET",
+                         "Subject: The Ledger #41: chips and quotas", "View this email in your browser", "THE LEDGER",
+                         "Hi all,", E1, E2, E3, "See you next Thursday,", "Maya", "Forward to a friend",
+                         "You are receiving this email because you opted in via our website.", "1209 Orange St"]))
+    assert body(c) == ["Hi all,", E1, E2, E3, "See you next Thursday,", "Maya"]
+
+
+def test_a_mail_thread_quoted_below_the_sign_off_keeps_the_quoted_text():
+    c = clean("\n".join(["From: Maya <maya@ledger.example>", "Date: Thu, Mar 5, 2026 at 9:14 PM ET",
+                         "Subject: Re: chips and quotas", "Hi all,", E1, E2, E3, "Thanks,", "Maya",
+                         "From: Li Wei <li@example.cn>", "Sent: Wednesday, March 4, 2026 8:00 PM",
+                         "Subject: chips and quotas", "The quota idea came up again in our call with the ministry today."]))
+    assert "The quota idea came up again in our call with the ministry today." in body(c)

@@ -631,6 +631,7 @@ def _frame(lines: list[_Line]) -> None:
     morning,") is its masthead and blurb, what stands below the rule after its sign-off ("Until
     next Tuesday," / "Hannah") is its footer, and a block between two rules that an ad label
     opens is a sponsor's."""
+    _mail_frame(lines)
     rules = [i for i, ln in enumerate(lines) if FRAME.match(ln.text)]
     if len(rules) < 2:
         return
@@ -652,6 +653,33 @@ def _frame(lines: list[_Line]) -> None:
             for ln in inner:
                 if not ln.removed and not ln.keep:
                     ln.drop("signal.frame", "a sponsor's block between two rules, under its ad label")
+
+
+def _mail_frame(lines: list[_Line]) -> None:
+    """A newsletter read as an e-mail (a header block of From/Date/Subject at the top), its text
+    opened by a greeting ("Hi all,") and closed by a sign-off and a name ("See you next
+    Thursday," / "Maya"): between the header and the greeting stand the masthead and its blurb,
+    after the name the footer (forward, unsubscribe, postal address). Nothing goes when the
+    mail quotes earlier messages below the sign-off (a thread's text is its own)."""
+    heads = [i for i, ln in enumerate(lines[:12]) if MAIL_FIELD.match(ln.text)]
+    if len(heads) < 2:
+        return
+    kept = [i for i, ln in enumerate(lines) if not ln.removed and i > max(heads)]
+    greet = next((i for i in kept[:8] if GREETING.match(lines[i].text)), None)
+    if greet is None:
+        return
+    bye, end = next(((a, i) for a, i in zip(kept, kept[1:]) if a > greet + 2 and GREETING.match(lines[a].text)
+                     and sg.visible_len(lines[i].text) <= 30 and not sg.ends_sentence(lines[i].text)), (None, None))
+    text = sum(1 for i in kept if greet < i < (end or 0) and sg.is_prose(lines[i].text))
+    if end is None or text < 3 or any(MAIL_FIELD.match(ln.text) or QUOTE_RULE.match(ln.text) for ln in lines[end + 1:]):
+        return
+    for i in (greet, bye, end):
+        lines[i].struct = True  # (the author's own greeting and sign-off: no header or footer)
+    for i in kept:
+        if i < greet or i > end:
+            if not lines[i].keep:
+                lines[i].drop("signal.frame", "a newsletter's masthead above its greeting" if i < greet
+                              else "a newsletter's footer below its sign-off")
 
 
 def _page_mark(ln: _Line, numbered: bool) -> bool:
