@@ -293,6 +293,8 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         why = f"inside the {label} that begins on line {ln.n}"
         timed = 0  # list items that end with their own time ("标题 03-10 21:15")
         begin, stop = _comments_span(lines, i, set(starts), first_prose) if to_end else (i + 1, len(lines))
+        if to_end and _holds_the_article(lines, i, begin, stop):
+            continue  # a "Comment" button under the headline: the article follows it, not a thread
         for j in range(begin, stop):
             if not to_end and _resumes(lines, j):
                 _restore_lead_ins(lines, i, j)
@@ -306,6 +308,15 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             if to_end:
                 lines[j].role = "comment"
             lines[j].drop("section", why)
+
+
+def _holds_the_article(lines: list[_Line], i: int, begin: int, stop: int) -> bool:
+    """Would a comment section from line i take the article itself? Three or more long
+    paragraphs (200 characters and more) after it, and four times the prose kept above it: the
+    marker was a button under the headline ("Comment 1,206"), and the text below is the story."""
+    prose = lambda a, b: [sg.visible_len(l.text) for l in lines[a:b] if not l.removed and sg.is_prose(l.text)]  # noqa: E731
+    after = prose(begin, stop)
+    return sum(1 for n in after if n >= 200) >= 3 and 4 * sum(prose(0, i)) < sum(after)
 
 
 NUMBERED = re.compile(r"^\s*#*\s*(\d{1,2})(\.\d{1,2})*\.?\s+[A-Z\u4e00-\u9fff]")
