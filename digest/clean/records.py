@@ -49,6 +49,7 @@ YEARLESS = re.compile(r"^\s*((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|D
 _DIGIT = re.compile(r"\d")
 _NO_DIGIT_TIME = re.compile(r"^\s*(刚刚|剛剛|昨天|前天|just now|yesterday)\b", re.IGNORECASE)
 MAX_HEADER_LINES = 5  # a record of another shape joins a thread when its header is as small as a record's
+REPLY = re.compile(r"^\s*(@\S|回复|回覆|Re:|Replying to)", re.I)  # (the author answering someone: a reply, not more post)
 LEAD = 0.25  # a thread starts after a quarter of the page's text at least: the article comes first
 MAX_TEXT_LINES = 4  # a record's text is a few lines (and under a third of the page's text); more is an article's
 SPEAKER = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s*$|^\s*\S{1,12}[:：]\s*$")
@@ -179,6 +180,11 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
                     a -= 1  # the first record's own header: no more lines above it than its shape has
                 while b < len(texts) and classes[b] in "UCTM":  # the last record's buttons and counts
                     b += 1
+                own = [r for r in range(first + 1, m + 1) if author and not REPLY.match(texts[runs[r][0]])
+                       and {sg.norm(t) for t in texts[runs[r][3]:runs[r][0]]} & author]
+                for r in own:  # the author's own later posts in the thread (a forum's OP on floor 5): their text stays
+                    out.append((a, runs[r][0]))
+                    a = runs[r][1] + 1
                 out.append((a, b))
         k = m + 1
     return out
