@@ -11,6 +11,7 @@ Used by clean() (clean/__init__.py) on its _Line objects.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import signals as sg
 from .title import stamp as _stamp
@@ -237,8 +238,11 @@ def _cut_tail(lines: list, inside: list[int], b1: int) -> tuple[int, list[int]]:
                 or sum(sg.visible_len(lines[i].text) for i in inside[:k]) < 4 * sum(sg.visible_len(lines[i].text) for i in tail):
             break  # (a tail a quarter of the text or more is the article's own, after an inset)
         key = lambda i: re.sub(r"\d+", "#", sg.norm(lines[i].text))  # noqa: E731
-        if len({key(i) for i in gap} & {key(i) for i in range(inside[0], inside[k - 1]) if i not in set(inside)}) >= 2:
-            break  # (the same furniture stands between the text's own parts: a live page's "Share", "Copy link", time)
+        seen = Counter(key(i) for i in range(inside[0], inside[k - 1]) if i not in set(inside))
+        shared = {key(i) for i in gap} & set(seen)
+        if len(shared) >= 2 or any(seen[x] >= 2 for x in shared):
+            break  # (the same furniture stands between the text's own parts: a live page's "Share", "Copy link",
+            #        time; a newsletter's "閱讀全文 →" under each of its items)
         inside = inside[:k]
         b1 = inside[-1]
     return b1, inside
