@@ -402,3 +402,19 @@ def test_a_mail_thread_quoted_below_the_sign_off_keeps_the_quoted_text():
                          "From: Li Wei <li@example.cn>", "Sent: Wednesday, March 4, 2026 8:00 PM",
                          "Subject: chips and quotas", "The quota idea came up again in our call with the ministry today."]))
     assert "The quota idea came up again in our call with the ministry today." in body(c)
+
+
+def test_a_notices_numbered_outline_keeps_its_first_parts_and_its_contact_entries():
+    c = clean("\n".join(["中国政府采购网 | 首页 | 政采法规 | 购买服务 | 监督检查 | 信息公告", "某市算力平台运营服务项目中标结果公告",
+                         "2026年02月27日 16:45 来源：某省政府采购网",
+                         "一、项目编号：JSSZ-2026-SWG-0107", "二、项目名称：某市政务大模型应用平台建设项目", "三、中标信息",
+                         "服务范围：基于国产开源大模型完成私有化部署、政务知识库构建、热线智能辅助等应用场景建设。",
+                         "四、公告期限", "自本公告发布之日起1个工作日，相关供应商对中标结果有异议的，可在公告期限届满之日起7个工作日内提出。",
+                         "五、凡对本次公告内容提出询问，请按以下方式联系。", "1.采购人信息", "名    称：某市数据资源局",
+                         "地    址：某市某区三香路998号", "2.采购代理机构信息", "名    称：某工程咨询有限责任公司",
+                         "相关公告", "关于我们 | 联系我们 | 网站地图"]))
+    kept = body(c)
+    for line in ("一、项目编号：JSSZ-2026-SWG-0107", "二、项目名称：某市政务大模型应用平台建设项目", "三、中标信息",
+                 "1.采购人信息", "名    称：某市数据资源局", "2.采购代理机构信息"):
+        assert line in kept
+    assert "关于我们 | 联系我们 | 网站地图" not in kept

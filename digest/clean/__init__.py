@@ -496,6 +496,63 @@ def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
 
+CN_ENUM = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")
+CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+FIELD = re.compile(r"^\S{1,12}(?:\s{1,6}\S{1,6})?\s*[:：]\s*\S|^\d{1,2}[.、．]\s*\S{2,20}$")
+NUMBERED_ENTRY = re.compile(r"^\d{1,2}[.、．]\s*\S")
+_QUIET = ("signal.header", "signal.footer", "signal.repeats", "signal.link-list")
+
+
+def _cn_number(text: str) -> int | None:
+    m = CN_ENUM.match(text)
+    if not m:
+        return None
+    t = m[1]
+    if t == "十":
+        return 10
+    if t.startswith("十"):
+        return 10 + CN_DIGITS.get(t[1:], 0)
+    if len(t) == 1:
+        return CN_DIGITS.get(t)
+    return CN_DIGITS.get(t[0], 0) * 10 + (CN_DIGITS.get(t[2:], 0) if t[1:2] == "十" else 0) if "十" in t else None
+
+
+def _outline(lines: list[_Line], first: int, last: int) -> None:
+    """A document told in a numbered outline (一、… 九、, a 公告's): when the article's text holds
+    part of the sequence, the parts before it, counted from 一、, and the fields and numbered
+    entries under its last part ("1.采购人信息", "名称：…") are the document's too — the region
+    heuristics had taken them for the page's header and footer."""
+    marks = [(i, n) for i, ln in enumerate(lines) if (n := _cn_number(ln.text)) is not None]
+    inside = [(i, n) for i, n in marks if first <= i <= last and not lines[i].removed]
+    if not inside:
+        return
+    before = [(i, n) for i, n in marks if i < first]
+    k0, n0 = inside[0]
+    if before and before[0][1] == 1 and [n for _, n in before] + [n0] == list(range(1, n0 + 1)):
+        for ln in lines[before[0][0]:first]:
+            if ln.removed and ln.rule is None and ln.tag in _QUIET:
+                _restore(ln)  # (a rule's removal stays: a button or a byline between the parts)
+    seq = [(i, n) for i, n in marks if first <= i <= last]
+    if len(inside) >= 3 and [n for _, n in seq] == list(range(seq[0][1], seq[0][1] + len(seq))):
+        for i, _ in seq:  # (a part of the sequence, and the fields under it, are no list of other articles)
+            j = i
+            while j <= last and (j == i or FIELD.match(lines[j].text) and _cn_number(lines[j].text) is None):
+                if lines[j].removed and lines[j].rule is None and lines[j].tag in ("signal.list-item", "signal.timestamp"):
+                    _restore(lines[j])
+                j += 1
+    k1, n1 = inside[-1]
+    nxt = next((ln for ln in lines[last + 1:] if ln.text), None)
+    if k1 == max(i for i, _ in marks) and nxt is not None and NUMBERED_ENTRY.match(nxt.text):
+        for ln in lines[last + 1:]:  # (the outline's last part goes on in numbered entries and their fields)
+            if ln.removed and (ln.rule is not None or ln.tag not in _QUIET):
+                if ln.tag == "signal.repeats" or ln.rule is not None:
+                    break
+                continue
+            if not FIELD.match(ln.text):
+                break
+            _restore(ln)
+
+
 def _comment_shaped(after: list[_Line]) -> bool:
     """Comments carry names, times, like counts or replies; a run of paragraphs does not."""
     if sum(1 for l in after if sg.is_prose(l.text)) < 2:
@@ -617,6 +674,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                     and any(sg.is_prose(l.text) for l in lines[first:i - 1] if not l.removed):
                 ln.tag = ln.why = ""
         _timeline(lines, first, last)
+        _outline(lines, first, last)
         for i in range(first + 1, last):  # one section word between two paragraphs is a sub-heading
             ln = lines[i]
             if ln.rule is not None and ln.rule.id == "chrome.channel-menu" and len(ln.text.split()) == 1 \
