@@ -32,6 +32,7 @@ BLIND10 = FIX / "cleaning-blind10"
 BLIND11 = FIX / "cleaning-blind11"
 BLIND12 = FIX / "cleaning-blind12"
 BLIND13 = FIX / "cleaning-blind13"
+BLIND14 = FIX / "cleaning-blind14"
 
 
 def run_score(folder) -> dict[str, float]:
@@ -67,7 +68,8 @@ BATCHES = {
     "twelfth": (BLIND10, 0.88, 0.76, 0.93),  # blind, on stop 13's final cleaner: 0.9824 / 0.8828 / 0.60
     "thirteenth": (BLIND11, 0.88, 0.85, 0.98),  # blind, on the same cleaner: 0.9824 / 0.8736 / 0.73
     "fourteenth": (BLIND12, 0.91, 0.88, 0.93),  # blind, on stop 14's cleaner: 0.9825 / 0.8653 / 0.75
-    "fifteenth": (BLIND13, 0.88, 0.78, 0.93),  # blind, on stop 15's first cleaner: 0.9433 / 0.8690 / 0.77
+    "fifteenth": (BLIND13, 0.88, 0.78, 0.93),
+    "sixteenth": (BLIND14, 0.89, 0.78, 0.93),  # blind, on stop 15's final cleaner: 0.9243 / 0.8982 / 0.79  # blind, on stop 15's first cleaner: 0.9433 / 0.8690 / 0.77
 }
 # Titles: since stop 14 the title stage's weights are learned from all these pages
 # (tools/train_title.py; tests/test_title_model.py checks how well they do on a batch left out).
@@ -87,13 +89,19 @@ BATCHES = {
 # its sidebar's analyst box, its table header taken for a menu, a Federal Register rule's "AGENCY:"
 # label and "* * * * *" omission mark, a numbered Threads post's last part, a 微博 post's bracketed
 # headline, a 小红书 note's first points, a column's 【文/…】 byline line, a Medium post's sign-off.
-CONTENT_FLOOR = {"eleventh": 0.995, "twelfth": 0.995, "thirteenth": 0.999, "fourteenth": 0.994, "fifteenth": 0.991}
+# Batch 14 loses 20 of 1,585 (was 120 when it was scored blind): a court judgment's signature block
+# (审判长 … 书记员, its date in Chinese numerals), an EU regulation's "Whereas:" and signature, a
+# speech's "各位代表：", an essay's author note and fund line, a procurement notice's overview
+# heading and a clause, two lines of a wrapped paper cut by its indents.
+CONTENT_FLOOR = {"eleventh": 0.995, "twelfth": 0.995, "thirteenth": 0.999, "fourteenth": 0.994, "fifteenth": 0.991,
+                 "sixteenth": 0.987}
 # Wrapped again at 34 characters, batch 10's prospectus (already a PDF paste wrapped at ~38)
 # turns into alternating fragments and one-character orphans ("特", "资决") that no real paste
 # has, and loses half its lines; its other pages keep what they keep unwrapped.
 # Batch 11 wrapped keeps 0.997 (a printed page's sentence and a Readwise highlight's link split by
-# the wrap), batch 12 0.99 (a table cut by bars falls apart when its rows are wrapped).
-WRAPPED_CONTENT_FLOOR = {"twelfth": 0.98, "thirteenth": 0.997, "fourteenth": 0.99, "fifteenth": 0.99}
+# the wrap), batch 12 0.99 (a table cut by bars falls apart when its rows are wrapped), batch 14 0.977
+# (its procurement notices' fields and outline parts run together when wrapped at 34 characters).
+WRAPPED_CONTENT_FLOOR = {"twelfth": 0.98, "thirteenth": 0.997, "fourteenth": 0.99, "fifteenth": 0.99, "sixteenth": 0.977}
 ALL = [SEEDS] + [b[0] for b in BATCHES.values()]
 
 
@@ -132,7 +140,7 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
 
     found = {"source": 0, "author": 0}
     total = 0
-    for folder in [f for f in ALL[1:] if f not in (BLIND6, BLIND7, BLIND8, BLIND9, BLIND10, BLIND11, BLIND12, BLIND13)]:  # (the newest: not yet measured for this)
+    for folder in [f for f in ALL[1:] if f not in (BLIND6, BLIND7, BLIND8, BLIND9, BLIND10, BLIND11, BLIND12, BLIND13, BLIND14)]:  # (the newest: not yet measured for this)
         for gp in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gp.read_text(encoding="utf-8"))
             raw = folder / "raw" / gold["file"]
