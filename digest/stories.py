@@ -51,6 +51,7 @@ from operator import attrgetter
 
 from .errors import Problem, Report
 from .model import Article
+from .nfkc import narrow
 
 VERSION = 2  # of the shingles, signatures and the state entry: a new one recomputes them
 NUM_PERM = 128
@@ -113,7 +114,7 @@ def tokens(text: str):
 
     text = _MARKUP.sub(" ", text)
     if not text.isascii():  # full-width letters, digits and spaces as ASCII (NFKC's share that matters here)
-        text = text.translate(_FULL)
+        text = narrow(text)  # = text.translate(_FULL), without a dict lookup per character (speed layer)
     text = text.lower()
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     han = int(((codes >= 0x4E00) & (codes <= 0x9FFF)).sum() + ((codes >= 0x3400) & (codes <= 0x4DBF)).sum()

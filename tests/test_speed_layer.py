@@ -335,3 +335,37 @@ def test_hashvalues_are_datasketch_minhash_values():
     assert stories.signature(text) == (stories.minhash(sample).hashvalues.tobytes(),
                                        stories.minhash(stories.shingles((k, ids[:stories.HEAD_TOKENS]))).hashvalues.tobytes(),
                                        len(whole))
+
+
+# --- NFKC (digest/nfkc.py) against unicodedata ---------------------------------------------------
+
+_NFKC_PIECES = ["，", "：", "（", "）", "！", "？", "\u3000", "Ａ", "ｚ", "０", "～", "\uff5f", "\uff60", "ｶ", "ﾞ", "\u0301",
+                "\u0308", "\u0327", "e", "A", " ", "华为", "英偉達", "ﬁ", "①", "㍿", "\u1100", "\u1161", "\u11a8", "가",
+                "Å", "Å", "ẛ", "\u0323", "²", "½", "™", "\u2126", "\ufb01", "\U0001d400", "\u00a0", "\t", "\ud7a3"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_NFKC_PIECES), st.text(max_size=4)), max_size=30))
+def test_nfkc_is_unicodedatas_nfkc(pieces):
+    """nfkc.nfkc() gives unicodedata's NFKC on random text: full-width forms beside combining
+    marks (which compose with the ASCII they become), Hangul jamo, compatibility characters."""
+    import unicodedata
+
+    from digest.nfkc import nfkc
+
+    from digest.nfkc import narrow
+    from digest.stories import _FULL
+
+    s = "".join(pieces)
+    assert nfkc(s) == unicodedata.normalize("NFKC", s)
+    assert narrow(s) == s.translate(_FULL)  # (stories.tokens: the map it replaces)
+
+
+def test_nfkc_on_the_lines_that_matter():
+    import unicodedata
+
+    from digest.nfkc import nfkc
+
+    for s in ["美国商务部表示，先进芯片的出口管制将持续（至少）数年：", "Ａ\u0301", "ｶﾞ", "\u3000\u3000全角空格",
+              "plain ascii", "", "Ｈｕａｗｅｉ　发布", "１２３４５", "e\u0301\u0323", "\uff5f\uff60"]:
+        assert nfkc(s) == unicodedata.normalize("NFKC", s)
