@@ -60,7 +60,7 @@ CHILD = """
 import sys
 import digest.stories as s
 if sys.argv[1] == "off":  # the step switched off: no grouping, and a build state without its entry
-    def off(articles, report, state=None, known=None, use_parallel=True, signed=None):
+    def off(articles, report, state=None, known=None, use_parallel=True):
         if state is not None:
             state.pop("stories", None)
         return articles

@@ -244,13 +244,6 @@ def _signature_of(i: int) -> tuple[bytes, bytes, int]:
     return signature(_TODO[i].body_md)  # by index: an Article sent to a worker would be pickled whole
 
 
-def signed_item(a: Article) -> tuple[str, tuple[bytes, bytes, int]]:
-    """(node, signature) of an article just cleaned (speed layer: pipeline._build_safe makes it in
-    the cleaning workers, with the body at hand; find_stories(signed=) takes it instead of
-    making it again: the same bytes, since a signature is a function of the body alone)."""
-    return _node(a), signature(a.body_md)
-
-
 # ---------------------------------------------------------------- candidates and verdicts
 
 
@@ -374,13 +367,12 @@ def _node(a: Article) -> str:
 
 
 def find_stories(articles: list[Article], report: Report, state=None,
-                 known: set | None = None, use_parallel: bool = True, signed: dict | None = None) -> list[Story]:
+                 known: set | None = None, use_parallel: bool = True) -> list[Story]:
     """The stories of more than one copy among these articles (any order in, the same out).
     state: the build state; its `stories` keeps signatures and the copies found (by path
     and digest) by the last build, so that only pairs with a new or edited
     article are looked for and measured. known: every article file of the site (drafts too):
-    a curator key naming one that is not built (a draft) is no error. signed: {node:
-    signature} already made (signed_item), used for the new articles it holds."""
+    a curator key naming one that is not built (a draft) is no error."""
     import numpy as np
 
     from .parallel import ordered_map
@@ -395,17 +387,14 @@ def find_stories(articles: list[Article], report: Report, state=None,
     old_row = {n: i for i, n in enumerate(saved.get("nodes", ()))}
     nodes = [_node(a) for a in arts]
     fresh = [i for i, n in enumerate(nodes) if n not in old_row]
-    signed = signed or {}
-    unsigned = [i for i in fresh if nodes[i] not in signed]
-    if unsigned:  # loaded before workers fork, not once in each
+    if fresh:  # loaded before workers fork, not once in each
         _permutations(), _t2s()
     global _TODO
-    _TODO = [arts[i] for i in unsigned]
+    _TODO = [arts[i] for i in fresh]
     try:
-        made = dict(zip(unsigned, ordered_map(_signature_of, list(range(len(unsigned))), None, use_parallel)))
+        made = ordered_map(_signature_of, list(range(len(fresh))), None, use_parallel)
     finally:
         _TODO = []
-    made = [made[i] if i in made else signed[nodes[i]] for i in fresh]
     t1 = time.perf_counter()
     # the signatures: one row per article, from the last build's rows or just made
     whole = np.zeros((len(arts), NUM_PERM), dtype=np.uint32)
@@ -574,11 +563,11 @@ def describe(story: Story, title: str) -> str:
 
 
 def merge_copies(articles: list[Article], report: Report, state=None,
-                 known: set | None = None, use_parallel: bool = True, signed: dict | None = None) -> list[Article]:
+                 known: set | None = None, use_parallel: bool = True) -> list[Article]:
     """The articles with each story once: its canonical copy carrying `copies`, the tags of
     all copies, and the other copies' URLs and aliases as its aliases (redirect pages). An info
     line per story says what was grouped and how similar (the build prints it)."""
-    stories = find_stories(articles, report, state, known, use_parallel, signed)
+    stories = find_stories(articles, report, state, known, use_parallel)
     by_rel = {a.rel: a for a in articles}
     if state is not None and state.stories:  # for `inspect`: what this build grouped
         state.stories["groups"] = {c.rel: describe(s, by_rel[s.canonical].title)

@@ -282,36 +282,6 @@ def test_numpy_terms_on_an_article_and_on_what_numpy_cannot_take():
         assert [list(d.items()) for d in fastterms.terms(s)] == [list(d.items()) for d in text.terms(s)]
 
 
-# --- syndicated copies: signatures made where the articles were cleaned ------------------------------
-
-def test_signatures_made_at_cleaning_time_give_the_stories_made_without_them():
-    """find_stories(signed=) with the signatures of some articles (stories.signed_item, made by
-    the cleaning workers) finds the same stories and leaves the same build state as without."""
-    import random
-    from datetime import datetime, timezone
-    from types import SimpleNamespace
-
-    import storygen
-    from digest import stories
-    from digest.errors import Report
-    from digest.model import Article
-
-    bodies, copies, _ = storygen.evaluation_set()
-    names = sorted(bodies)[:120]
-    arts = [Article(rel=n, slug=n, url=f"posts/{n}/", id=n, title=n, title_found=True,
-                    date=datetime(2026, 3, 1 + i % 27, tzinfo=timezone.utc), updated=None, author=None, source=None,
-                    source_url=None, tags=(), lang="zh-Hans", summary="", draft=False, body_md=bodies[n], body_html="",
-                    text_chars=len(bodies[n]), reading_minutes=1, digest="d-" + n) for i, n in enumerate(names)]
-    plain_state, fast_state = SimpleNamespace(stories={}), SimpleNamespace(stories={})
-    plain = stories.find_stories(arts, Report(), plain_state, use_parallel=False)
-    some = random.Random(7).sample(arts, 80)
-    signed = dict(stories.signed_item(a) for a in some)
-    assert all(sig == stories.signature(a.body_md) for a, sig in zip(some, (signed[stories._node(a)] for a in some)))
-    fast = stories.find_stories(arts, Report(), fast_state, use_parallel=False, signed=signed)
-    assert len(plain) >= 5 and fast == plain
-    assert fast_state.stories == plain_state.stories
-
-
 def test_hashvalues_are_datasketch_minhash_values():
     """stories.hashvalues() (numpy, in place, minimum along rows) against datasketch's MinHash
     (stories.minhash()) on random sets of shingle hashes: empty, one, few, many; extremes."""
