@@ -248,3 +248,94 @@ def test_name_html_is_the_themes_name_macro(tmp_path, names, ui, known):
     direct = env.from_string('{% for n in names %}[{{ name_html(n, ui) }}]{% endfor %}')
     ctx = dict(names=names, ui=ui, name_lang=r.name_lang, name_html=r.name_html)
     assert direct.render(**ctx) == macro.render(**ctx)
+
+
+# --- search: terms with numpy (digest/search/fastterms.py) against text.terms ---------------------
+
+_PIECES = ["华为", "為什麼", "英偉達", "开源", "高带宽内存", "中華", "ひらがな", "カタカナー", "々", "〇", "\U00020000\U0002a6d6",
+           "Chips", "chips", "running", "ponies", "caresses", "agreed", "hopping", "DeepSeek", "naïve", "Ελλάδα",
+           "Москва", "한국어", "3nm", "2026", " ", "  ", "\n", "，", "。", "：", "、", "-", "'", "(", ")", "Ａ", "１",
+           "\u00a0", "\u3000", "😀", "İ", "ß", "ﬁ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60))
+def test_numpy_terms_are_the_plain_terms_in_the_same_order(pieces):
+    """fastterms.terms() gives text.terms()'s two dicts: the same terms, positions and counts,
+    inserted in the same order (the index is made from them, and their records are kept)."""
+    from digest.search import fastterms, text
+
+    s = "".join(pieces)
+    plain, fast = text.terms(s), fastterms.terms(s)
+    assert fast == plain
+    assert [list(d.items()) for d in fast] == [list(d.items()) for d in plain]
+
+
+def test_numpy_terms_on_an_article_and_on_what_numpy_cannot_take():
+    from digest.search import fastterms, text
+
+    article = ("美国商务部宣布扩大先进芯片的出口管制，英偉達與華為的股價應聲下跌。Nvidia's chips are running out; "
+               "analysts agreed. 开源模型的影响力持续扩大，开源社区欢迎。") * 20
+    lone = "华为\ud800开源 chips"  # a lone surrogate: cannot be encoded, the plain way answers
+    for s in (article, lone, "", "华", "a", "华为"):
+        assert fastterms.terms(s) == text.terms(s)
+        assert [list(d.items()) for d in fastterms.terms(s)] == [list(d.items()) for d in text.terms(s)]
+
+
+def test_hashvalues_are_datasketch_minhash_values():
+    """stories.hashvalues() (numpy, in place, minimum along rows) against datasketch's MinHash
+    (stories.minhash()) on random sets of shingle hashes: empty, one, few, many; extremes."""
+    import numpy as np
+
+    from digest import stories
+
+    rng = np.random.default_rng(17)
+    sets = [np.zeros(0, dtype=np.uint32), np.array([0], dtype=np.uint32), np.array([0xFFFFFFFF], dtype=np.uint32),
+            np.array([0, 1, 2, 0xFFFFFFFE, 0xFFFFFFFF], dtype=np.uint32)]
+    sets += [np.unique(rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)) for n in (1, 2, 7, 60, 333, 2048)]
+    for v in sets:
+        before = v.copy()
+        fast, plain = stories.hashvalues(v), stories.minhash(v).hashvalues
+        assert fast.dtype == plain.dtype == np.uint32 and fast.tobytes() == plain.tobytes()
+        assert (v == before).all()  # the caller's array is left as it was
+    text = "美国商务部宣布扩大先进芯片的出口管制，英偉達與華為的股價應聲下跌。" * 5
+    k, ids = stories.tokens(text)
+    whole = stories.shingles((k, ids))
+    sample = whole[whole % stories.SAMPLE == 0]
+    assert stories.signature(text) == (stories.minhash(sample).hashvalues.tobytes(),
+                                       stories.minhash(stories.shingles((k, ids[:stories.HEAD_TOKENS]))).hashvalues.tobytes(),
+                                       len(whole))
+
+
+# --- NFKC (digest/nfkc.py) against unicodedata ---------------------------------------------------
+
+_NFKC_PIECES = ["，", "：", "（", "）", "！", "？", "\u3000", "Ａ", "ｚ", "０", "～", "\uff5f", "\uff60", "ｶ", "ﾞ", "\u0301",
+                "\u0308", "\u0327", "e", "A", " ", "华为", "英偉達", "ﬁ", "①", "㍿", "\u1100", "\u1161", "\u11a8", "가",
+                "Å", "Å", "ẛ", "\u0323", "²", "½", "™", "\u2126", "\ufb01", "\U0001d400", "\u00a0", "\t", "\ud7a3"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_NFKC_PIECES), st.text(max_size=4)), max_size=30))
+def test_nfkc_is_unicodedatas_nfkc(pieces):
+    """nfkc.nfkc() gives unicodedata's NFKC on random text: full-width forms beside combining
+    marks (which compose with the ASCII they become), Hangul jamo, compatibility characters."""
+    import unicodedata
+
+    from digest.nfkc import nfkc
+
+    from digest.nfkc import narrow
+    from digest.stories import _FULL
+
+    s = "".join(pieces)
+    assert nfkc(s) == unicodedata.normalize("NFKC", s)
+    assert narrow(s) == s.translate(_FULL)  # (stories.tokens: the map it replaces)
+
+
+def test_nfkc_on_the_lines_that_matter():
+    import unicodedata
+
+    from digest.nfkc import nfkc
+
+    for s in ["美国商务部表示，先进芯片的出口管制将持续（至少）数年：", "Ａ\u0301", "ｶﾞ", "\u3000\u3000全角空格",
+              "plain ascii", "", "Ｈｕａｗｅｉ　发布", "１２３４５", "e\u0301\u0323", "\uff5f\uff60"]:
+        assert nfkc(s) == unicodedata.normalize("NFKC", s)

@@ -6,12 +6,12 @@ No knowledge of any one site lives here: only measurements of a line and its nei
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 from itertools import islice
 
 from .. import dates as _dates
+from ..nfkc import nfkc
 
 HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # CJK extension A and unified, compatibility
 _HAN_CLASS = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]"
@@ -159,7 +159,7 @@ def is_menu(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison key: NFKC, no whitespace, case-folded."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return _SPACES.sub("", nfkc(text)).casefold()  # nfkc: unicodedata's NFKC, faster (speed layer)
 
 
 def is_short_label(text: str) -> bool:
