@@ -3,6 +3,9 @@ the numpy evidence (digest/fastevidence.py) against clean.furniture.evidence."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -248,3 +251,131 @@ def test_name_html_is_the_themes_name_macro(tmp_path, names, ui, known):
     direct = env.from_string('{% for n in names %}[{{ name_html(n, ui) }}]{% endfor %}')
     ctx = dict(names=names, ui=ui, name_lang=r.name_lang, name_html=r.name_html)
     assert direct.render(**ctx) == macro.render(**ctx)
+
+
+# --- list items: each article's list entry kept across builds (listitems.py) -----------------------
+
+def _plain_list_template() -> str:
+    """The default theme's list.html the plain way: the entry rendered in the loop, no call block."""
+    from digest.render import Theme
+
+    text = (Theme(Path("."), "default").folder / "templates" / "list.html").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    plain = [l for l in lines if not l.lstrip().startswith(("{% call list_item", "{% endcall", "{# list_item"))]
+    assert len(lines) - len(plain) == 3, "list.html no longer has the call block this test removes"
+    return "".join(plain)
+
+
+def _list_site_steps(seed: int):
+    """A random walk over a small site with short pages: new articles at random dates (so every
+    older article moves a place down its lists), edits, deletions, a date moved, a new tag."""
+    import random
+
+    r = random.Random(seed)
+    tags = ["芯片", "AI", "出口管制", "華為"]
+    files: dict[str, str] = {}
+
+    def article(i, tag_pool):
+        d = f"2026-{r.randint(1, 4):02d}-{r.randint(1, 28):02d}"
+        ts = r.sample(tag_pool, r.randint(1, 2))
+        src = r.choice(["新华社", "Reuters", "財新"])
+        return (f"---\ntitle: 第{i}篇 {r.choice(['芯片', 'chips'])}\ndate: {d}\nsource: {src}\n"
+                f"tags: [{', '.join(ts)}]\n---\n{chr(0x4E00 + i * 37)}{chr(0x4E00 + i * 91)}的第{i}段文字。Text {i}.\n")
+
+    for i in range(24):
+        files[f"content/a{i:03d}.md"] = article(i, tags)
+    yield dict(files)
+    n = 24
+    for step in range(7):
+        kind = r.choice(["add", "add", "add", "edit", "delete", "newtag"])
+        if kind in ("add", "newtag"):
+            files[f"content/n{n:03d}.md"] = article(n, tags + (["新标签"] if kind == "newtag" else []))
+            n += 1
+        elif kind == "edit":
+            rel = r.choice(sorted(files))
+            files[rel] = files[rel].replace("的第", "的又一", 1) + "More.\n"
+        else:
+            files.pop(r.choice(sorted(files)))
+        yield dict(files)
+
+
+def _tree(root):
+    folder = root / "output"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".digest-manifest.json"}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_list_pages_from_kept_entries_are_the_pages_rendered_the_plain_way(tmp_path, seed):
+    """A site built incrementally step by step (its list entries kept across builds and joined)
+    is byte for byte the site built cold with the theme's list.html rendering every entry the
+    plain way (no call block: no cache involved), after every step."""
+    import shutil
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\n')
+    plain_template = _plain_list_template()
+    inc = tmp_path / "inc"
+    for i, files in enumerate(_list_site_steps(seed)):
+        if inc.exists():
+            shutil.rmtree(inc / "content")
+        write_files(inc, files, pyproject)
+        result = build_site(load_settings(inc))
+        assert result.ok, [str(e) for e in result.report.errors]
+        plain = tmp_path / f"plain{i}"
+        write_files(plain, {**files, "templates/list.html": plain_template}, pyproject)
+        assert build_site(load_settings(plain)).ok
+        got, want = _tree(inc), _tree(plain)
+        assert got.keys() == want.keys(), i
+        assert [p for p in got if got[p] != want[p]] == [], i
+    assert (inc / ".digest-cache" / "list-items.sqlite").stat().st_size > 0
+
+
+def write_files(root, files: dict, pyproject: str) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+
+def test_an_entry_linking_into_its_own_lists_pages_is_never_kept(tmp_path, monkeypatch):
+    """An entry whose links differ between two pages of one list (a link into the list's own
+    page/N/ folders) is rendered on every page: kept, it would carry another page's links.
+    Without the guard the incremental site differs from the cold one — the check can fail."""
+    import shutil
+
+    from digest import listitems
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    template = ('{% extends "base.html" %}{% block main %}<ol>\n{% for a in items %}\n{% call list_item(a) %}'
+                '<li><a href="{{ url(a.url) }}">{{ a.title }}</a> '
+                '<a href="{{ url(\'tags/\' ~ tag_slug[a.tags[0]] ~ \'/page/2/\') }}">more</a></li>\n'
+                '{% endcall %}\n{% endfor %}</ol>{% endblock %}\n')
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x]\n---\nText {i}.\n"
+             for i in range(7)}
+    files["templates/list.html"] = template
+    newer = {"content/new.md": "---\ntitle: New\ndate: 2026-02-01\ntags: [x]\n---\nNew text.\n"}
+
+    def run(guarded: bool) -> bool:
+        if not guarded:
+            monkeypatch.setattr(listitems.Guard, "__call__", lambda self, t: self.url(t))
+        inc, cold = tmp_path / f"inc{guarded}", tmp_path / f"cold{guarded}"
+        write_files(inc, files, pyproject)
+        assert build_site(load_settings(inc)).ok
+        write_files(inc, newer, pyproject)  # every article moves a place down: onto another page
+        assert build_site(load_settings(inc)).ok
+        write_files(cold, {**files, **newer}, pyproject)
+        shutil.rmtree(cold / ".digest-cache", ignore_errors=True)
+        assert build_site(load_settings(cold)).ok
+        return _tree(inc) == _tree(cold)
+
+    assert run(True)
+    assert not run(False)
