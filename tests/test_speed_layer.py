@@ -379,3 +379,90 @@ def test_an_entry_linking_into_its_own_lists_pages_is_never_kept(tmp_path, monke
 
     assert run(True)
     assert not run(False)
+
+
+# --- the build state's light articles in buckets, written only when changed (state.py) ----------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["add", "drop", "change", "same"]), st.integers(0, 10**6)),
+                min_size=1, max_size=6))
+def test_state_buckets_save_only_what_changed_and_load_what_was_saved(tmp_path_factory, steps):
+    """Each save then load gives back the articles saved (the plain pickle's answer); a save
+    writes exactly the buckets holding an added, dropped or changed article; the folder holds
+    exactly the buckets state.pickle names."""
+    import hashlib
+    import random
+    from types import SimpleNamespace
+
+    from digest import state as stm
+
+    folder = tmp_path_factory.mktemp("state")
+    settings_ = SimpleNamespace(cache_path=folder)
+    salt = "s"
+    arts = {hashlib.sha256(str(i).encode()).hexdigest(): ({"title": f"t{i}"}, ()) for i in range(300)}
+    state = stm.BuildState(salt, articles=dict(arts))
+    stm.save_state(settings_, state)
+    stm._LAST.clear()  # read the files, not this process's memo
+    for kind, seed in steps:
+        state = stm.load_state(settings_, salt)
+        assert state.articles == arts
+        r = random.Random(seed)
+        new = dict(arts)
+        key = r.choice(sorted(new))
+        if kind == "add":
+            key = hashlib.sha256(f"new{seed}".encode()).hexdigest()
+            new[key] = ({"title": "new"}, ())
+        elif kind == "drop":
+            new.pop(key)
+        elif kind == "change":
+            new[key] = ({"title": f"changed {seed}"}, ("a warning",))
+        state.articles = new
+        written = []
+        real = stm.Path.write_bytes
+        stm.Path.write_bytes = lambda self, data: written.append(self.name) or real(self, data)
+        try:
+            stm.save_state(settings_, state)
+        finally:
+            stm.Path.write_bytes = real
+        want = {stm._bucket(k) for k in arts.keys() | new.keys() if arts.get(k) != new.get(k)}
+        assert len(want) <= 1 and (want or kind == "same" or key in arts and arts[key] == new.get(key, 0) or
+                                   kind == "add" and key in arts)
+        assert {int(name[:2]) for name in written} == want, (kind, written)
+        names = set(stm.load_state(settings_, salt).article_files.values())
+        assert {p.name for p in (folder / stm.ARTICLES).iterdir()} == names
+        stm._LAST.clear()
+        arts = new
+    assert stm.load_state(settings_, salt).articles == arts
+
+
+@pytest.mark.parametrize("how", ["deleted", "truncated", "garbage"])
+@pytest.mark.parametrize("which", ["bucket", "list-items.sqlite"])
+def test_a_damaged_state_bucket_or_list_items_file_is_healed(tmp_path, how, which):
+    """A damaged bucket of the state's articles (then no state: a cold build) or a damaged
+    list-items.sqlite (its entries rendered again) costs time only: the next build, and the one
+    after, equal a cold build."""
+    from conftest import damage
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
+             for i in range(7)}
+    inc = tmp_path / "inc"
+    write_files(inc, files, pyproject)
+    assert build_site(load_settings(inc)).ok
+    cache = inc / ".digest-cache"
+    target = sorted((cache / "state-articles").iterdir())[0] if which == "bucket" else cache / which
+    damage(target, how)
+    for step in range(2):
+        new = {f"content/n{step}.md": f"---\ntitle: N{step}\ndate: 2026-02-0{step + 1}\ntags: [x]\n---\nNew {step}.\n"}
+        write_files(inc, new, pyproject)
+        files.update(new)
+        from digest import state as stm
+        stm._LAST.clear()
+        assert build_site(load_settings(inc)).ok
+        cold = tmp_path / f"cold{how}{step}"
+        write_files(cold, files, pyproject)
+        assert build_site(load_settings(cold)).ok
+        assert _tree(inc) == _tree(cold)
