@@ -38,6 +38,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 CHUNK = 500  # keys per SELECT when fetching a build's entries at once
+BATCH = 400  # entries written in one transaction (a commit per list page cost ~0.15 ms)
 
 
 class ListItems:
@@ -49,7 +50,9 @@ class ListItems:
         self.looked: set[bytes] = set()  # keys prefetch() asked for (absent ones are not asked again)
         self.pending: dict[bytes, str] = {}  # rendered here, not yet written
         self.off = False  # the file cannot be used: render everything
+        self.complete = False  # every entry this build can use was fetched (prefetch): get() asks no more
         self._db, self._pid = None, None
+        self._exiting = os.getpid()  # the process that registered its flush at exit (a forked renderer: put())
 
     @staticmethod
     def key(aid: str, base: str, first: bool) -> bytes:
@@ -107,7 +110,7 @@ class ListItems:
 
     def get(self, key: bytes) -> str | None:
         html = self.found.get(key)
-        if html is not None or self.off or key in self.looked:
+        if html is not None or self.off or self.complete or key in self.looked:
             return html
         try:
             row = self._conn().execute("SELECT html FROM items WHERE key = ?", (key,)).fetchone()
@@ -118,10 +121,16 @@ class ListItems:
 
     def put(self, key: bytes, html: str) -> None:
         self.pending[key] = html
+        if self._exiting != os.getpid():  # a forked renderer: it writes its last batch as it exits
+            from multiprocessing.util import Finalize
 
-    def flush(self) -> None:
-        """Write what was rendered since the last flush (after each list page)."""
-        if not self.pending:
+            self._exiting = os.getpid()
+            Finalize(self, self.flush, kwargs={"final": True}, exitpriority=10)
+
+    def flush(self, final: bool = False) -> None:
+        """Write what was rendered since the last flush, once there are BATCH entries (final: all;
+        the build's process after rendering, a forked renderer as it exits)."""
+        if not self.pending or not final and len(self.pending) < BATCH:
             return
         rows, self.pending = list(self.pending.items()), {}
         if self.off:

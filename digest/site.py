@@ -384,6 +384,7 @@ class SiteRenderer:
         """The kept entries of the list pages to render, read at once; a page whose entries are
         all kept is a light job (PageSet.flush forks for many heavy jobs only)."""
         items = self.items
+        items.complete = True  # get() need not ask the file: what it could give is fetched here (or, cold, nothing)
         if not queued or self.pages.output.cold or items.off:
             return
         ids = self._ids

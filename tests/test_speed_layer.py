@@ -466,3 +466,46 @@ def test_a_damaged_state_bucket_or_list_items_file_is_healed(tmp_path, how, whic
         write_files(cold, files, pyproject)
         assert build_site(load_settings(cold)).ok
         assert _tree(inc) == _tree(cold)
+
+
+def test_forked_renderers_keep_every_entry_they_render(tmp_path, monkeypatch):
+    """A cold build whose list pages are rendered by forked workers keeps an entry for each
+    article on each of its lists (the workers write in batches and their last batch as they
+    exit), and an add then renders no entry but the new article's."""
+    import sqlite3
+
+    from digest import parallel
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+    from digest.site import SiteRenderer
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # fork for a handful of pages
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
+             for i in range(9)}
+    site = tmp_path / "site"
+    write_files(site, files, pyproject)
+    assert build_site(load_settings(site)).ok
+    assert not any(p.is_dir() for p in (site / "output/sources").iterdir())  # no source lists
+    db = sqlite3.connect(site / ".digest-cache" / "list-items.sqlite")
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 9 + 9 + 5 + 4  # the index, x, y0, y1
+    db.close()
+    rendered = []
+    real = SiteRenderer._render_page
+
+    def spy(self, template, page, extra, listing=None):
+        if listing is not None:
+            items = self.items
+            before = len(items.pending)
+            out = real(self, template, page, extra, listing)
+            rendered.append(len(items.pending) - before)
+            return out
+        return real(self, template, page, extra, listing)
+
+    monkeypatch.setattr(SiteRenderer, "_render_page", spy)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**6)  # in this process: the spy sees every entry rendered
+    write_files(site, {"content/new.md": "---\ntitle: New\ndate: 2026-02-01\ntags: [x]\n---\nNew.\n"}, pyproject)
+    assert build_site(load_settings(site)).ok
+    # pages moved; entries made: the new article's on the index and on x, and on each the entry pushed
+    # from the first page to the second (its links differ there: a key of its own)
+    assert len(rendered) >= 4 and sum(rendered) == 4
