@@ -301,6 +301,9 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
         pages.emit_bytes(path, data)
     clock.lap("page keys")
     pages.flush(use_parallel, progress)  # every page, list and feed that changed, on every core
+    if r.items is not None:  # speed layer (listitems.py): the list entries this process rendered, kept
+        r.items.flush(final=True)
+        r.items.close()
     clock.lap("render pages and feeds")
     for a in r.articles:  # a saved page's own images, next to its article page
         for name, path in a.assets:

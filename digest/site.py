@@ -17,6 +17,7 @@ from html import escape as _escape
 from markupsafe import Markup, escape
 
 from .config import Settings
+from .listitems import ListItems, plain_item
 from .model import Article
 from .pages import SKIP, PageSet, Uncacheable, article_id, identity
 from .render import Theme, url_from
@@ -180,6 +181,7 @@ class SiteRenderer:
         self.with_report = settings.publish_report  # the report's pages are part of the site
         self.pages: PageSet | None = None  # set by the pipeline before rendering
         self._report: list = []  # report_pages(), once many_pages() ran
+        self.items: ListItems | None = None  # list entries kept across builds (listitems.py), set by list_pages()
         self.name_langs = name_langs(self.articles, self.tags, self.sources)
         self.lastmod: dict[str, datetime] = {}  # page path -> newest date it shows (list_pages(): the sitemap's lastmod)
         self.site_key = hashlib.sha256(repr((sorted(self.tag_slug.items()), sorted(self.source_slug.items()),
@@ -203,9 +205,10 @@ class SiteRenderer:
                                  ("feed", path, title, items[:s.feed_size], feed_updated(items)),
                                  partial(build_feeds, s, items, path, title))
 
-    def render(self, template: str, page: str, **extra) -> None:
-        """Queue the page `page` from `template`, unless its inputs are unchanged."""
-        make = partial(self._render_page, template, page, extra)
+    def render(self, template: str, page: str, listing: tuple[str, bool] | None = None, **extra) -> None:
+        """Queue the page `page` from `template`, unless its inputs are unchanged. listing: (base
+        folder, first page?) of a list page, whose entries may be kept (listitems.py)."""
+        make = partial(self._render_page, template, page, extra, listing)
         try:
             parts = ("page", template, page, self.site_key, self.flat(extra))
         except Uncacheable:
@@ -213,8 +216,15 @@ class SiteRenderer:
             return
         self.pages.emit_flat(out_path(page), parts, make)
 
-    def _render_page(self, template: str, page: str, extra: dict) -> bytes:
-        return self.theme.render(template, **self.ctx(page, **extra))
+    def _render_page(self, template: str, page: str, extra: dict, listing=None) -> bytes:
+        items = self.items
+        if listing is None or items is None or items.off:
+            return self.theme.render(template, **self.ctx(page, **extra))
+        ctx = self.ctx(page, **extra)  # speed layer: the page's entries kept by article and folder
+        ctx["list_item"], ctx["url"] = items.bind(*listing, lambda a: self._ids.get(id(a)), ctx["url"])
+        out = self.theme.render(template, **ctx)
+        items.flush()
+        return out
 
     def flat(self, v):
         """pages.identity() of a page's values, fast for what list pages hold: an Article as
@@ -257,7 +267,7 @@ class SiteRenderer:
                 "noindex": False, "lang": self.s.language, "ui": self.s.language, "feed_path": "atom.xml",
                 "feed_title": self.s.title, "has_search": self.s.search, "has_report": self.with_report,
                 "canonical": self.s.abs_url(page), "og_type": "website", "name_lang": self.name_lang,
-                "name_html": self.name_html,
+                "name_html": self.name_html, "list_item": plain_item,
                 "site_image": site_image(self.s), "og_locale": OG_LOCALE.get(self.s.language, "en_US"),
                 "page_number": 1, **extra}
 
@@ -335,10 +345,14 @@ class SiteRenderer:
         s = self.s
         self.archive_pages()  # first: a year's archive page costs ~20 ms, the other list pages ~0.6 ms
         newest = newest_date(self.articles)
+        self.items = ListItems(s.cache_path / "list-items.sqlite",  # speed layer: listitems.py
+                               hashlib.sha256(f"{self.pages.salt}|{self.site_key}".encode()).hexdigest())
+        self.items.start()
+        queued: list[tuple[str, bool, tuple]] = []  # list pages to render: their entries are fetched at once
         for path, chunk, pager in paginate(tuple(self.articles), s.per_page, ""):
             self.lastmod[path] = self.newest(chunk)
-            self.render("list.html", path, items=chunk, pager=pager, heading=None, term=None, title=s.title,
-                        page_number=pager["number"], description=s.description)
+            self._list_page(queued, "", chunk, path, items=chunk, pager=pager, heading=None, term=None,
+                            title=s.title, page_number=pager["number"], description=s.description)
         for kind, groups, label in (("tags", self.tags, self.labels["tag"]),
                                     ("sources", self.sources, self.labels["source"])):
             self.lastmod[f"{kind}/"] = newest
@@ -350,11 +364,34 @@ class SiteRenderer:
                     if kind == "tags" else {}
                 for path, chunk, pager in paginate(t.articles, s.per_page, base):
                     self.lastmod[path] = self.newest(chunk)
-                    self.render("list.html", path, items=chunk, pager=pager, heading=f"{label}: {t.name}",
-                                term={"kind": kind, "label": label, "name": t.name}, title=f"{label}: {t.name}",
-                                page_number=pager["number"], description=s.description, **feed)
+                    self._list_page(queued, base, chunk, path, items=chunk, pager=pager,
+                                    heading=f"{label}: {t.name}", term={"kind": kind, "label": label, "name": t.name},
+                                    title=f"{label}: {t.name}", page_number=pager["number"],
+                                    description=s.description, **feed)
+        self._fetch_items(queued)
         self.lastmod["search/"] = newest
         self.render("404.html", "404.html", title=self.labels["notfound"], description=s.description, noindex=True)
+
+    def _list_page(self, queued: list, base: str, chunk: tuple, path: str, **extra) -> None:
+        """Queue a page of a list (list.html), noting it in queued if it is to be rendered."""
+        before = len(self.pages.jobs)
+        listing = (base, extra["pager"]["number"] == 1)
+        self.render("list.html", path, listing=listing, **extra)
+        if len(self.pages.jobs) > before:
+            queued.append((*listing, chunk))
+
+    def _fetch_items(self, queued: list) -> None:
+        """The kept entries of the list pages to render, read at once; a page whose entries are
+        all kept is a light job (PageSet.flush forks for many heavy jobs only)."""
+        items = self.items
+        items.complete = True  # get() need not ask the file: what it could give is fetched here (or, cold, nothing)
+        if not queued or self.pages.output.cold or items.off:
+            return
+        ids = self._ids
+        keys = [[items.key(ids[id(a)], base, first) for a in chunk] for base, first, chunk in queued]
+        items.prefetch(k for ks in keys for k in ks)
+        found = items.found
+        self.pages.light += sum(1 for ks in keys if all(k in found for k in ks))
 
     def newest(self, chunk) -> datetime | None:
         """newest_date(chunk) for a page of the site's articles, from each article's newest date

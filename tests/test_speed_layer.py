@@ -3,6 +3,9 @@ the numpy evidence (digest/fastevidence.py) against clean.furniture.evidence."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -339,3 +342,260 @@ def test_nfkc_on_the_lines_that_matter():
     for s in ["美国商务部表示，先进芯片的出口管制将持续（至少）数年：", "Ａ\u0301", "ｶﾞ", "\u3000\u3000全角空格",
               "plain ascii", "", "Ｈｕａｗｅｉ　发布", "１２３４５", "e\u0301\u0323", "\uff5f\uff60"]:
         assert nfkc(s) == unicodedata.normalize("NFKC", s)
+
+# --- list items: each article's list entry kept across builds (listitems.py) -----------------------
+
+def _plain_list_template() -> str:
+    """The default theme's list.html the plain way: the entry rendered in the loop, no call block."""
+    from digest.render import Theme
+
+    text = (Theme(Path("."), "default").folder / "templates" / "list.html").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    plain = [l for l in lines if not l.lstrip().startswith(("{% call list_item", "{% endcall", "{# list_item"))]
+    assert len(lines) - len(plain) == 3, "list.html no longer has the call block this test removes"
+    return "".join(plain)
+
+
+def _list_site_steps(seed: int):
+    """A random walk over a small site with short pages: new articles at random dates (so every
+    older article moves a place down its lists), edits, deletions, a date moved, a new tag."""
+    import random
+
+    r = random.Random(seed)
+    tags = ["芯片", "AI", "出口管制", "華為"]
+    files: dict[str, str] = {}
+
+    def article(i, tag_pool):
+        d = f"2026-{r.randint(1, 4):02d}-{r.randint(1, 28):02d}"
+        ts = r.sample(tag_pool, r.randint(1, 2))
+        src = r.choice(["新华社", "Reuters", "財新"])
+        return (f"---\ntitle: 第{i}篇 {r.choice(['芯片', 'chips'])}\ndate: {d}\nsource: {src}\n"
+                f"tags: [{', '.join(ts)}]\n---\n{chr(0x4E00 + i * 37)}{chr(0x4E00 + i * 91)}的第{i}段文字。Text {i}.\n")
+
+    for i in range(24):
+        files[f"content/a{i:03d}.md"] = article(i, tags)
+    yield dict(files)
+    n = 24
+    for step in range(7):
+        kind = r.choice(["add", "add", "add", "edit", "delete", "newtag"])
+        if kind in ("add", "newtag"):
+            files[f"content/n{n:03d}.md"] = article(n, tags + (["新标签"] if kind == "newtag" else []))
+            n += 1
+        elif kind == "edit":
+            rel = r.choice(sorted(files))
+            files[rel] = files[rel].replace("的第", "的又一", 1) + "More.\n"
+        else:
+            files.pop(r.choice(sorted(files)))
+        yield dict(files)
+
+
+def _tree(root):
+    folder = root / "output"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".digest-manifest.json"}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_list_pages_from_kept_entries_are_the_pages_rendered_the_plain_way(tmp_path, seed):
+    """A site built incrementally step by step (its list entries kept across builds and joined)
+    is byte for byte the site built cold with the theme's list.html rendering every entry the
+    plain way (no call block: no cache involved), after every step."""
+    import shutil
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\n')
+    plain_template = _plain_list_template()
+    inc = tmp_path / "inc"
+    for i, files in enumerate(_list_site_steps(seed)):
+        if inc.exists():
+            shutil.rmtree(inc / "content")
+        write_files(inc, files, pyproject)
+        result = build_site(load_settings(inc))
+        assert result.ok, [str(e) for e in result.report.errors]
+        plain = tmp_path / f"plain{i}"
+        write_files(plain, {**files, "templates/list.html": plain_template}, pyproject)
+        assert build_site(load_settings(plain)).ok
+        got, want = _tree(inc), _tree(plain)
+        assert got.keys() == want.keys(), i
+        assert [p for p in got if got[p] != want[p]] == [], i
+    assert (inc / ".digest-cache" / "list-items.sqlite").stat().st_size > 0
+
+
+def write_files(root, files: dict, pyproject: str) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+
+def test_an_entry_linking_into_its_own_lists_pages_is_never_kept(tmp_path, monkeypatch):
+    """An entry whose links differ between two pages of one list (a link into the list's own
+    page/N/ folders) is rendered on every page: kept, it would carry another page's links.
+    Without the guard the incremental site differs from the cold one — the check can fail."""
+    import shutil
+
+    from digest import listitems
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    template = ('{% extends "base.html" %}{% block main %}<ol>\n{% for a in items %}\n{% call list_item(a) %}'
+                '<li><a href="{{ url(a.url) }}">{{ a.title }}</a> '
+                '<a href="{{ url(\'tags/\' ~ tag_slug[a.tags[0]] ~ \'/page/2/\') }}">more</a></li>\n'
+                '{% endcall %}\n{% endfor %}</ol>{% endblock %}\n')
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x]\n---\nText {i}.\n"
+             for i in range(7)}
+    files["templates/list.html"] = template
+    newer = {"content/new.md": "---\ntitle: New\ndate: 2026-02-01\ntags: [x]\n---\nNew text.\n"}
+
+    def run(guarded: bool) -> bool:
+        if not guarded:
+            monkeypatch.setattr(listitems.Guard, "__call__", lambda self, t: self.url(t))
+        inc, cold = tmp_path / f"inc{guarded}", tmp_path / f"cold{guarded}"
+        write_files(inc, files, pyproject)
+        assert build_site(load_settings(inc)).ok
+        write_files(inc, newer, pyproject)  # every article moves a place down: onto another page
+        assert build_site(load_settings(inc)).ok
+        write_files(cold, {**files, **newer}, pyproject)
+        shutil.rmtree(cold / ".digest-cache", ignore_errors=True)
+        assert build_site(load_settings(cold)).ok
+        return _tree(inc) == _tree(cold)
+
+    assert run(True)
+    assert not run(False)
+
+
+# --- the build state's light articles in buckets, written only when changed (state.py) ----------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["add", "drop", "change", "same"]), st.integers(0, 10**6)),
+                min_size=1, max_size=6))
+def test_state_buckets_save_only_what_changed_and_load_what_was_saved(tmp_path_factory, steps):
+    """Each save then load gives back the articles saved (the plain pickle's answer); a save
+    writes exactly the buckets holding an added, dropped or changed article; the folder holds
+    exactly the buckets state.pickle names."""
+    import hashlib
+    import random
+    from types import SimpleNamespace
+
+    from digest import state as stm
+
+    folder = tmp_path_factory.mktemp("state")
+    settings_ = SimpleNamespace(cache_path=folder)
+    salt = "s"
+    arts = {hashlib.sha256(str(i).encode()).hexdigest(): ({"title": f"t{i}"}, ()) for i in range(300)}
+    state = stm.BuildState(salt, articles=dict(arts))
+    stm.save_state(settings_, state)
+    stm._LAST.clear()  # read the files, not this process's memo
+    for kind, seed in steps:
+        state = stm.load_state(settings_, salt)
+        assert state.articles == arts
+        r = random.Random(seed)
+        new = dict(arts)
+        key = r.choice(sorted(new))
+        if kind == "add":
+            key = hashlib.sha256(f"new{seed}".encode()).hexdigest()
+            new[key] = ({"title": "new"}, ())
+        elif kind == "drop":
+            new.pop(key)
+        elif kind == "change":
+            new[key] = ({"title": f"changed {seed}"}, ("a warning",))
+        state.articles = new
+        written = []
+        real = stm.Path.write_bytes
+        stm.Path.write_bytes = lambda self, data: written.append(self.name) or real(self, data)
+        try:
+            stm.save_state(settings_, state)
+        finally:
+            stm.Path.write_bytes = real
+        want = {stm._bucket(k) for k in arts.keys() | new.keys() if arts.get(k) != new.get(k)}
+        assert len(want) <= 1 and (want or kind == "same" or key in arts and arts[key] == new.get(key, 0) or
+                                   kind == "add" and key in arts)
+        assert {int(name[:2]) for name in written} == want, (kind, written)
+        names = set(stm.load_state(settings_, salt).article_files.values())
+        assert {p.name for p in (folder / stm.ARTICLES).iterdir()} == names
+        stm._LAST.clear()
+        arts = new
+    assert stm.load_state(settings_, salt).articles == arts
+
+
+@pytest.mark.parametrize("how", ["deleted", "truncated", "garbage"])
+@pytest.mark.parametrize("which", ["bucket", "list-items.sqlite"])
+def test_a_damaged_state_bucket_or_list_items_file_is_healed(tmp_path, how, which):
+    """A damaged bucket of the state's articles (then no state: a cold build) or a damaged
+    list-items.sqlite (its entries rendered again) costs time only: the next build, and the one
+    after, equal a cold build."""
+    from conftest import damage
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
+             for i in range(7)}
+    inc = tmp_path / "inc"
+    write_files(inc, files, pyproject)
+    assert build_site(load_settings(inc)).ok
+    cache = inc / ".digest-cache"
+    target = sorted((cache / "state-articles").iterdir())[0] if which == "bucket" else cache / which
+    damage(target, how)
+    for step in range(2):
+        new = {f"content/n{step}.md": f"---\ntitle: N{step}\ndate: 2026-02-0{step + 1}\ntags: [x]\n---\nNew {step}.\n"}
+        write_files(inc, new, pyproject)
+        files.update(new)
+        from digest import state as stm
+        stm._LAST.clear()
+        assert build_site(load_settings(inc)).ok
+        cold = tmp_path / f"cold{how}{step}"
+        write_files(cold, files, pyproject)
+        assert build_site(load_settings(cold)).ok
+        assert _tree(inc) == _tree(cold)
+
+
+def test_forked_renderers_keep_every_entry_they_render(tmp_path, monkeypatch):
+    """A cold build whose list pages are rendered by forked workers keeps an entry for each
+    article on each of its lists (the workers write in batches and their last batch as they
+    exit), and an add then renders no entry but the new article's."""
+    import sqlite3
+
+    from digest import parallel
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+    from digest.site import SiteRenderer
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # fork for a handful of pages
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
+             for i in range(9)}
+    site = tmp_path / "site"
+    write_files(site, files, pyproject)
+    assert build_site(load_settings(site)).ok
+    assert not any(p.is_dir() for p in (site / "output/sources").iterdir())  # no source lists
+    db = sqlite3.connect(site / ".digest-cache" / "list-items.sqlite")
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 9 + 9 + 5 + 4  # the index, x, y0, y1
+    db.close()
+    rendered = []
+    real = SiteRenderer._render_page
+
+    def spy(self, template, page, extra, listing=None):
+        if listing is not None:
+            items = self.items
+            before = len(items.pending)
+            out = real(self, template, page, extra, listing)
+            rendered.append(len(items.pending) - before)
+            return out
+        return real(self, template, page, extra, listing)
+
+    monkeypatch.setattr(SiteRenderer, "_render_page", spy)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**6)  # in this process: the spy sees every entry rendered
+    write_files(site, {"content/new.md": "---\ntitle: New\ndate: 2026-02-01\ntags: [x]\n---\nNew.\n"}, pyproject)
+    assert build_site(load_settings(site)).ok
+    # pages moved; entries made: the new article's on the index and on x, and on each the entry pushed
+    # from the first page to the second (its links differ there: a key of its own)
+    assert len(rendered) >= 4 and sum(rendered) == 4
