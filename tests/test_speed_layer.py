@@ -525,6 +525,13 @@ def test_state_buckets_save_only_what_changed_and_load_what_was_saved(tmp_path_f
     assert stm.load_state(settings_, salt).articles == arts
 
 
+def _paged_site(n: int) -> tuple[str, dict[str, str]]:
+    """A site of n dated articles on two tags, two to a list page (so lists have later pages)."""
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
+    return pyproject, {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
+                       for i in range(n)}
+
+
 @pytest.mark.parametrize("how", ["deleted", "truncated", "garbage"])
 @pytest.mark.parametrize("which", ["bucket", "list-items.sqlite"])
 def test_a_damaged_state_bucket_or_list_items_file_is_healed(tmp_path, how, which):
@@ -536,9 +543,7 @@ def test_a_damaged_state_bucket_or_list_items_file_is_healed(tmp_path, how, whic
     from digest.config import load_settings
     from digest.pipeline import build_site
 
-    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
-    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
-             for i in range(7)}
+    pyproject, files = _paged_site(7)
     inc = tmp_path / "inc"
     write_files(inc, files, pyproject)
     assert build_site(load_settings(inc)).ok
@@ -570,9 +575,7 @@ def test_forked_renderers_keep_every_entry_they_render(tmp_path, monkeypatch):
     from digest.site import SiteRenderer
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # fork for a handful of pages
-    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 2\n'
-    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-01-{10 + i:02d}\ntags: [x, y{i % 2}]\n---\nText {i}.\n"
-             for i in range(9)}
+    pyproject, files = _paged_site(9)
     site = tmp_path / "site"
     write_files(site, files, pyproject)
     assert build_site(load_settings(site)).ok
