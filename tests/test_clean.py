@@ -418,3 +418,9 @@ def test_a_notices_numbered_outline_keeps_its_first_parts_and_its_contact_entrie
                  "1.采购人信息", "名    称：某市数据资源局", "2.采购代理机构信息"):
         assert line in kept
     assert "关于我们 | 联系我们 | 网站地图" not in kept
+
+
+def test_a_judgments_letter_spaced_signature_and_its_date_stay():
+    sig = ["审  判  长    王  静", "审  判  员    赵明哲", "人民陪审员    李卫东", "二〇二六年一月九日", "书  记  员    何  雪"]
+    c = clean("\n".join([P1, P2, P3] + sig))
+    assert body(c) == [P1, P2, P3] + sig

@@ -55,7 +55,8 @@ LEADER_ENTRY = re.compile(r"^\s*(?P<entry>\S.*?)\s*(?:[.．·…]\s*){4,}\d{1,4}
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
-                       r"September|October|November|December) \d{1,2}, \d{4})$")
+                       r"September|October|November|December) \d{1,2}, \d{4}|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+                       r"[一二三四五六七八九十]{1,3}日)$")  # (a judgment signs in Chinese numerals: 二〇二六年一月九日)
 
 
 @dataclass(slots=True)
@@ -561,6 +562,13 @@ def _comment_shaped(after: list[_Line]) -> bool:
                or (l.rule is not None and l.rule.id in ("comments.reply", "chrome.counter")) for l in after)
 
 
+def _spaced(text: str) -> bool:
+    """Letter-spaced words (a document's signature: "审  判  长    王  静"): half the tokens or more
+    single Chinese characters."""
+    tokens = text.split()
+    return len(tokens) >= 3 and 2 * sum(1 for t in tokens if len(t) == 1 and sg.HAN.match(t)) >= len(tokens)
+
+
 def _label_runs(lines: list[_Line], start: int) -> None:
     """After the article, three or more short labels in a row are a list of links (tags, menus),
     unless the article introduces them as its own list (a line just above ends with a colon)."""
@@ -569,6 +577,7 @@ def _label_runs(lines: list[_Line], start: int) -> None:
         label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(sg.link_text(ln.text)) <= 30
                  and not sg.ends_sentence(ln.text) and not BARE_DATE.match(ln.text)
                  and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–"))  # a signature
+                 and not _spaced(ln.text)  # (and a judgment's, letter-spaced: "审  判  长    王  静")
                  and not re.search(r"(19|20)\d\d", ln.text))  # a signing place and date
         if label:
             run.append(ln)

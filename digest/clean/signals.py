@@ -138,6 +138,8 @@ def is_menu(text: str) -> bool:
     if "|" not in text and "｜" not in text and _CLAUSE.search(text):
         return False  # a sentence: a word ends in punctuation, so no test below can pass
     tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
+    if 2 * sum(1 for t in tokens if len(t) == 1 and HAN.match(t)) >= len(tokens):
+        return False  # letter-spaced words, as a document sets a signature ("审  判  长    王  静"): no menu
     if len(tokens) == 3 and all(HAN.search(t) and len(t) <= 4 and not _PUNCT.search(t)
                                 for t in tokens):
         return True  # "消息 私信 创作中心"
