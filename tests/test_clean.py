@@ -424,3 +424,8 @@ def test_a_judgments_letter_spaced_signature_and_its_date_stay():
     sig = ["审  判  长    王  静", "审  判  员    赵明哲", "人民陪审员    李卫东", "二〇二六年一月九日", "书  记  员    何  雪"]
     c = clean("\n".join([P1, P2, P3] + sig))
     assert body(c) == [P1, P2, P3] + sig
+
+
+def test_a_salutation_right_above_the_text_stays():
+    c = clean("\n".join(["首页 | 新闻 | 政务 | 服务", "政府工作报告", "各位代表：", P1, P2, P3]))
+    assert body(c)[:2] == ["各位代表：", P1]

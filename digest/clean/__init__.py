@@ -562,6 +562,9 @@ def _comment_shaped(after: list[_Line]) -> bool:
                or (l.rule is not None and l.rule.id in ("comments.reply", "chrome.counter")) for l in after)
 
 
+FIELD_LABEL = re.compile(r"^(来源|來源|作者|编辑|編輯|责编|責編|记者|記者|摘要|导读|導讀|相关|相關|Source|By|Editor|Tags?|Related)\s*[:：]$", re.I)
+
+
 def _spaced(text: str) -> bool:
     """Letter-spaced words (a document's signature: "审  判  长    王  静"): half the tokens or more
     single Chinese characters."""
@@ -651,6 +654,9 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             elif i in real[-2:] and ln.text.endswith((":", "：")) and sg.visible_len(ln.text) >= 30 \
                     and (len(ln.text.split()) >= 5 or sg.han_count(ln.text) >= 12):
                 continue  # the sentence that opens the text ("Plaintiff … alleges as follows:")
+            elif i in real[-1:] and ln.text.endswith((":", "：")) and sg.visible_len(ln.text) <= 20 \
+                    and sg.interface_share(ln.text) < 0.5 and not FIELD_LABEL.match(ln.text):
+                continue  # a salutation or lead-in right above the text ("各位代表：", "Whereas:")
             elif i in real[-2:] and _heading_shaped(ln.text) \
                     and all(not l.removed for l in lines[i + 1:first] if not _page_mark(l, numbered)) \
                     and _has_subheadings(lines, first, last):
