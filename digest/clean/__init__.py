@@ -29,8 +29,8 @@ from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
 from .furniture import shape
-from .structure import (_aligned_tables, _cells, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
-                        _restore_numbered, _restore_section_numbers, _running_text)
+from .structure import (_aligned_tables, _cells, _enum, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
+                        _page_mark, _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import MAIL_FIELDS, unwrap
 from .records import threads
 from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
@@ -497,25 +497,15 @@ def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
 
-CN_ENUM = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")
-CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 FIELD = re.compile(r"^\S{1,12}(?:\s{1,6}\S{1,6})?\s*[:：]\s*\S|^\d{1,2}[.、．]\s*\S{2,20}$")
 NUMBERED_ENTRY = re.compile(r"^\d{1,2}[.、．]\s*\S")
 _QUIET = ("signal.header", "signal.footer", "signal.repeats", "signal.link-list")
 
 
 def _cn_number(text: str) -> int | None:
-    m = CN_ENUM.match(text)
-    if not m:
-        return None
-    t = m[1]
-    if t == "十":
-        return 10
-    if t.startswith("十"):
-        return 10 + CN_DIGITS.get(t[1:], 0)
-    if len(t) == 1:
-        return CN_DIGITS.get(t)
-    return CN_DIGITS.get(t[0], 0) * 10 + (CN_DIGITS.get(t[2:], 0) if t[1:2] == "十" else 0) if "十" in t else None
+    """The number of a document's part ("三、"), by the Chinese enumerators structure reads."""
+    e = _enum(text)
+    return e[1] if e is not None and e[0] == 2 else None
 
 
 def _outline(lines: list[_Line], first: int, last: int) -> None:
@@ -659,7 +649,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # a salutation or lead-in right above the text ("各位代表：", "Whereas:")
             elif i in real[-2:] and _heading_shaped(ln.text) \
                     and all(not l.removed for l in lines[i + 1:first] if not _page_mark(l, numbered)) \
-                    and _has_subheadings(lines, first, last):
+                    and _has_subheadings(lines, first, last, numbered):
                 continue  # the article's first sub-headings (the others stand between its paragraphs)
             elif first - i <= 10 and sg.visible_len(ln.text) <= 30 and _text_began(lines, i, title_idx):
                 continue  # a signature under a cover letter, before its attachment (the text had begun)
@@ -715,7 +705,6 @@ def _frame(lines: list[_Line]) -> None:
     morning,") is its masthead and blurb, what stands below the rule after its sign-off ("Until
     next Tuesday," / "Hannah") is its footer, and a block between two rules that an ad label
     opens is a sponsor's."""
-    _mail_frame(lines)
     rules = [i for i, ln in enumerate(lines) if FRAME.match(ln.text)]
     if len(rules) < 2:
         return
@@ -766,15 +755,9 @@ def _mail_frame(lines: list[_Line]) -> None:
                               else "a newsletter's footer below its sign-off")
 
 
-def _page_mark(ln: _Line, numbered: bool) -> bool:
-    """A wrapped copy's page furniture, or a line number of a numbered page (a pleading's 1-28),
-    already gone: it does not stand between a heading and its paragraph."""
-    return ln.removed and (ln.tag == "signal.page-furniture" or numbered and ln.text.isdigit() and len(ln.text) <= 3)
-
-
 def _text_began(lines: list[_Line], i: int, title_idx: int | None) -> bool:
-    """Had the text begun above line i (below the title): is the nearest kept line above a
-    sentence of the text, with another above it, and neither a list item? A cover letter's
+    """Had the text begun above line i (below the title): past the short lines kept so far (a
+    signature's), are the two nearest kept lines above sentences of the text? A cover letter's
     salutation and its sentence are the text, and so is the signature under them, though the
     attachment below is the longer run."""
     above = [l for l in lines[(title_idx + 1 if title_idx is not None else 0):i] if not l.removed]
@@ -927,6 +910,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _threads(lines)
     _chapters(lines)
     _repeated_labels(lines)
+    _mail_frame(lines)
     _frame(lines)
 
     prose, title_idx, title_text = _regions(lines, repeats, title)

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
-
 from datetime import timezone
+from functools import lru_cache
 
 from .. import dates as _dates
 from . import signals as sg

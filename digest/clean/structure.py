@@ -122,10 +122,10 @@ def _restore_section_numbers(lines: list) -> None:
     if len(found) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2:
         for i in found:
             lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
-    years = [i for i in found if 1900 <= numbers[found.index(i)] <= 2100]  # a timeline's year headings,
-    ys = [numbers[found.index(i)] for i in years]  # in order one way or the other ("2022", "2023" …)
-    if len(years) >= 2 and (all(b > a for a, b in zip(ys, ys[1:])) or all(b < a for a, b in zip(ys, ys[1:]))):
-        for i in years:
+    years = [(i, n) for i, n in zip(found, numbers) if 1900 <= n <= 2100]  # a timeline's year headings, in
+    steps = [b - a for (_, a), (_, b) in zip(years, years[1:])]  # order one way or the other ("2022", "2023" …)
+    if years[1:] and (all(d > 0 for d in steps) or all(d < 0 for d in steps)):
+        for i, _ in years:
             lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
 
 
@@ -135,17 +135,22 @@ def _heading_shaped(text: str) -> bool:
         and not _stamp(t) and not re.fullmatch(r"[\W\d_]+", t)
 
 
-def _has_subheadings(lines: list, first: int, last: int) -> bool:
+def _has_subheadings(lines: list, first: int, last: int, numbered: bool = False) -> bool:
     """Does the article carry sub-headings: short lines standing between its paragraphs?"""
-    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(_next_text(lines, k))
+    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(_next_text(lines, k, numbered))
                and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
 
 
-def _next_text(lines: list, k: int) -> str:
-    """The line after k, past a wrapped copy's page furniture and bare line numbers already gone."""
+def _page_mark(ln, numbered: bool) -> bool:
+    """A wrapped copy's page furniture, or a line number of a numbered page (a pleading's 1-28),
+    already gone: it does not stand between a heading and its paragraph."""
+    return ln.removed and (ln.tag == "signal.page-furniture" or numbered and ln.text.isdigit() and len(ln.text) <= 3)
+
+
+def _next_text(lines: list, k: int, numbered: bool) -> str:
+    """The line after k, past page marks already gone."""
     k += 1
-    while k < len(lines) - 1 and lines[k].removed and (lines[k].tag == "signal.page-furniture"
-                                                        or lines[k].text.isdigit() and len(lines[k].text) <= 3):
+    while k < len(lines) - 1 and _page_mark(lines[k], numbered):
         k += 1
     return lines[k].text if k < len(lines) else ""
 

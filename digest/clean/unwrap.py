@@ -223,8 +223,9 @@ def _full(text: str, nxt: str, w_en: int | None, w_zh: int | None, measure=len, 
         if w_zh is None or not _CJK_CLAUSE.search(text + nxt):
             return False
         n = measure(text)
-        return w_zh - slack <= n <= w_zh + 3 or w_wide is not None and n >= w_wide - slack if w_wide \
-            else n >= w_zh - slack
+        if w_wide is None:
+            return n >= w_zh - slack
+        return w_zh - slack <= n <= w_zh + 3 or n >= w_wide - slack  # (between the widths: a paragraph's end)
     if w_en is None or not text.isascii() and not EN_WORDS.search(text):
         return False  # (a line of Chinese with digits is not English: "发布于2025-09-26 22:13 · 来自雪球 · 广东")
     word = len(nxt.split(None, 1)[0]) if nxt.strip() else 0
