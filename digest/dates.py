@@ -280,7 +280,7 @@ UPDATED = re.compile(r"(?:Updated|Last updated|Last modified|Last edited|Modifie
 FIELD = (r"(?P<label>来源|來源|稿源|出处|出處|Source|作者|撰文|撰稿|文字|Author|Written by|Words by|Posted by|"
          r"Reporting by|By|责任编辑|責任編輯|责编|責編|编辑|編輯|Editor|Edited by|记者|記者|文|原创|原創)")
 _FIELD_AT = re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=[|｜丨·•・]))(?={FIELD}\s*[:：/／｜|]|(?:By|Posted by|记者|記者|原创|原創)\s)")
-_SEGMENT_SPLIT = re.compile(r"\s*[|｜丨·•・]\s*|\s{2,}|\u3000+")
+_SEGMENT_SPLIT = re.compile(r"\s*[|｜丨·•・]\s*|\s{2,}|\u3000+|\s+[–—]\s+")
 _FIELD_SEG = re.compile(rf"^{FIELD}\s*(?:[:：/／｜|]\s*|\s+)(?P<value>\S.{{0,40}})$", re.I)
 _STAMP_SEG = re.compile(
     rf"^(?:\d+\s*min(?:ute)?s?\s+read\s*)?(?:{LABEL}\s*(?:on\s+)?[:：/]?\s*)?(?:{_WD})?(?:\x00\s*(?:,|，|and|at)?\s*(?:{_WD})?)+"
@@ -365,6 +365,15 @@ _NAMED_SEG = re.compile(r"^\x00\s+(?P<name>(?=[^\s]*[\u4e00-\u9fff])(?![^\s]*(?:
                         r"[^\s\d|｜/／:：,，。;；!?！？()（）]{2,12})$")
 _WECHAT_SEG = re.compile(r"^(?:原创|原創)\s+(?P<a>[^\s\x00]{2,20})\s+(?P<s>[^\s\x00]{2,24})\s+\x00(?:\s+\S{2,6})?$")
 _PLACES_RX = None
+_NAME_SEG = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
+
+
+def _stamp_follows(segs: list[str], seg: str) -> bool:
+    k = segs.index(seg)
+    return k + 1 < len(segs) and bool(_STAMP_SEG.match(segs[k + 1]))
+
+
+_CAPS_PLACE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}$")
 
 
 def _is_place(name: str) -> bool:
@@ -405,6 +414,8 @@ def _parse_segments(t: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
             stamped = True
             fields += [("作者", m["a"]), ("来源", m["s"])]
             continue
+        if stamped and (_CAPS_PLACE.match(seg) or seg.isdigit() and len(seg) <= 6):
+            continue  # "Mar 5th 2026 | SHENZHEN": a dateline's place in capitals; "… 9:14 pm | 142": its comment count
         if "\x00" not in seg:
             m = _FIELD_SEG.match(seg)
             if m:
@@ -412,6 +423,8 @@ def _parse_segments(t: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
                 continue
             if _TAIL_SEG.match(seg):
                 continue
+            if _NAME_SEG.match(seg) and _stamp_follows(segs, seg):
+                continue  # "Ellis Marchetti – Mar 5, 2026 9:14 pm": the byline's name before its date
         whole = False
     return whole and stamped, tuple(fields)
 

@@ -429,3 +429,108 @@ def test_a_judgments_letter_spaced_signature_and_its_date_stay():
 def test_a_salutation_right_above_the_text_stays():
     c = clean("\n".join(["首页 | 新闻 | 政务 | 服务", "政府工作报告", "各位代表：", P1, P2, P3]))
     assert body(c)[:2] == ["各位代表：", P1]
+
+
+def test_a_headline_that_opens_with_its_day_is_the_title_and_the_site_name_is_not():
+    c = clean("\n".join(["中华人民共和国外交部", "首页 外交部 外交动态 外交部新闻 发言人表态", "当前位置：首页 > 外交部新闻 > 例行记者会", "",
+                         "2026年3月12日外交部发言人毛宁主持例行记者会", "2026-03-12 20:30", "", P1, P2, P3]))
+    assert c.title_text == "2026年3月12日外交部发言人毛宁主持例行记者会"
+
+
+def test_a_topic_field_under_the_pages_own_headline_gives_way_to_it():
+    c = clean("\n".join(["国务院新闻办公室门户网站", "首页 | 新闻发布 | 权威发布 | 白皮书", "",
+                         "国新办举行“加快推进人工智能+制造业”新闻发布会", "2026-04-16 12:31:05    来源：国新网", "",
+                         "时间：2026年4月16日（星期四）上午10时", "地点：国务院新闻办新闻发布厅", "主题：介绍“加快推进人工智能+制造业”有关情况",
+                         "", "邢慧娜：", P1, P2, P3]))
+    assert c.title_text == "国新办举行“加快推进人工智能+制造业”新闻发布会"
+    mail = clean("\n".join(["Fwd: The Ledger #41: chips and quotas", "From: Maya <maya@ledger.example>",
+                            "Subject: Fwd: The Ledger #41: chips and quotas", "Hi all,", E1, E2, E3]))
+    assert mail.title_text == "The Ledger #41: chips and quotas"  # (the heading above only repeats the subject)
+
+
+def test_a_filings_subject_cell_is_its_title_and_its_numbered_fields_stay():
+    c = clean("\n".join(["公開資訊觀測站", "首頁  基本資料  彙總報表  財務報表", "列印網頁  關閉", "",
+                         "主旨\t澄清經濟日報有關本公司AI伺服器出貨遭調查之報導", "說明\t1.事實發生日:115/03/05",
+                         "2.公司名稱:雲霆電腦股份有限公司", "3.與公司關係(請輸入本公司或子公司):本公司", "4.相互持股比例:不適用",
+                         "5.傳播媒體名稱:經濟日報", "6.報導內容:", "報載美國商務部調查台廠AI伺服器經新加坡轉運，雲霆等三家代工廠被點名。",
+                         "7.發生緣由:", "本公司未曾接獲美國商務部或任何主管機關有關出口管制之調查通知，報導內容純屬臆測。",
+                         "8.因應措施:", "發布重大訊息澄清，為避免影響投資人權益，特此澄清。"]))
+    assert c.title_text == "澄清經濟日報有關本公司AI伺服器出貨遭調查之報導"
+    assert "4.相互持股比例:不適用" in body(c) and "5.傳播媒體名稱:經濟日報" in body(c)
+
+
+def test_a_headline_written_as_sentences_over_its_date_is_the_title_not_the_first_paragraph():
+    c = clean("\n".join(["Skip to content", "Compute & Statecraft", "Home", "About", "Archive", "Contact",
+                         "The diffusion rule is dead. Long live the diffusion rule.", "December 2, 2026 · 11:48 pm PST",
+                         "by Ruth Abernathy", E1, E2, E3]))
+    assert c.title_text == "The diffusion rule is dead. Long live the diffusion rule."
+    deck = clean("\n".join(["Home", "News", "Taiwan's AI Basic Act Leaves the Hard Questions to Regulators",
+                            "The law passed easily. Implementing it will not.", "By Jane Doe", "March 5, 2026", E1, E2, E3]))
+    assert deck.title_text == "Taiwan's AI Basic Act Leaves the Hard Questions to Regulators"  # (the deck under it is no title)
+
+
+def test_a_dateline_with_its_place_in_capitals_is_a_date_line():
+    from digest.clean import signals as sg
+    assert sg.is_timestamp("Mar 5th 2026|SHENZHEN") and sg.is_timestamp("March 5, 2026 | WASHINGTON")
+    assert not sg.is_timestamp("Mar 5th 2026 | The chips that got away")
+
+
+def test_a_chapter_list_stays_one_list_when_the_date_stage_took_some_entries():
+    c = clean("\n".join([P1, P2, P3, "时间轴", "00:01:20 开场：为什么这期拖了两个月才录", "00:05:48 从立项到流片：一颗芯片的时间线",
+                         "00:18:32 制程受限后的设计取舍", "00:31:05 HBM：真正的卡脖子点", "00:58:37 客户到底在抱怨什么"]))
+    assert body(c) == [P1, P2, P3]
+
+
+def test_a_transcripts_paragraph_a_phrase_rule_would_take_stays_among_its_time_offsets():
+    talk = ["So the question is not who wins the race but who hands the baton to whom, and when they do it.",
+            "Subscribe to the one-winner theory and you have to pretend that the mesh does not exist. And policies fail.",
+            "Think about the fabs in Arizona and in Kumamoto and in Dresden, and who supplies each of them.",
+            "Every one of those depends on tools, chemicals and people from a dozen other countries at once.",
+            "That is why I call it a relay, and why the handoffs matter more than any single runner does."]
+    lines = []
+    for k, t in enumerate(talk):
+        lines += [f"0{k}:{10 + 7 * k}", t]
+    c = clean("\n".join(["TED", "Watch  Discover  Attend", "The AI race isn't a race. It's a relay"] + lines + ["About the speaker"]))
+    assert all(t in body(c) for t in talk)
+    assert "Subscribe to our newsletter" not in " ".join(body(clean("\n".join([E1, E2, "Subscribe to our newsletter", E3]))))
+
+
+def test_an_exchanges_legend_and_a_companys_name_are_not_the_announcement():
+    c = clean("\n".join([
+        "Hong Kong Exchanges and Clearing Limited and The Stock Exchange of Hong Kong Limited take no responsibility for the "
+        "contents of this announcement, make no representation as to its accuracy or completeness.", "",
+        "Shenlan Intelligent Computing Holdings Limited", "深藍智算控股有限公司*", "(Stock Code: 2791)", "",
+        "VOLUNTARY ANNOUNCEMENT", "IMPACT OF UNITED STATES EXPORT CONTROL MEASURES ON THE GROUP", "", E1, E2, E3]))
+    assert c.title_text == "IMPACT OF UNITED STATES EXPORT CONTROL MEASURES ON THE GROUP"
+    assert not any("take no responsibility" in t for t in body(c))
+
+
+def test_comment_records_whose_names_carry_a_members_rank_are_a_thread():
+    lines = [E1, E2, E3, "Comments on the rule are due by April 20, and the department said it would consider changes.", "142 Comments"]
+    for name, rank, t in [("arsCynic", "Ars Scholae Palatinae", "9:31 pm"), ("quantum_badger", "Wise, Aged Ars Veteran", "9:44 pm"),
+                          ("Ten_Bits_Short", "Ars Praefectus", "10:02 pm"), ("mkb", "Smack-Fu Master, in training", "10:20 pm")]:
+        lines += ["", name, rank, f"Mar 5, 2026 {t}", f"{name} thinks the price rule is going to be a lawyer's full-employment act.",
+                  "Upvote", "12 (13 / -1)", "Reply"]
+    c = clean("\n".join(lines))
+    assert not any("full-employment" in t for t in body(c)) and E3 in body(c)
+
+
+def test_other_articles_headlines_at_the_end_of_the_run_leave_it():
+    c = clean("\n".join([E1, E2, E3, "The agency will publish the final rule in June, officials said.", "More from Axios:",
+                         "Nvidia sees China revenue shrinking to single digits", "Senate Commerce sets AI safety hearing for next week",
+                         "States race to pass deepfake election laws before November", "About Axios"]))
+    assert body(c)[:4] == [E1, E2, E3, "The agency will publish the final rule in June, officials said."]
+    assert not any("Senate Commerce" in t for t in body(c))
+
+
+def test_a_clipped_pages_tag_chips_and_link_lists_after_the_article_leave_it():
+    md = "\n".join(["# China's Open-Source Chip Bet", "", E1, "", E2, "", E3, "",
+                    "[processors](https://spectrum.ieee.org/tag/processors)", "[china](https://spectrum.ieee.org/tag/china)",
+                    "[risc-v](https://spectrum.ieee.org/tag/risc-v)", "[ai accelerators](https://spectrum.ieee.org/tag/ai)", "",
+                    "### From Your Site Articles", "- [Inside the Chip Export Rules](https://spectrum.ieee.org/a)",
+                    "- [RISC-V Wants to Be the Linux of Processors](https://spectrum.ieee.org/b)"])
+    c = clean(md, markdown=True)
+    assert body(c)[-1] == E3
+    reading = clean("\n".join([E1, E2, E3, "### What I read for this piece", "- [The rule itself](https://example.gov/rule) is short and readable.",
+                               "- [A law firm's summary](https://example.com/s) covers the licence tiers."]), markdown=True)
+    assert "### What I read for this piece" in body(reading)  # (items with words of their own besides the link: the article's)

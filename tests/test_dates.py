@@ -263,3 +263,11 @@ def test_a_headline_saying_published_is_no_date_label_but_a_label_before_the_dat
         assert D.kind(line, D.find(line, tz, True)[0]) == "published", line
     assert D.kind("最近更新：星河漫游者 （2025-03-02）", D.find("最近更新：星河漫游者 （2025-03-02）", tz, True)[0]) == "updated"
     assert D.is_stamp_line("Posted by BeauHD on Thursday March 05, 2026 @09:00PM")  # a time after "@"
+
+
+def test_a_byline_with_its_date_and_comment_count_is_a_date_line():
+    from digest import dates as D
+    assert D.is_stamp_line("Ellis Marchetti – Mar 5, 2026 9:14 pm | 142")  # name – date | comments
+    assert D.is_stamp_line("Mar 5, 2026 9:14 pm | 142")
+    assert not D.is_stamp_line("The Fed – Mar 5, 2026 said")
+    assert not D.is_stamp_line("Taipei – March 5, 2026 – The chips are here")

@@ -33,7 +33,7 @@ from .structure import (_aligned_tables, _cells, _enum, _guard_rails, _has_subhe
                         _page_mark, _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import MAIL_FIELDS, unwrap
 from .records import threads
-from .title import find_title, headline_shaped, stamp as _stamp, strip_suffix
+from .title import find_title, headline_shaped, over_meta, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
 LINK_ONLY = re.compile(r"^\s*([*+-]\s+)?!?\[[^\]]*\]\([^)]*\)(\s*!?\[[^\]]*\]\([^)]*\))*\s*$")
@@ -428,18 +428,47 @@ def _chapters(lines: list[_Line]) -> None:
     if sum(1 for ln in lines if CHAPTER.match(ln.text)) < 3:
         return  # (fewer than three lines shaped like a chapter: no list, and no need for the walk below)
     run: list[_Line] = []
-    for ln in lines + [None]:
-        m = CHAPTER.match(ln.text) if ln is not None and not ln.removed and not ln.struct else None
+    for k, ln in enumerate(lines + [None]):
+        m = CHAPTER.match(ln.text) if ln is not None and (not ln.removed or ln.tag == "signal.timestamp") \
+            and not ln.struct else None  # (an entry the date stage took is still the list's)
         if m and sg.visible_len(m["name"]) <= 60 and not sg.ends_sentence(m["name"]):
             run.append(ln)
             continue
         if len(run) >= 3:
             for r in run:
+                r.tag = r.why = ""  # (the date stage's mark gives way: a list's entry)
                 r.drop("signal.chapters", "a chapter list (time offsets and names)")
+            head = lines[k - len(run) - 1] if k - len(run) >= 1 else None
+            if head is not None and not head.removed and not head.keep and sg.visible_len(head.text) <= 12 \
+                    and not sg.ends_sentence(head.text) and not head.text.endswith(("：", ":")):
+                head.drop("signal.chapters", "the heading of a chapter list")  # ("Chapters", "时间轴")
         run = []
 
 
 HEADLINE_NOT = re.compile(r"^[(（■●•▪*\-—–]|^.{1,8}[：:]|@|#\d|\d{3,}-\d|[=]")
+
+
+def _headline_item(ln: _Line) -> bool:
+    return (not ln.keep and not ln.struct and 20 <= sg.visible_len(ln.text) <= 90
+            and headline_shaped(ln.text) and not ln.text.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
+            and not HEADLINE_NOT.search(ln.text) and not BARE_DATE.match(ln.text))
+
+
+def _headline_tail(lines: list[_Line], first: int, last: int) -> int:
+    """Where a list of other articles' headlines at the end of the article's run begins (a
+    headline may read like a short sentence without its full stop, so the run took it in): the
+    lines after the text's last other line, when they are all removed furniture or headlines and
+    the text's own paragraphs end their sentences. last + 1 when there is none."""
+    k = last
+    while k > first and (lines[k].removed or _headline_item(lines[k])):
+        k -= 1
+    if k == last or sum(1 for l in lines[k + 1:last + 1] if not l.removed) < 3:
+        return last + 1
+    paragraphs = [l for l in lines[first:k + 1] if not l.removed and sg.is_prose(l.text)]
+    if len(paragraphs) < 3 or sum(1 for l in paragraphs if sg.ends_sentence(l.text) or l.text.endswith(("”", '"', "」"))) \
+            < 0.7 * len(paragraphs):
+        return last + 1
+    return k + 1
 
 
 def _headline_runs(lines: list[_Line], start: int) -> None:
@@ -454,9 +483,7 @@ def _headline_runs(lines: list[_Line], start: int) -> None:
         if ln is not None and ln.removed:
             apart = True
             continue
-        item = (apart and ln is not None and not ln.keep and not ln.struct and 20 <= sg.visible_len(ln.text) <= 90
-                and headline_shaped(ln.text) and not ln.text.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
-                and not HEADLINE_NOT.search(ln.text) and not BARE_DATE.match(ln.text))
+        item = apart and ln is not None and _headline_item(ln)
         if item:
             at = at if run else k
             run.append(ln)
@@ -566,20 +593,47 @@ def _label_runs(lines: list[_Line], start: int) -> None:
     """After the article, three or more short labels in a row are a list of links (tags, menus),
     unless the article introduces them as its own list (a line just above ends with a colon)."""
     run: list[_Line] = []
+    at = start  # the run's first line
     for k, ln in enumerate(lines[start:] + [None], start=start):
+        if ln is not None and ln.removed and ln.rule is not None and ln.rule.id == "chrome.channel-menu":
+            continue  # (a tag the menu rule took is one of the run: "china" among the topic chips)
         label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(sg.link_text(ln.text)) <= 30
-                 and not sg.ends_sentence(ln.text) and not BARE_DATE.match(ln.text)
+                 and not sg.ends_sentence(sg.link_text(ln.text)) and not BARE_DATE.match(ln.text)
                  and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–"))  # a signature
                  and not _spaced(ln.text)  # (and a judgment's, letter-spaced: "审  判  长    王  静")
                  and not re.search(r"(19|20)\d\d", ln.text))  # a signing place and date
         if label:
+            at = at if run else k
             run.append(ln)
-            continue
-        at = k - len(run)  # the run's first line; the article's own list is introduced just above it
+            continue  # (the article's own list is introduced just above the run)
         if len(run) >= 3 and not any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at]):
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []
+
+
+LINK_ITEM = re.compile(r"^\s*[*+-]\s+\[[^\]]+\]\([^)]+\)\s*$")
+
+
+def _link_lists(lines: list[_Line], start: int) -> None:
+    """After the article, a Markdown heading over nothing but list items that are each one link
+    ("### Related Articles Around the Web" / "- [title](url)"): a list of other pages. Markdown
+    structure is otherwise left to the author; an item with words of its own besides its link is
+    the article's reading list, and stays."""
+    i = start
+    while i < len(lines):
+        ln = lines[i]
+        if not ln.removed and re.match(r"#{1,6}\s", ln.text):
+            j = i + 1
+            while j < len(lines) and not lines[j].removed and LINK_ITEM.match(lines[j].text):
+                j += 1
+            if j - i >= 3:
+                for x in lines[i:j]:
+                    x.struct = False
+                    x.drop("signal.link-list", "a heading over a list of links after the article (other pages)")
+                i = j
+                continue
+        i += 1
 
 
 def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
@@ -595,6 +649,9 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
     if len(prose) > 1 and headline_shaped(lines[prose[0]].text):
         prose = prose[1:]  # a question or exclamation at the very top is the headline, not a paragraph
+    elif len(prose) > 3 and over_meta(lines, prose[0]):  # a headline in sentences over its date or
+        head = [p for p in prose[:3] if p < prose[0] + 4 and sg.visible_len(lines[p].text) <= 100]  # byline,
+        prose = prose[len(head):] if len(prose) > len(head) + 1 else prose  # its deck beside it
     title_idx, title_text = None, None
     if prose:
         first = prose[0]  # ... and it ends with its last paragraph, or a caption track's last line
@@ -656,15 +713,16 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)
-        _headline_runs(lines, last + 1)
+        _link_lists(lines, last + 1)
+        _headline_runs(lines, min(last + 1, _headline_tail(lines, first, last)))
         gap = False
         for i in range(last + 1, len(lines)):
             ln = lines[i]
             if ln.tag == "signal.timestamp" and not gap and BARE_DATE.match(ln.text):
                 ln.tag = ln.why = ""  # the signing date under a closing signature is the article's
             if ln.removed:
-                gap = gap or not (numbered and ln.text.isdigit())  # (a pleading's line number is no break in the text)
-                continue
+                gap = gap or not (numbered and ln.text.isdigit() or ln.tag == "signal.chapters")  # (a pleading's line
+                continue  # number is no break in the text, nor a show's chapter list between its notes)
             if _button(ln, 0.5):
                 ln.drop("signal.interface", "a button or widget after the article (interface words)")
                 gap = True
@@ -865,6 +923,42 @@ def _subtitles(raw: list) -> list[_Line] | None:
 SOUND_TAG = re.compile(r"^[\[(（【][^\])）】]{1,30}[\])）】]$")
 
 
+def _slots(lines: list[_Line], title_idx: int | None, prose: list[int]) -> None:
+    """A page built of records, each a marker that recurs (a transcript's time offset "02:38", a
+    debate's "Share this contribution") with the text beside it: when the lines in one place beside
+    the marker (the line after it, or the line before it) are kept in three records of four or
+    more, that place holds the article's text, and a line there that a layout signal removed, or a
+    phrase rule took although it is a sentence ("Subscribe to the 'one winner' theory and …"), is
+    the article's too, if it is what that place holds elsewhere (a paragraph, or a short line
+    such as a speaker's name). Only inside the article's run: a list of other videos or articles
+    under it (title / channel / views) is records too."""
+    if not prose:
+        return
+    lo, hi = prose[0], prose[-1]
+    places: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if sg.visible_len(ln.text) <= 40 and not sg.is_prose(ln.text):
+            places.setdefault(shape(ln.text), []).append(i)
+    for key, marks in places.items():
+        if len(marks) < 4:
+            continue
+        for step in (1, -1):
+            place = [i + step for i in marks if 0 <= i + step < len(lines) and shape(lines[i + step].text) != key]
+            kept = [j for j in place if not lines[j].removed]
+            if len(kept) < 3 or len(kept) < 0.75 * len(place) or sum(1 for j in kept if lo <= j <= hi) < 0.75 * len(kept):
+                continue
+            talk = 2 * sum(1 for j in kept if sg.is_prose(lines[j].text)) >= len(kept)  # (what the place holds:
+            for j in place:  # paragraphs, or short lines such as speakers' names)
+                ln = lines[j]
+                if ln.removed and lo - 2 <= j <= hi and j != title_idx \
+                        and (sg.is_prose(ln.text) if talk else not sg.is_prose(ln.text) and sg.visible_len(ln.text) <= 60) and not ln.keep and (
+                        ln.rule is None and ln.tag in _QUIET + ("section",) or
+                        ln.rule is not None and ln.rule.action == "drop" and sg.is_prose(ln.text)
+                        and sg.interface_share(ln.text) < 0.1):
+                    _restore(ln)
+                    ln.rule = None
+
+
 def _mark_title(lines: list[_Line], prose: list[int], title_idx: int | None, title_text: str | None,
                 title: str | None) -> None:
     """The title line leaves the body (shown as the page's title), and so do lines above the
@@ -915,6 +1009,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
 
     prose, title_idx, title_text = _regions(lines, repeats, title)
     _mark_title(lines, prose, title_idx, title_text, title)
+    _slots(lines, title_idx, prose)
     _restore_numbered(lines)
     _restore_section_numbers(lines)
     kept = [l for l in lines if not l.removed]

@@ -165,9 +165,12 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
             continue
         if m > k and _record_header(sig):  # two records or more with one header shape
             prev = runs[k - 1][2]
-            core = sig[1:] if sig[0] == "U" and len(sig) > 2 else sig  # (the first record's header lacks the
-            same = prev[-len(core):] == core  # button that ends the record before; its header may follow the
-            first = k - 1 if k >= 2 and same and short(k - 1) else k  # thread's title and count)
+            lead = 0
+            while lead < len(sig) - 2 and sig[lead] in "UC":
+                lead += 1
+            core = sig[lead:]  # (the first record's header lacks the buttons and counts that end the record
+            same = prev[-len(core):] == core  # before ("Upvote", "12 (13 / -1)", "Reply"); its header may follow
+            first = k - 1 if k >= 2 and same and short(k - 1) else k  # the thread's title and count)
             first = _after_author(texts, runs, first, m, author)
             if first is not None and 2 * sum(1 for r in range(first, m + 1) if "M" not in runs[r][2]
                                              and _titled(texts, classes, runs[r])) >= m + 1 - first:
@@ -191,10 +194,13 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
 
 def _titled(texts: list[str], classes: list[str], run: tuple) -> bool:
     """Does this record's header hold a headline (a label of four words, or three with a word in
-    lower case — a name has none —, or eight Chinese characters), as a live page's update does
-    ("Beijing responds: 'firm countermeasures'", "How we got here")?"""
+    lower case — a name has none —, or eight Chinese characters) under its time, as a live page's
+    update does ("Beijing responds: 'firm countermeasures'", "How we got here")? Above the time, a
+    name's line may hold the member's rank ("Smack-Fu Master, in training")."""
     first_p, _, _, head = run
-    for i in range(head, first_p):
+    when = next((i for i in range(head, first_p) if classes[i] == "T"), None)
+    for i in range(head if when is None else when + 1, first_p):  # (over the time: a member's rank, "Wise, Aged
+        #                                                            Ars Veteran"; under it: the update's headline)
         t = texts[i]
         words = t.split()
         if classes[i] == "N" and (sg.han_count(t) >= 8 or len(words) >= 4 and sg.visible_len(t) >= 12

@@ -91,6 +91,7 @@ def _enum(text: str) -> tuple[int, int] | None:
 def _restore_numbered(lines: list) -> None:
     """A line that a layout signal removed, but whose enumerator continues a sequence the kept
     article uses (一、 二、 … 三、 removed after a related list), is the article's."""
+    _restore_counted(lines)
     numbered = [l for l in lines if l.text[:1] in _ENUM_FIRST]  # (the only lines _enum can read)
     seen: dict[int, set[int]] = {}
     for l in numbered:
@@ -103,6 +104,31 @@ def _restore_numbered(lines: list) -> None:
             if e[1] - 1 in near or e[1] + 1 in near:
                 l.tag = l.why = ""
                 l.role = ""
+
+
+ARABIC_ITEM = re.compile(r"^(\d{1,2})[.、．](?!\d)\s*\S")
+_LAYOUT = ("section", "signal.header", "signal.footer", "signal.link-list", "signal.menu")
+
+
+def _restore_counted(lines: list) -> None:
+    """Items numbered 1. 2. 3. … in order down the page, the first and the last of a run kept:
+    the items between, which a layout signal removed (a short field "4.相互持股比例:不適用" in a
+    filing's numbered list), are the article's too. A new list starts again at 1: a most-read
+    list under the article is another run."""
+    items = [(k, int(m[1])) for k, l in enumerate(lines) if l.text[:1].isdigit() and (m := ARABIC_ITEM.match(l.text))]
+    run: list[int] = []
+    for j, (k, n) in enumerate(items + [(None, None)]):
+        if run and k is not None and n == items[run[-1]][1] + 1:
+            run.append(j)
+            continue
+        ends = [items[x][0] for x in run]
+        if len(ends) >= 3 and not lines[ends[0]].removed and not lines[ends[-1]].removed:
+            for x in ends[1:-1]:
+                l = lines[x]
+                if l.removed and l.rule is None and l.tag in _LAYOUT:
+                    l.tag = l.why = ""
+                    l.role = ""
+        run = [j]
 
 
 SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d|(?:19|20)\d\d)$|^Part\s+\d{1,2}$", re.IGNORECASE)  # (or a year: a timeline's)

@@ -106,7 +106,7 @@ TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
 TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
 CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
 BREADCRUMB = re.compile(r"\s[»›>/]\s.*\s[»›>/]\s")
-LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題名|题名)\s*[:：]\s*(?P<t>\S.{2,200})$", re.IGNORECASE)
+LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題名|题名|主旨)\s*(?:[:：]|\t)\s*(?P<t>\S.{2,200})$", re.IGNORECASE)
 REPLY_PREFIX = re.compile(r"^(?:(?:Re|RE|Fwd|FWD|Fw|FW|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*)+")
 TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
 NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
@@ -121,13 +121,14 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
     is interface words, whether it is name-sized. The best candidate wins; none means no title."""
     if given:
         return None, None
+    lines = _Page(lines)  # (the same line objects, with a memo of their candidates: the scores ask again)
     for i in range(first):
         m = LABELLED.match(lines[i].text)
         if m and not lines[i].keep:
             text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
             text = REPLY_PREFIX.sub("", text) or text  # "回复: 回复: …", "Fwd: …": the thread's subject is the title
-            return i, strip_suffix(text)
-    lines = _Page(lines)  # (the same line objects, with a memo of their candidates: the scores ask again)
+            own = _headline_above(lines, i, first, text)
+            return own if own is not None else (i, strip_suffix(text))
     found = [(score, -i, i, text) for i in range(first) if (text := _candidate(lines, i, first)) is not None
              and not _joined_above(lines, i, first) if (score := _score(lines, i, first, text)) > MIN_SCORE]
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
@@ -166,7 +167,8 @@ DATED = re.compile(r"(?<!\d)(19|20)\d\d(?!\d).*\d{1,2}:\d{2}|(?<!\d)\d{1,2}:\d{2
                    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (19|20)\d\d|"
                    r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
 ORG_END = re.compile(r"(网站|網站|文件|会期|會期|大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"
-                     r"研究员|研究員|教授|主任|Committee|Subcommittee|Program|Department|Dept\.?|Ministry)$")
+                     r"研究员|研究員|教授|主任|Committee|Subcommittee|Program|Department|Dept\.?|Ministry|"
+                     r"Limited|Ltd\.?|Inc\.?|Corporation|Corp\.?|Holdings|PLC|plc|LLC)\*?$")
 # Lines another stage removed that may still be the title: the page header, items of a list the
 # title stands in (a 相关 list around it), lines a sister page also carries, a wrapped copy's
 # running header (a report's title is often its running header too).
@@ -174,7 +176,7 @@ ADMISSIBLE = {"signal.header", "section", "signal.repeats", "signal.list-item", 
               "signal.link-list", "signal.footer"}
 PROMO = re.compile(r"[→›»▶▸➜➤👉📌🔥⭐️✨🎁📢]|^\W")
 BY = re.compile(r"^\s*((By|From|Posted by|Written by|Prepared by|Reporting by|Source)\s*[:|]?\s+[A-Z@]|"
-                r"(作者|文|撰文|记者|記者|编辑|編輯|责编|責編|来源|來源|出品)\s*[:：/／|｜\s]\s*\S)", re.IGNORECASE)
+                r"(作者|文|撰文|记者|記者|编辑|編輯|责编|責編|来源|來源|出品)\s*[:：/／|｜．・\s]\s*\S)", re.IGNORECASE)
 
 
 def _candidate_text(text: str) -> str | None:
@@ -221,8 +223,9 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         text = _join(text, _candidate_text(lines[i + 1].text))  # a cover's title over two lines
     if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 else 200):
         return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
-    if not (_title_like(text) or _entry_name(lines, first, text)) or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
-            or ln.text.startswith(">") or DATED.search(text):
+    if not (_title_like(text) or _entry_name(lines, first, text) or over_meta(lines, i) and text == ln.text.strip()) \
+            or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
+            or ln.text.startswith(">") or DATED.search(text) and not _dated_headline(text):
         return None  # (a date, a byline, a menu, a table row in columns, a quotation, a line with its date)
     if len("".join(NUMERIC.findall(text))) * 3 > len(text.replace(" ", "")):
         return None  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
@@ -247,6 +250,44 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
     if ORG_NAME.match(text) or BY.match(text):
         return None  # "Center for Strategic and International Studies", "MIT Technology Review", a byline
     return text
+
+
+CN_DATE = re.compile(r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
+
+
+def _dated_headline(text: str) -> bool:
+    """A headline that opens with the day it reports ("2026年3月12日外交部发言人毛宁主持例行记者会"): a
+    Chinese date and, besides it, a headline's worth of words and no clock time or field."""
+    m = CN_DATE.search(text)
+    if m is None or DATED.search(CN_DATE.sub("", text, count=1)):
+        return False
+    rest = (text[:m.start()] + text[m.end():]).strip()
+    return not text.startswith(("—", "-", "（", "(")) and sg.han_count(rest) >= 10 and not re.search(r"[:：|｜]|\d{1,2}:\d\d", rest)
+
+
+def over_meta(lines: list, i: int) -> bool:
+    """A headline written as a sentence or two ("The diffusion rule is dead. Long live the diffusion
+    rule.", "Huawei wants to be China's Nvidia. Can it?") standing over the page's date or byline:
+    short, two sentences at most, under the navigation or a section label (not under a headline:
+    then it is the deck), and within the next few lines (a deck may stand between) a date or
+    byline before any long paragraph."""
+    text = lines[i].text.strip()
+    if not 20 <= sg.visible_len(text) <= 100 or text.endswith(("。", "：", ":", "，", ",")) \
+            or len(re.findall(r"[.!?。！？](\s|$)", text)) > 2:
+        return False
+    above = next((l for l in reversed(lines[:i]) if l.text), None)
+    if above is not None and not above.removed and _title_like(above.text) and not _is_kicker(above.text):
+        return False  # the deck under a headline
+    below = next((l for l in lines[i + 1:] if l.text), None)
+    if below is not None and not _meta_like(below) and not _byline(below) and headline_shaped(below.text) \
+            and _title_like(below.text):
+        return False  # a note over the headline ("Crossposted from …. May contain …")
+    for ln in lines[i + 1:i + 5]:
+        if ln.tag == "signal.timestamp" or ln.rule is not None and ln.rule.action == "meta" or _byline(ln):
+            return True
+        if ln.text and not ln.removed and sg.visible_len(ln.text) > 100:
+            return False
+    return False
 
 
 def _entry_name(lines: list, first: int, text: str) -> bool:
@@ -295,6 +336,29 @@ def _menu_shaped(text: str) -> bool:
     return len(tokens) >= 5 and not re.search(r"[，。,;；:：!?！？]", text) and \
         sum(1 for t in tokens if (len(t) <= 4 if sg.HAN.search(t) else len(t) <= 12)) >= 0.8 * len(tokens) and \
         sum(1 for t in tokens if sg.HAN.search(t)) >= len(tokens) / 2
+
+
+def _headline_above(lines: list, i: int, first: int, topic: str) -> tuple[int, str] | None:
+    """A labelled line ("主题：介绍…有关情况") among a document's fields, under the page's own
+    headline on the same matter ("国新办举行“…”新闻发布会"): that headline is the title. The same
+    matter: a quoted name, or ten characters or more, shared by both."""
+    quoted = re.findall(r"[“「\"]([^”」\"]{4,})[”」\"]", topic)
+    best = None
+    for k in range(i):
+        text = _candidate(lines, k, first)
+        if text is None or LABELLED.match(lines[k].text) or _score(lines, k, first, text) <= MIN_SCORE:
+            continue
+        same = any(q in text for q in quoted) or _common_run(sg.norm(text), sg.norm(topic)) >= 10
+        if same and sg.norm(topic) not in sg.norm(text) and (best is None or _score(lines, k, first, text) > best[0]):
+            best = (_score(lines, k, first, text), k, text)
+    return (best[1], strip_suffix(best[2])) if best else None
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of characters a and b share."""
+    from difflib import SequenceMatcher
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size
 
 
 def _joined_above(lines: list, i: int, first: int) -> bool:
@@ -398,6 +462,10 @@ def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
     above = next((k for k in range(i - 1, -1, -1) if lines[k].text), None)
     f["under_candidate"] = float(above is not None and (t := _candidate(lines, above, first)) is not None
                                  and _deck_under(lines, above, first, t) == i)  # this is the deck under a headline
+    f["meta_next"] = float(bool(below) and _meta_like(below[0]))  # the byline or the date right under it
+    f["entry_name"] = float(_entry_name(lines, first, text))  # the name the first paragraph opens with
+    inside = [t for k in cands if k != i and (t := _candidate(lines, k, first))]
+    f["inside_other"] = float(any(len(text) >= 8 and text in t and text != t for t in inside))  # "View all X debates" holds X
     f["label_colon"] = float(bool(re.match(r"^[^\s:：]{1,12}(\s[^\s:：]{1,12})?\s*[:：]\s", text)))  # "To: …", "In this issue: …"
     for tag in ("signal.list-item", "signal.page-furniture"):  # (the other admissible tags never mark a candidate)
         f["tag:" + tag] = float(ln.removed and ln.tag == tag)
@@ -409,7 +477,7 @@ def _deck_under(lines: list, i: int, first: int, text: str) -> int | None:
     or the date under it), or None."""
     nxt = next((l for l in lines[i + 1:i + 3] if l.text), None)
     if nxt is None or _section_label(text) or title_case(nxt.text) and not title_case(text, 2) or \
-            _meta_like(nxt) or sg.is_prose(nxt.text) or sg.visible_len(nxt.text) <= sg.visible_len(text):
+            _meta_like(nxt) or sg.is_prose(nxt.text) and sg.ends_sentence(nxt.text) or sg.visible_len(nxt.text) <= sg.visible_len(text):
         return None
     j = lines.index(nxt, i + 1)
     return j if _candidate(lines, j, first) and _below(lines, j, _meta_like) else None
