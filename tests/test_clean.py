@@ -534,3 +534,16 @@ def test_a_clipped_pages_tag_chips_and_link_lists_after_the_article_leave_it():
     reading = clean("\n".join([E1, E2, E3, "### What I read for this piece", "- [The rule itself](https://example.gov/rule) is short and readable.",
                                "- [A law firm's summary](https://example.com/s) covers the licence tiers."]), markdown=True)
     assert "### What I read for this piece" in body(reading)  # (items with words of their own besides the link: the article's)
+
+
+def test_a_questions_title_under_the_sites_banner_sentence_is_found_and_a_later_headline_is_not():
+    c = clean("\n".join(["Stack Exchange Network", "Stack Exchange network consists of 183 Q&A communities including Stack "
+                         "Overflow, the largest, most trusted online community for developers to learn and share.",
+                         "Log in", "Sign up", "Questions", "Tags", "Users",
+                         "Why does US export control policy treat AI chips by performance thresholds rather than end use?",
+                         "Asked 9 months ago", "Modified 8 months ago", "Viewed 2k times", E1, E2, E3, E1 + " Again.",
+                         E2 + " Again.", E3 + " Again.", "Share", "Improve this question", "Follow", "Add a comment", "Your Answer"]))
+    assert c.title_text == "Why does US export control policy treat AI chips by performance thresholds rather than end use?"
+    later = clean("\n".join([E1, E2, E3, "The agency will publish the final rule in June, officials said.", "More Brevio:",
+                             "South Korea fast-tracks Yongin chip cluster power lines", "Dec 6, 2026"]))
+    assert later.title_text is None

@@ -134,7 +134,7 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
     # Below the first paragraph only a headline with its byline or date under it: a chat or a
     # forum page quotes the article after some talk ("pasting the whole piece: …").
     found = found or [(score, -i, i, text) for i in range(first, min(len(lines) // 2, first + 40))
-              if _below(lines, i, _byline) and (text := _candidate(lines, i, len(lines))) is not None
+              if (_below(lines, i, _byline) or _meta_after(lines, i, first)) and (text := _candidate(lines, i, len(lines))) is not None
               if (score := _score(lines, i, first, text)) > MIN_SCORE]
     if not found:
         return None, None
@@ -388,6 +388,15 @@ def _meta_like(ln) -> bool:
 def _byline(ln) -> bool:
     """A byline: By …, 作者：…, or a line a byline rule took."""
     return bool(BY.match(ln.text)) or ln.rule is not None and ln.rule.id.startswith("byline.")
+
+
+def _meta_after(lines: list, i: int, first: int) -> bool:
+    """A question's or a thread's title after the page's banner sentence: its date or "asked …"
+    line within two lines under it, no more than two paragraphs above it (below the text, a
+    headline over its date is another article's), and it is no comment ("数码小王子：写得挺客观的…",
+    "Scoop: …")."""
+    return sum(1 for l in lines[first:i] if not l.removed and sg.is_prose(l.text)) <= 2 and not re.match(r"^[^\s:：]{1,12}[:：]", lines[i].text) and not lines[i].text.rstrip().endswith((":", "：")) \
+        and _below(lines, i, _meta_like)  # (nor a list's heading, "More Brevio:")
 
 
 def _below(lines: list, i: int, test) -> bool:
