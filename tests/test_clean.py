@@ -547,3 +547,11 @@ def test_a_questions_title_under_the_sites_banner_sentence_is_found_and_a_later_
     later = clean("\n".join([E1, E2, E3, "The agency will publish the final rule in June, officials said.", "More Brevio:",
                              "South Korea fast-tracks Yongin chip cluster power lines", "Dec 6, 2026"]))
     assert later.title_text is None
+
+
+def test_a_related_headline_ending_on_a_quoted_name_does_not_end_the_related_list():
+    c = clean("\n".join([P1, P2, P3, "延伸閱讀", "AI伺服器熱潮下，台灣供應鏈的隱憂在哪裡？", "專訪國科會主委：台灣要做AI時代的「隱形冠軍」",
+                         "外籍人才搶著來？台灣就業金卡申請創新高"]))
+    assert body(c) == [P1, P2, P3]
+    quote = clean("\n".join([P1, "相关阅读", "他说：「我们会继续投入，算力的缺口必须补上。」", P2, P3]))
+    assert "他说：「我们会继续投入，算力的缺口必须补上。」" in body(quote)  # (a quotation's sentence is the article resuming)

@@ -202,6 +202,8 @@ def _resumes(lines: list[_Line], j: int) -> bool:
     if TABLE_ROW.match(t) or lines[j].struct and ("|" in t or "｜" in t) and _cells(t) >= 3:
         return True  # a table with bars is the article's: no list of links is drawn as one
     calm_end = t.endswith(("。", ".", "”", "\"", "」", "』", "：", ":", "；", ";"))
+    if t.endswith(("”", "\"", "」", "』")) and sg.visible_len(t) < 80 and not re.search(r"[。！？.!?]", t):
+        calm_end = False  # a headline ending on a quoted name (…做AI時代的「隱形冠軍」), not a quotation's sentence
     # (an English headline can end with a full stop; the Q&A test is asked only of a headline-shaped line)
     if (not calm_end or sg.visible_len(t) < (30 if sg.han_ratio(t) >= 0.2 else 90) or sg.is_timestamp(t)) \
             and not _talk(lines, j):
