@@ -555,3 +555,13 @@ def test_a_related_headline_ending_on_a_quoted_name_does_not_end_the_related_lis
     assert body(c) == [P1, P2, P3]
     quote = clean("\n".join([P1, "相关阅读", "他说：「我们会继续投入，算力的缺口必须补上。」", P2, P3]))
     assert "他说：「我们会继续投入，算力的缺口必须补上。」" in body(quote)  # (a quotation's sentence is the article resuming)
+
+
+def test_a_newspaper_pages_jump_lines_and_page_codes_leave_the_story():
+    c = clean("\n".join(["A06", "公司新闻", P1, P2, "（下转A07版）", "A06", "A07", "公司新闻", "（上接A06版）", P3, "A07"]))
+    assert all(p in body(c) for p in (P1, P2, P3))
+    assert not set(body(c)) & {"A06", "A07", "（下转A07版）", "（上接A06版）"}  # (the section name, printed on both pages, may stay)
+    en = clean("\n".join([E1, E2, "(Continued on Page A7)", E3]))
+    assert body(en) == [E1, E2, E3]
+    web = clean("\n".join([E1, "H20", E2, E3]))
+    assert "H20" in body(web)  # (a page code only where the page jumps to another)

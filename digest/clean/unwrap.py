@@ -38,6 +38,10 @@ BLOCK_START = re.compile(
     r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．](?!\d)\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
     r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s"
     r"|(?:" + MAIL_FIELDS + r")\s*[:：])")
+# A printed story's jump to or from another page: "（下转A07版）", "(Continued on Page A7)".
+JUMP = re.compile(r"^\s*[（(]?\s*(?:下转|上接|转|接|续|下轉|轉|續)\s*(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[）)]?\s*$|"
+                  r"^\s*\(?\s*(?:continued|cont(?:'d|\.)?)\s+(?:on|from)\s+(?:page|p\.)\s*[A-Z]?\d{1,3}\s*\)?\s*$", re.IGNORECASE)
+PAGE_CODE = re.compile(r"^\s*[A-Z]\d{1,2}\s*$")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—―]\s*\d{1,4}\s*[-–—―]|\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4}"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|第\s*\d{1,4}\s*頁(?:\s*[,，/]?\s*共\s*\d{1,4}\s*頁)?)\s*$",
@@ -187,6 +191,7 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
         if counts[k] == 2 and sg.norm(texts[v[0]]) == sg.norm(texts[v[1]]):  # (a contents line in other case)
             counts[k] = 0
     out = set()
+    jumps = not numbered_only and any(JUMP.match(t) for t in texts)
     for i, t in enumerate(texts):
         k = keys[i]
         if numbered_only:
@@ -194,8 +199,8 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
                     and _page_counter(texts[j] for j in where[k]):
                 out.add(i)
             continue
-        if PAGE_NUMBER.match(t):
-            out.add(i)
+        if PAGE_NUMBER.match(t) or JUMP.match(t) or jumps and PAGE_CODE.match(t):
+            out.add(i)  # (a newspaper's page code, "A06", on a page that jumps to another)
         elif SPEAKER.match(t):
             continue  # "Daniel Okonkwo — Chief Executive Officer": a transcript's speaker recurs too
         elif (counts[k] >= 3 or counts[k] == 2 and "#" in k) and len(k) >= 4 and not t.endswith((":", "：")) \
@@ -272,7 +277,8 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
     w_wide = None
     if w_zh is None:  # (a report's body column and its page-wide disclaimer: two widths)
         w_zh, w_wide, measure = two_widths(texts)
-    paged = sum(1 for t in texts if PAGED.match(t)) >= 2  # "Page 2 of 5" twice: a paginated copy
+    paged = sum(1 for t in texts if PAGED.match(t)) >= 2 or any(JUMP.match(t) for t in texts)  # "Page 2 of 5"
+    #       twice, or a newspaper's "（下转A07版）": a paginated copy
     wrapped = w_en is not None or w_zh is not None or paged
     for i in _furniture(texts, numbered_only=not wrapped):  # (a PDF pasted unwrapped still has its running lines)
         out[i].furniture = True
