@@ -565,3 +565,10 @@ def test_a_newspaper_pages_jump_lines_and_page_codes_leave_the_story():
     assert body(en) == [E1, E2, E3]
     web = clean("\n".join([E1, "H20", E2, E3]))
     assert "H20" in body(web)  # (a page code only where the page jumps to another)
+
+
+def test_a_video_players_controls_and_a_correction_link_are_interface_words():
+    from digest.clean import signals as sg
+    for t in ("高清", "全屏", "【纠错】", "Link Copied!", "Loading...", "[embedded content]"):
+        assert sg.interface_share(t) >= 0.5, t
+    assert sg.interface_share("Reporters said the rule would be delayed by the loading of new cases.") < 0.2
