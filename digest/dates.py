@@ -348,7 +348,10 @@ def is_stamp_line(text: str) -> bool:
     if _parse_segments(t)[0]:
         return True
     m = _WHERE.match(t)  # "编辑于 2025-12-21 浙江": a post's date and the province it was sent from
-    return bool(m) and (m["where"] in PROVINCES or _is_place(m["where"])) and _parse_segments(m["when"])[0]
+    if m and (m["where"] in PROVINCES or _is_place(m["where"])) and _parse_segments(m["when"])[0]:
+        return True
+    m = _EN_WHERE.match(t)  # "Hong Kong, 12 February 2026": where and when a statement was signed
+    return bool(m) and _parse_segments(m["when"])[0]
 
 
 # Where a post was sent from, printed after its date (小红书, 微博, 知乎: the IP's province or country)
@@ -356,6 +359,7 @@ PROVINCES = frozenset("北京 天津 上海 重庆 重慶 河北 山西 辽宁 �
                       "广东 廣東 海南 四川 贵州 貴州 云南 雲南 陕西 陝西 甘肃 甘肅 青海 台湾 臺灣 台灣 内蒙古 內蒙古 广西 廣西 西藏 宁夏 寧夏 "
                       "新疆 香港 澳门 澳門 美国 美國 日本 韩国 韓國 新加坡 英国 英國 德国 德國 法国 法國 加拿大 澳大利亚 澳大利亞".split())
 _WHERE = re.compile(r"^(?P<when>.*\d.*?)\s+(?P<where>[\u4e00-\u9fff]{2,5})$")
+_EN_WHERE = re.compile(r"^(?P<where>[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+){0,2}),\s+(?P<when>\S.*\d.*)$")
 
 
 _NOT_STAMP = re.compile(r"[。！？；!?;]|，.*，|[a-z]{2,}\. [A-Z]")  # sentence punctuation: prose

@@ -572,3 +572,9 @@ def test_a_video_players_controls_and_a_correction_link_are_interface_words():
     for t in ("高清", "全屏", "【纠错】", "Link Copied!", "Loading...", "[embedded content]"):
         assert sg.interface_share(t) >= 0.5, t
     assert sg.interface_share("Reporters said the rule would be delayed by the loading of new cases.") < 0.2
+
+
+def test_an_announcements_signing_place_and_date_under_its_signature_stay():
+    c = clean("\n".join([E1, E2, E3, "By order of the Board", "Shenlan Intelligent Computing Holdings Limited", "Zhou Jianping",
+                         "Chairman and Executive Director", "", "Hong Kong, 12 February 2026"]))
+    assert body(c)[-1] == "Hong Kong, 12 February 2026"

@@ -271,3 +271,9 @@ def test_a_byline_with_its_date_and_comment_count_is_a_date_line():
     assert D.is_stamp_line("Mar 5, 2026 9:14 pm | 142")
     assert not D.is_stamp_line("The Fed – Mar 5, 2026 said")
     assert not D.is_stamp_line("Taipei – March 5, 2026 – The chips are here")
+
+
+def test_a_signing_place_before_the_date_is_a_date_line():
+    from digest import dates as D
+    assert D.is_stamp_line("Hong Kong, 12 February 2026") and D.is_stamp_line("Washington, March 5, 2026")
+    assert not D.is_stamp_line("Nvidia, the chipmaker, said on March 5, 2026")

@@ -54,8 +54,11 @@ TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d
 LEADER_ENTRY = re.compile(r"^\s*(?P<entry>\S.*?)\s*(?:[.．·…]\s*){4,}\d{1,4}\s*$")
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|(January|February|March|April|May|June|July|August|"
-                       r"September|October|November|December) \d{1,2}, \d{4}|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|"
+                       r"(?:[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+){0,2},\s+)?"  # (a signing place: "Hong Kong, 12 February 2026")
+                       rf"(?:{_MONTHS} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTHS} \d{{4}})|"
+                       r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
                        r"[一二三四五六七八九十]{1,3}日)$")  # (a judgment signs in Chinese numerals: 二〇二六年一月九日)
 
 
@@ -735,7 +738,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         for i in range(first + 2, last + 1):  # a signature and its date inside the text (a quoted statement's)
             ln, sig, above = lines[i], lines[i - 1], lines[i - 2]
             if ln.tag == "signal.timestamp" and BARE_DATE.match(ln.text) and not sig.removed and not above.removed \
-                    and sg.visible_len(sig.text) <= 30 and not sg.ends_sentence(sig.text) \
+                    and sg.visible_len(sig.text) <= 40 and not sg.ends_sentence(sig.text) \
                     and any(sg.is_prose(l.text) for l in lines[first:i - 1] if not l.removed):
                 ln.tag = ln.why = ""
         _timeline(lines, first, last)
