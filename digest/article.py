@@ -92,7 +92,7 @@ def body_markdown(src: Source, cleaned: Cleaned, blocks: list | None = None) -> 
     md = {"li": "- ", "h2": "## ", "p": ""}
     out = []
     for kind, text in txt_blocks(cleaned) if blocks is None else blocks:
-        b = md[kind] + escape_md(text)
+        b = md[kind] + escape_md(text.expandtabs(4))  # (tabs expanded before escapes shift the columns, as txt_html does)
         if kind == "h2" and b.endswith("#") and not b.endswith("\\#"):
             b = b[:-1] + "\\#"  # a heading's closing "#"s would be dropped as markup ("…#中美AI竞争#")
         if out and kind == "li" and out[-1].startswith("- "):

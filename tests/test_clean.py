@@ -578,3 +578,13 @@ def test_an_announcements_signing_place_and_date_under_its_signature_stay():
     c = clean("\n".join([E1, E2, E3, "By order of the Board", "Shenlan Intelligent Computing Holdings Limited", "Zhou Jianping",
                          "Chairman and Executive Director", "", "Hong Kong, 12 February 2026"]))
     assert body(c)[-1] == "Hong Kong, 12 February 2026"
+
+
+def test_a_post_written_a_sentence_a_line_without_full_stops_keeps_its_first_lines():
+    post = ["小弟做IT，公司最近評估唔同大模型API，結果有個幾尷尬嘅發現", "同一份內部測試，美國大廠同大陸幾間嘅分數差距細到可以忽略，但價錢差成十倍",
+            "老細第一句問：「咁點解唔用平嗰個？」", "答案大家都知：合規、數據出境、客戶會唔會問，呢啲先係問題，唔係技術",
+            "美國嗰邊就係錢多卡多，模型最強，但貴到中小企用唔落手",
+            "想問下各位手足，你哋公司而家揀邊邊？定係索性自己架開源模型？"]
+    c = clean("\n".join(["LIHKG 討論區", "時事台", "美國晶片禁令一年後，大陸AI公司反而越做越平？", "無名茶餐廳", "樓主", "3 日前", ""] + post
+                        + ["", "👍 214 👎 19"]))
+    assert all(t in body(c) for t in post)

@@ -715,6 +715,8 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # the article's first sub-headings (the others stand between its paragraphs)
             elif first - i <= 10 and sg.visible_len(ln.text) <= 30 and _text_began(lines, i, title_idx):
                 continue  # a signature under a cover letter, before its attachment (the text had begun)
+            elif _same_block(lines, i, first):
+                continue  # a sentence without its full stop in the first paragraph's own block (a forum post's lines)
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)
@@ -816,6 +818,19 @@ def _mail_frame(lines: list[_Line]) -> None:
             if not lines[i].keep:
                 lines[i].drop("signal.frame", "a newsletter's masthead above its greeting" if i < greet
                               else "a newsletter's footer below its sign-off")
+
+
+def _same_block(lines: list[_Line], i: int, first: int) -> bool:
+    """Is line i a sentence of the text's first block: no blank line and nothing removed between
+    it and the first paragraph, and it reads as a clause (twelve Chinese characters or eight
+    words, a comma or more, few interface words)? Posts written a line a sentence, without full
+    stops ("小弟做IT，公司最近評估唔同大模型API，結果有個幾尷尬嘅發現"), start before their first line
+    that ends like a sentence."""
+    t = ln_text = lines[i].text
+    if first - i > 12 or not (sg.han_count(t) >= 12 or len(t.split()) >= 8) or not re.search(r"[，,、；;]", t) \
+            or sg.interface_share(ln_text) >= 0.3:
+        return False
+    return all(not lines[k].gap and not lines[k].removed for k in range(i + 1, first)) and not lines[first].gap
 
 
 def _text_began(lines: list[_Line], i: int, title_idx: int | None) -> bool:
