@@ -588,3 +588,11 @@ def test_a_post_written_a_sentence_a_line_without_full_stops_keeps_its_first_lin
     c = clean("\n".join(["LIHKG 討論區", "時事台", "美國晶片禁令一年後，大陸AI公司反而越做越平？", "無名茶餐廳", "樓主", "3 日前", ""] + post
                         + ["", "👍 214 👎 19"]))
     assert all(t in body(c) for t in post)
+
+
+def test_a_filings_signature_block_with_an_electronic_signature_stays():
+    sig = ["QUANTIS SEMICONDUCTOR, INC.", "Date: March 5, 2026\tBy:\t/s/ Laura M. Whitfield", "Name:\tLaura M. Whitfield",
+           "Title:\tChief Financial Officer"]
+    c = clean("\n".join(["SIGNATURE", E1, E2, "Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant "
+                         "has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized.", ""] + sig))
+    assert body(c)[-3:] == sig[1:]

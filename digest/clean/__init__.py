@@ -54,6 +54,7 @@ TOC_ENTRY = re.compile(r"^\s*([*+-]\s+)?(\(?Top\)?|hide|显示|隱藏|隐藏|(\d
 LEADER_ENTRY = re.compile(r"^\s*(?P<entry>\S.*?)\s*(?:[.．·…]\s*){4,}\d{1,4}\s*$")
 TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+SIGNED = re.compile(r"(?:^|\s)/s/\s*\S")  # an electronic signature ("/s/ Laura M. Whitfield")
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|"
                        r"(?:[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+){0,2},\s+)?"  # (a signing place: "Hong Kong, 12 February 2026")
@@ -725,8 +726,9 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         gap = False
         for i in range(last + 1, len(lines)):
             ln = lines[i]
-            if ln.tag == "signal.timestamp" and not gap and BARE_DATE.match(ln.text):
-                ln.tag = ln.why = ""  # the signing date under a closing signature is the article's
+            if ln.tag == "signal.timestamp" and not gap and (BARE_DATE.match(ln.text) or SIGNED.search(ln.text)):
+                ln.tag = ln.why = ""  # the signing date under a closing signature is the article's ("Date: March 5,
+                #                      2026  By: /s/ Laura M. Whitfield": a filing's signature block)
             if ln.removed:
                 gap = gap or not (numbered and ln.text.isdigit() or ln.tag == "signal.chapters")  # (a pleading's line
                 continue  # number is no break in the text, nor a show's chapter list between its notes)
