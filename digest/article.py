@@ -25,6 +25,7 @@ from .model import Article, Cleaned, Source, article_url
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}])")
 _MD_LEAD = re.compile(r"^(#|[-+*]\s|\d+[.)]\s|=+\s*$|-[-\s]*$)")  # '>' is already &gt; ("---  ---": a rule too)
 _BULLET = re.compile(r"^[•·●▪◦‣⁃]\s*")
+_DEF_LEAD = re.compile(r":[ \t]")
 _SENTENCE = re.compile(r"(?<=[。！？!?])[”」』\"）)]*\s*|(?<=[a-z0-9\"”)][.!?])\s+(?=[A-Z“\"])")
 
 
@@ -45,6 +46,8 @@ def escape_md(line: str) -> str:
     out = _MD_INLINE.sub(r"\\\1", out)
     if line.startswith("="):
         out = "&#61;" + out[1:]  # Markdown has no backslash escape for "=" (a setext underline)
+    elif _DEF_LEAD.match(line):
+        out = "&#58;" + out[1:]  # nor for a definition's ":" (a quoted line on a BBS: ": 上个月…")
     elif _MD_LEAD.match(line) and not out.startswith("\\"):  # ("*" is escaped above already)
         out = "\\" + out if not line[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
     return out

@@ -596,3 +596,10 @@ def test_a_filings_signature_block_with_an_electronic_signature_stays():
     c = clean("\n".join(["SIGNATURE", E1, E2, "Pursuant to the requirements of the Securities Exchange Act of 1934, the registrant "
                          "has duly caused this report to be signed on its behalf by the undersigned hereunto duly authorized.", ""] + sig))
     assert body(c)[-3:] == sig[1:]
+
+
+def test_a_line_opening_with_a_colon_is_no_markdown_definition():
+    from digest.article import escape_md
+    from digest.markup import markdown_to_html
+    html = markdown_to_html("发信人: someone\n\n" + escape_md(": 上个月合规部门发通知，所有业务线年底前停用海外模型API。"))
+    assert "<dl>" not in html and "<p>: 上个月合规部门发通知" in html
