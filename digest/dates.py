@@ -337,11 +337,22 @@ def _segments(text: str) -> list[str]:
     return [p for p in out if p]
 
 
+# The commonest date lines, a numeric date, a time, or both and nothing else ("2026-03-05 10:12",
+# "2026年3月5日09:12", "10:12"), are date lines by the grammar: is_stamp_line answers them without
+# it (a grammar pass took ~25 µs a line; tests/test_clean_shortcuts.py checks the shortcut
+# against the grammar). Anything else this does not match goes through the grammar as before.
+_PLAIN_STAMP = re.compile(r"(?:19|20)\d\d(?:(?P<sep>[-/.])\d\d(?P=sep)\d\d|年\d{1,2}月\d{1,2}日)"
+                          r"(?:(?<=日) ?(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?| (?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?"
+                          r"|(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")
+
+
 @lru_cache(maxsize=1 << 16)
 def is_stamp_line(text: str) -> bool:
     """A line that is a date or time and nothing else but labels ("Published", "发布于",
     "IP 属地"…), or a dateline: dates beside labelled fields (来源：…, 作者：…, By …, Editor: …)."""
     t = text.strip()
+    if _PLAIN_STAMP.fullmatch(t):
+        return True  # (the shortcut above: what the grammar answers for these)
     if not t or len(t) > 100 or _NOT_STAMP.search(t) or t.count(" ") > 16 \
             or not re.search(r"\d|刚刚|剛剛|昨天|前天|今天|昨日|yesterday|just now", t, re.I):
         return False  # (cheap answers first: most lines are sentences)
