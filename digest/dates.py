@@ -346,6 +346,10 @@ _PLAIN_STAMP = re.compile(r"(?:19|20)\d\d(?:(?P<sep>[-/.])\d\d(?P=sep)\d\d|年\d
                           r"|(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")
 
 
+# (compiled once: re.search(pattern, t, re.I) looked the pattern up on every line it was asked of)
+_MAY_STAMP = re.compile(r"\d|刚刚|剛剛|昨天|前天|今天|昨日|yesterday|just now", re.I)
+
+
 @lru_cache(maxsize=1 << 16)
 def is_stamp_line(text: str) -> bool:
     """A line that is a date or time and nothing else but labels ("Published", "发布于",
@@ -354,7 +358,7 @@ def is_stamp_line(text: str) -> bool:
     if _PLAIN_STAMP.fullmatch(t):
         return True  # (the shortcut above: what the grammar answers for these)
     if not t or len(t) > 100 or _NOT_STAMP.search(t) or t.count(" ") > 16 \
-            or not re.search(r"\d|刚刚|剛剛|昨天|前天|今天|昨日|yesterday|just now", t, re.I):
+            or not _MAY_STAMP.search(t):
         return False  # (cheap answers first: most lines are sentences)
     if _parse_segments(t)[0]:
         return True
