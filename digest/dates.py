@@ -189,6 +189,26 @@ _HAS_YEARLESS = re.compile(r"\d[-/月]\d")
 _HAS_TIME = re.compile(r"\d\s*(?:[:：时時点點]|\.\d\d|[AaPp]\.?\s?[Mm])")
 
 
+# What each form needs in a line before it can match there (its own separator, or a month's
+# first three letters, folded as the forms fold them): a form's search costs 1-13 µs a line, most
+# lines hold a year-like number and none of these (tests/test_clean_shortcuts.py checks _scan
+# with and without them)
+_HAS_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_MONTHS3 = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_FOLDS_TO_ASCII = "İKſıÅẞ"  # (non-ASCII letters IGNORECASE equates with ASCII ones, or whose lower case is not one letter)
+
+
+def _has_month(text: str) -> bool:
+    """_HAS_MONTH.search(text), ~10x faster: `in` on the lower-cased line (an IGNORECASE
+    alternation is tried at every letter), unless the line holds a letter that folds otherwise."""
+    if text.isascii() or not any(map(text.__contains__, _FOLDS_TO_ASCII)):
+        low = text.lower()
+        return any(map(low.__contains__, _MONTHS3))
+    return _HAS_MONTH.search(text) is not None
+_FORM_NEEDS = {"ymd": ("年", "-", "/", "."), "short": ("-",), "us": ("/",), "dmy.": (".",), "roc": ("民", "-", "/"),
+               "mdy": _HAS_MONTH, "dmy": _HAS_MONTH}
+
+
 @lru_cache(maxsize=1 << 14)
 def _scan(text: str) -> tuple:
     """Every full date expression in text: ((start, end, y, m, d, clock or None, zone groups,
@@ -196,7 +216,16 @@ def _scan(text: str) -> tuple:
     if not _HAS_DATE.search(text):
         return ()  # no year, no short-year stamp: no full date (most lines: checked once, cheaply)
     hits = []
+    month = None
     for kind, rx in _FORMS:
+        need = _FORM_NEEDS.get(kind)  # (a form is looked for only where what it needs is)
+        if need is _HAS_MONTH:
+            if month is None:
+                month = _has_month(text)
+            if not month:
+                continue
+        elif need is not None and not any(map(text.__contains__, need)):
+            continue
         for m in rx.finditer(text):
             hits.append((m.start(), -m.end(), kind, m))
     hits.sort(key=lambda h: (h[0], h[1]))

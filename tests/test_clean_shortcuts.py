@@ -365,3 +365,36 @@ def test_remembered_line_measures_answer_as_computed(text):
     han = len(sg.HAN.findall(text))
     assert sg.visible_len(text) == sg.visible_len(text) == int(han * 2.5) + len(text) - han
     assert sg.is_timestamp(text) == sg.is_timestamp(text) == (len(text) <= 100 and D.is_stamp_line.__wrapped__(text))
+
+
+# --- the dates grammar: each date form is looked for only where what it needs is ---------------
+
+def _outcome(f, text):
+    try:
+        return f(text)
+    except Exception as e:  # noqa: BLE001 - (the same failure either way is the same answer)
+        return type(e)
+
+
+def _scan_plain(text):
+    """_scan with every form looked for on every line (no needs, no month test)."""
+    needs, D._FORM_NEEDS = D._FORM_NEEDS, {}
+    try:
+        return D._scan.__wrapped__(text)
+    finally:
+        D._FORM_NEEDS = needs
+
+
+_DATE_BITS = st.sampled_from(["2026", "2026-03-05", "26-3-5 10:12", "3/5/2026", "13/5/2026", "05.03.2026", "2026.03.05",
+                              "2026年3月5日", "中華民國115年3月11日", "115-03-05", "115/3/5", "March 5, 2026", "5 March 2026",
+                              "Thu, 5 Mar 2026", "Sept 3 2026", "SEP 3, 2026", "ſep 3, 2026", "K", "İ", "ı", "Å", "ẞ",
+                              "4:15 PM EST", "10:12", "北京时间", "(51983)", "（52092）", " ", ", ", "on ", "Updated "])
+
+
+@example("Researchers doubled down on power demand from AI (51983)")
+@example("ſept 3, 2026")  # (a long s: IGNORECASE reads it as s)
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(st.one_of(_DATE_BITS, LINE), max_size=6).map("".join), LINE))
+def test_date_forms_are_found_as_when_each_is_looked_for_everywhere(text):
+    assert _outcome(D._scan.__wrapped__, text) == _outcome(_scan_plain, text)
+    assert D._has_month(text) == (D._HAS_MONTH.search(text) is not None)
