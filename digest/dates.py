@@ -246,7 +246,7 @@ def _scan(text: str) -> tuple:
             elif kind == "roc":
                 y, mo, d = 1911 + int(g["ry"] or g["ry2"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"])
             elif kind in ("mdy", "dmy"):
-                y, mo, d = int(g["y"]), MONTHS[g["mon"][:3].lower()], int(g["d"])
+                y, mo, d = int(g["y"]), MONTHS[g["mon"][:3].casefold()], int(g["d"])  # (IGNORECASE reads "ſept" as Sept)
             else:
                 y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
         except (TypeError, ValueError):

@@ -263,3 +263,17 @@ def test_a_headline_saying_published_is_no_date_label_but_a_label_before_the_dat
         assert D.kind(line, D.find(line, tz, True)[0]) == "published", line
     assert D.kind("最近更新：星河漫游者 （2025-03-02）", D.find("最近更新：星河漫游者 （2025-03-02）", tz, True)[0]) == "updated"
     assert D.is_stamp_line("Posted by BeauHD on Thursday March 05, 2026 @09:00PM")  # a time after "@"
+
+
+def test_a_month_with_a_letter_ignorecase_folds_is_read_not_a_crash():
+    """The forms match month names ignoring case, which reads a long s as s ("ſept"): the month's
+    number was then looked up by its lower case, which keeps the ſ, and cleaning the page failed
+    with a KeyError (found by tests/test_clean_shortcuts.py)."""
+    from datetime import timezone
+
+    from digest import dates as D
+    from digest.clean import clean
+
+    assert [s.when.month for s in D.find("ſept 3, 2026", timezone.utc)] == [9]
+    assert D.is_stamp_line("ſept 3, 2026")
+    clean("A title\n\nſept 3, 2026\n\nA paragraph of the article, long enough to read as prose, with a clause in it.")
