@@ -205,6 +205,8 @@ def _has_month(text: str) -> bool:
         low = text.lower()
         return any(map(low.__contains__, _MONTHS3))
     return _HAS_MONTH.search(text) is not None
+
+
 _FORM_NEEDS = {"ymd": ("年", "-", "/", "."), "short": ("-",), "us": ("/",), "dmy.": (".",), "roc": ("民", "-", "/"),
                "mdy": _HAS_MONTH, "dmy": _HAS_MONTH}
 
