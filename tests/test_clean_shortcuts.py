@@ -398,3 +398,19 @@ _DATE_BITS = st.sampled_from(["2026", "2026-03-05", "26-3-5 10:12", "3/5/2026", 
 def test_date_forms_are_found_as_when_each_is_looked_for_everywhere(text):
     assert _outcome(D._scan.__wrapped__, text) == _outcome(_scan_plain, text)
     assert D._has_month(text) == (D._HAS_MONTH.search(text) is not None)
+
+
+# --- is_prose's markup test, written to start with a character set -------------------------------
+
+_MAY_HAVE_MARKUP_PLAIN = re.compile(r"[\[\]*_`#>]|https?://")
+
+
+@example("see http://x")
+@example("https://x")
+@example("h ttp://")
+@example("hhttps://")
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(LINE, st.lists(st.sampled_from(["h", "http", "https", "://", ":/", "ttp://", "a", " ", "[", "`", "中"]),
+                                max_size=8).map("".join)))
+def test_markup_test_answers_as_the_plain_pattern(text):
+    assert (sg._MAY_HAVE_MARKUP.search(text) is not None) == (_MAY_HAVE_MARKUP_PLAIN.search(text) is not None)
