@@ -357,16 +357,6 @@ def test_the_date_shortcut_takes_the_common_date_lines():
         assert D._PLAIN_STAMP.fullmatch(line) and _stamp_line_by_grammar(line)
 
 
-# --- visible_len and is_timestamp remembered whole (one call in C when asked again) -------------
-
-@SETTINGS
-@given(st.one_of(LINE, _numeric_stamps(), st.text(alphabet="2026-03-05 10:12 来源新华社Reuters", min_size=95, max_size=110)))
-def test_remembered_line_measures_answer_as_computed(text):
-    han = len(sg.HAN.findall(text))
-    assert sg.visible_len(text) == sg.visible_len(text) == int(han * 2.5) + len(text) - han
-    assert sg.is_timestamp(text) == sg.is_timestamp(text) == (len(text) <= 100 and D.is_stamp_line.__wrapped__(text))
-
-
 # --- the dates grammar: each date form is looked for only where what it needs is ---------------
 
 def _outcome(f, text):

@@ -30,11 +30,13 @@ SENTENCE_END = tuple("。！？!?…") + (".", "”", "\"", "」", "』", "）",
 # here as a date is one whose date and zone meta can read (is_timestamp below).
 
 
-@lru_cache(maxsize=1 << 16)  # (asked ~7 times of each line: remembered, each ask is one call in C, no frame)
 def visible_len(text: str) -> int:
     """Length that weighs a Han character like a short English word (≈ 2.5 letters)."""
-    if text.isascii():
-        return len(text)
+    return len(text) if text.isascii() else _visible_len(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _visible_len(text: str) -> int:
     han = han_count(text)
     return int(han * 2.5) + len(text) - han
 
@@ -51,11 +53,10 @@ def ends_sentence(text: str) -> bool:
     return t.endswith(SENTENCE_END)
 
 
-@lru_cache(maxsize=1 << 16)  # (asked ~3 times of each line: remembered, each ask is one call in C, no frame)
 def is_timestamp(text: str) -> bool:
     """A date or time line (dates.is_stamp_line): "2026-03-05 10:12", "发布于 … IP 属地北京",
     "3小时前", "Published 4:15 PM EST, March 3, 2026", "2026-03-05 10:12 来源：新华社"."""
-    return len(text) <= 100 and _dates.is_stamp_line(text)  # (a long line is no timestamp: not in the grammar's cache)
+    return len(text) <= 100 and _dates.is_stamp_line(text)  # a long line is no timestamp: no cache for it
 
 
 SOURCE_TIME = re.compile(r"^\s*(?P<source>\S.{0,20}?)\s+(?P<time>\S.*)$")
