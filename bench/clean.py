@@ -9,6 +9,10 @@ milliseconds per article for each, after one warm-up run (regexes compiled, cach
 signals filled the way a build's worker fills them). Cross-article evidence is left out: the
 build computes it once per site, not per article (bench/run.py times the whole build).
 
+It first measures the cold cost: n other synthetic articles cleaned once each, in this fresh
+process, before anything else (the caches empty, as a cold build's worker finds them; once each:
+one run, not a median).
+
 Run it on two checkouts to compare a change (issue 13: cleaning may cost at most 30% more than
 before the redesign): `git worktree add /tmp/before REV && python /tmp/before/bench/clean.py`.
 """
@@ -50,6 +54,13 @@ def _body(text: str) -> str:
     return text
 
 
+def cold_per_article(bodies: list[str]) -> float:
+    t = time.process_time()
+    for b in bodies:
+        clean(b)
+    return (time.process_time() - t) / len(bodies) * 1000
+
+
 def per_article(bodies: list[str], repeat: int) -> float:
     for b in bodies:  # warm-up
         clean(b)
@@ -68,6 +79,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
     syn, fix = bodies_synthetic(a.n), bodies_fixtures()
+    other = [_body(sitegen.article(i)[1]) for i in range(a.n, 2 * a.n)]
+    print(f"cold      ({len(other)} articles, each once, first thing in the process): {cold_per_article(other):.3f} ms/article")
     print(f"synthetic ({len(syn)} articles): {per_article(syn, a.repeat):.3f} ms/article")
     print(f"fixtures  ({len(fix)} pages):    {per_article(fix, a.repeat):.3f} ms/article")
 

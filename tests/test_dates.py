@@ -277,3 +277,17 @@ def test_a_signing_place_before_the_date_is_a_date_line():
     from digest import dates as D
     assert D.is_stamp_line("Hong Kong, 12 February 2026") and D.is_stamp_line("Washington, March 5, 2026")
     assert not D.is_stamp_line("Nvidia, the chipmaker, said on March 5, 2026")
+
+
+def test_a_month_with_a_letter_ignorecase_folds_is_read_not_a_crash():
+    """The forms match month names ignoring case, which reads a long s as s ("ſept"): the month's
+    number was then looked up by its lower case, which keeps the ſ, and cleaning the page failed
+    with a KeyError (found by tests/test_clean_shortcuts.py)."""
+    from datetime import timezone
+
+    from digest import dates as D
+    from digest.clean import clean
+
+    assert [s.when.month for s in D.find("ſept 3, 2026", timezone.utc)] == [9]
+    assert D.is_stamp_line("ſept 3, 2026")
+    clean("A title\n\nſept 3, 2026\n\nA paragraph of the article, long enough to read as prose, with a clause in it.")

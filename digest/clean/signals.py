@@ -90,7 +90,10 @@ def link_text(text: str) -> str:
 
 
 MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|[\[\]*_`#>]")
-_MAY_HAVE_MARKUP = re.compile(r"[\[\]*_`#>]|https?://")  # what MARKUP can remove starts so
+# what MARKUP can remove starts so: one of these characters, or "http://" or "https://" (written
+# to start with a set, so re skips the positions no match starts at; "[…]|https?://" was tried at
+# every position: ~1.8 → ~0.5 µs a line)
+_MAY_HAVE_MARKUP = re.compile(r"[\[\]*_`#>h](?:(?<=h)ttps?://|(?<!h))")
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?]|\.\s")
 
