@@ -585,8 +585,8 @@ def name_lang(name: str, langs) -> str:
 def name_langs(articles, tags, sources) -> dict[str, str]:
     """name_lang() of every tag, source and author name of the site."""
     out = {}
-    for t in list(tags) + list(sources):
-        out[t.name] = name_lang(t.name, [a.lang for a in t.articles])
+    for t in list(tags) + list(sources):  # (the languages read only when the name's script is unclear)
+        out[t.name] = name_lang(t.name, (a.lang for a in t.articles))
     authors: dict[str, list] = defaultdict(list)
     for a in articles:
         if a.author:
