@@ -719,3 +719,29 @@ def test_a_damaged_list_keys_memo_costs_time_only(tmp_path, how):
     assert build_site(load_settings(cold)).ok
     assert _tree(site) == _tree(cold)
     assert pickle.loads(memo.read_bytes())["generation"] != "x" * 64
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_build_with_an_early_look_makes_what_the_plain_build_makes(tmp_path, seed):
+    """build_site(shown=…) (the preview's early look: the changed article pages made first and
+    handed out, then the rest) writes the same output and records the same page keys as the
+    build without it, step after step; the look is given the article pages that changed."""
+    import shutil
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\n')
+    early, plain = tmp_path / "early", tmp_path / "plain"
+    looks = []
+    for i, files in enumerate(_list_site_steps(seed)):
+        for root, shown in ((early, lambda out: looks.append(sorted(out.staged))), (plain, None)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            assert build_site(load_settings(root), parallel=False, shown=shown).ok
+        got_keys, got = _keys_and_tree(early)
+        want_keys, want = _keys_and_tree(plain)
+        assert got == want and got_keys == want_keys, i
+        assert looks[-1] and all(p.startswith("posts/") for p in looks[-1]), looks[-1]
