@@ -42,8 +42,8 @@ from .watch import Watcher
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
 PREVIEW_CACHE_DIR = ".digest-cache/preview-cache"  # the preview's build state, article store and search index
-WATCHED = ("themes", "templates", "static", "rules")
-EARLY_MAX = 50  # pages a build may show before it ends (_show); more are shown at its end  # besides the content folder and pyproject.toml
+WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
+EARLY_MAX = 50  # pages a build may show before it ends (_show); more are shown at its end
 
 
 def preview_settings(settings: Settings, host: str, port: int) -> Settings:
@@ -158,14 +158,18 @@ class Preview:
                   or output.old.get(rel) != output.manifest.get(rel)]
         if not staged or len(staged) > EARLY_MAX or output.cold:
             return
-        for rel in staged:
-            target = output.out / rel
-            try:
-                before = target.read_bytes()
-            except OSError:
-                before = None
-            self._shown[rel] = before
-            _replace(target, (Path(output.stage) / rel).read_bytes())
+        try:
+            for rel in staged:
+                target = output.out / rel
+                try:
+                    before = target.read_bytes()
+                except OSError:
+                    before = None
+                self._shown[rel] = before
+                _replace(target, (Path(output.stage) / rel).read_bytes())
+        except OSError:  # (a full disk …): nothing shown early, the build's commit says what it can
+            self._unshow()
+            return
         if self._early is not None:
             self._early(staged)
 
