@@ -82,7 +82,7 @@ def evidence(pages: dict, with_fingerprints: bool = False) -> dict:
     within = np.arange(total, dtype=np.int64) - np.repeat(starts, per)
     short = within < np.repeat(nshort, per)
     # sorted by shape, then by position (= page order, short before long): holders in name order
-    order = np.lexsort((np.arange(total), shape))
+    order = np.argsort(shape, kind="stable")  # (a stable sort keeps equal shapes in position order)
     s_shape, s_page, s_short, s_pos = shape[order], page[order], short[order], order
     new = np.empty(total, dtype=bool)
     new[0] = True

@@ -108,6 +108,16 @@ class PageSet:
         self.rendered += 1
         return key
 
+    def keep_if_current(self, path: str, key: str | None) -> bool:
+        """Speed layer (listkeys.py): a page whose key is known without its values. Kept, as
+        need() keeps it, when that key is the last build's and its file is intact; else False
+        and nothing noted (the caller makes the page the plain way)."""
+        if key is None or not self.intact(path, key):
+            return False
+        self.keys[path] = key
+        self.output.keep(path, self.old[path][1], recorded=True)
+        return True
+
     def emit(self, path: str, parts: tuple, make) -> None:
         """Queue make() -> bytes for the page at path, unless the page is current."""
         if self.need(path, parts) is not SKIP:

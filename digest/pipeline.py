@@ -60,15 +60,18 @@ class BuildResult:
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
                write: bool = True, progress=None, parallel: bool = True, defer_save: bool = False,
-               trust_output: bool = False) -> BuildResult:
+               trust_output: bool = False, shown=None) -> BuildResult:
     """Build the site into output/. parallel=False renders and cleans in this process only (no
     fork: for callers with threads, such as the live preview). write=False builds and reports
     but leaves output/ and the cache's page records alone. defer_save=True returns as soon as
     output/ is complete, with result.finish() to save the build state (the preview reloads the
     browser first); until it is called the next build would redo this one's work.
     trust_output=True: output/ is the caller's own (the preview's folder), so unchanged pages
-    are not stat'ed to notice hand edits there."""
+    are not stat'ed to notice hand edits there. shown(output): the preview's early look (serve.py),
+    called in a build without workers once the changed article pages are staged, before the list
+    pages, feeds, search page and sitemap are made; output/ is committed as usual after."""
     b = BuildSession(settings, drafts=drafts, use_parallel=parallel, progress=progress, trust_output=trust_output)
+    b.shown = shown
     if write and b.unchanged():  # the stamp: nothing changed since the last good build
         return b.result
     b.open()  # theme, article store, last build's state: cold or incremental, decided here
@@ -129,6 +132,7 @@ class BuildSession:
         self.articles: list[Article] = []
         self.output = self.pages = self.renderer = None
         self.slugs: dict = {}
+        self.shown = None  # build_site(shown=): the preview's early look at the changed article pages
 
     def unchanged(self) -> bool:
         """True when the stamp says nothing changed: self.result is then the last build's."""
@@ -201,7 +205,7 @@ class BuildSession:
         self.pages.trust_output = self.trust_output
         self.slugs = dict(self.state.slugs)
         self.renderer = render_site(self.settings, self.theme, self.articles, self.pages, self.use_parallel,
-                                    self.clock, self.progress, self.slugs)
+                                    self.clock, self.progress, self.slugs, self.shown)
 
     def search(self) -> None:
         """search/: the page and the sharded index of every article page (digest/search/: it reads
@@ -281,7 +285,7 @@ class BuildSession:
 
 
 def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True,
-                clock: _Clock | None = None, progress=None, slugs: dict | None = None):
+                clock: _Clock | None = None, progress=None, slugs: dict | None = None, shown=None):
     """Plan every page, feed and redirect of the site (site.SiteRenderer) into pages (a
     PageSet), render those that changed on every core, then add the static files; returns the
     SiteRenderer (search and the sitemap read it)."""
@@ -291,11 +295,17 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     r = SiteRenderer(settings, theme, articles, slugs)
     r.pages = pages
     clock.lap("sort and group")
+    if shown is not None and not use_parallel:  # the preview (serve.py): the changed article pages first,
+        r.many_pages()  # shown at once; the rest of the site follows (the same pages, in another order)
+        pages.flush(False)
+        clock.lap("article pages")
+        shown(pages.output)
     # Queued costly first (feeds ~8 ms, a report page with its 100 article pages ~25 ms, year
     # archives ~20 ms, then list pages ~0.6 ms): forked workers take jobs in this order, so both
     # finish nearly together.
     r.feed_pages()
-    r.many_pages()
+    if shown is None or use_parallel:
+        r.many_pages()
     r.list_pages()
     for path, data in r.alias_pages():
         pages.emit_bytes(path, data)

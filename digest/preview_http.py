@@ -154,3 +154,28 @@ def port_problem(host: str, port: int) -> str | None:
             return f"{why} — ports below 1024 need privileges; try --port 8000"
         return f"{why} — check --host"
     return None
+
+
+def remember_tab_urls() -> None:
+    """Each livereload connection notes the page its tab shows (`digest_url`, from the 'info'
+    message livereload.js sends after the handshake), so a reload can go to some tabs only
+    (serve.Preview._show: the tabs showing an article page shown before its build ended)."""
+    import json
+
+    from livereload.handlers import LiveReloadHandler
+
+    if getattr(LiveReloadHandler, "_digest_urls", False):
+        return
+    plain = LiveReloadHandler.on_message
+
+    def on_message(self, message):
+        try:
+            told = json.loads(message)
+            if told.get("command") == "info" and told.get("url"):
+                self.digest_url = told["url"]
+        except (ValueError, AttributeError, TypeError):
+            pass
+        return plain(self, message)
+
+    LiveReloadHandler.on_message = on_message
+    LiveReloadHandler._digest_urls = True

@@ -25,22 +25,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 import time
 import traceback
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from .config import Settings, load_settings
 from .errors import SettingsError, plural
 from .parallel import collect_and_freeze
-from .preview_http import MAX_SHOWN, port_problem, server_class, within
+from .preview_http import MAX_SHOWN, port_problem, remember_tab_urls, server_class, within
 from .watch import Watcher
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
 PREVIEW_CACHE_DIR = ".digest-cache/preview-cache"  # the preview's build state, article store and search index
 WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
+EARLY_MAX = 50  # pages a build may show before it ends (_show); more are shown at its end
 
 
 def preview_settings(settings: Settings, host: str, port: int) -> Settings:
@@ -72,6 +75,8 @@ class Preview:
         self._theme: Path | None = None
         self.warnings_seen: set[str] = set()
         self._finish = None  # the last build's deferred state save
+        self._shown: dict[str, bytes | None] = {}  # pages shown before the build ended: their earlier bytes
+        self._early = None  # (page paths) -> reload the tabs showing them, from the build's thread (rebuild())
         self.watcher = Watcher(self.watched, lambda: self.settings.content_path, self.rebuild)
 
     # -- state -------------------------------------------------------------------------------
@@ -112,28 +117,74 @@ class Preview:
         return self._theme
 
     # -- building ----------------------------------------------------------------------------
-    def build(self, parallel: bool = False) -> tuple[list[str], list[str], float]:
+    def build(self, parallel: bool = False, early: bool = False) -> tuple[list[str], list[str], float]:
         """Build the preview; returns (errors, warnings, seconds). Never raises for bad input.
-        parallel: fork workers (only before the server starts its threads)."""
+        parallel: fork workers (only before the server starts its threads). early: show the changed
+        article pages as soon as they are made (_show), when the site on screen has no error."""
         from .pipeline import build_site
 
         self.finish()
         start = time.perf_counter()
+        self._shown = {}
+        shown = self._show if early and self.built and not self.errors and not parallel else None
         try:
             result = build_site(self.preview, drafts=self.drafts, parallel=parallel, defer_save=True,
-                                trust_output=True)  # the preview folder is ours: nobody edits it
+                                trust_output=True, shown=shown)  # the preview folder is ours: nobody edits it
         except SettingsError as e:
+            self._unshow()
             return [str(e)], [], time.perf_counter() - start
         except Exception as e:  # a bug in digest must not stop the preview
             traceback.print_exc()
+            self._unshow()
             return [f"internal error while building: {type(e).__name__}: {e} — please report it"], [], \
                 time.perf_counter() - start
         self._finish = result.finish
         errors = [str(e) for e in result.report.errors]
+        if errors:
+            self._unshow()
         if not errors:
             self.built = True
             self.base_path = self.settings.base_path
         return errors, [str(w) for w in result.report.warnings], result.seconds
+
+    def _show(self, output) -> None:
+        """The build's early look (pipeline.render_site calls it once the changed article pages
+        are staged, before list pages, feeds, search page, sitemap and commit): those pages are
+        copied into the preview folder now and the tabs reloaded (_early), while the build goes
+        on. Their earlier bytes are kept until the build ends: a build that fails puts them back
+        (_unshow). A build that stages many pages first (new settings, a new theme) shows nothing
+        early: it would write them twice."""
+        staged = [rel for rel in sorted(output.staged) if output.old is None
+                  or output.old.get(rel) != output.manifest.get(rel)]
+        if not staged or len(staged) > EARLY_MAX or output.cold:
+            return
+        try:
+            for rel in staged:
+                target = output.out / rel
+                try:
+                    before = target.read_bytes()
+                except OSError:
+                    before = None
+                self._shown[rel] = before
+                _replace(target, (Path(output.stage) / rel).read_bytes())
+        except OSError:  # (a full disk …): nothing shown early, the build's commit says what it can
+            self._unshow()
+            return
+        if self._early is not None:
+            self._early(staged)
+
+    def _unshow(self) -> None:
+        """A build that failed after its early look: the pages it showed get their earlier bytes."""
+        shown, self._shown = self._shown, {}
+        for rel, before in shown.items():
+            target = self.out / rel
+            try:
+                if before is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    _replace(target, before)
+            except OSError:
+                traceback.print_exc()
 
     def reload_settings(self) -> bool:
         """Read pyproject.toml again; returns True if the settings are good."""
@@ -208,22 +259,51 @@ class Preview:
                 self.report([], None, 0.0, "Settings")
                 self._push(changed, before)
                 return
-        errors, warnings, seconds = await loop.run_in_executor(None, self.build)
+        shown: list[str] = []
+
+        def early(pages: list[str]) -> None:  # from the build's thread: the tabs showing these pages reload
+            shown.extend(pages)
+            loop.call_soon_threadsafe(self._push, changed, before, frozenset(pages))
+
+        self._early = early
+        try:
+            errors, warnings, seconds = await loop.run_in_executor(None, partial(self.build, early=True))
+        finally:
+            self._early = None
         self.build_errors = errors
         self.report(errors, warnings, seconds, "Rebuild")
-        self._push(changed, before)
+        if errors or not shown:
+            self._push(changed, before)
+        else:  # the tabs showing the pages shown early have their final bytes: the others reload now
+            self._push(changed, before, skip=frozenset(shown))
         await loop.run_in_executor(None, self.finish)  # after the reload: the state for next time
 
-    def _push(self, changed: list[str], errors_before: list[str]) -> None:
-        """Tell the open tabs: restyle for CSS-only changes, else reload the page."""
+    def _push(self, changed: list[str], errors_before: list[str], pages: frozenset | None = None,
+              skip: frozenset = frozenset()) -> None:
+        """Tell the open tabs: restyle for CSS-only changes, else reload the page. pages: only
+        the tabs showing these pages (paths in the preview folder); skip: not those."""
         if self.reload is None:
             return
         css = self._css_urls(changed)
         if css is not None and errors_before == self.errors and not self.errors:
             for url in css:
                 self.reload(url)
-        else:
+        elif pages is None and not skip:
             self.reload(self.base_path)
+        else:
+            self.reload(self.base_path, pages, skip)
+
+    def tab_page(self, url: str | None) -> str | None:
+        """The page (its path in the preview folder) a tab at `url` shows, or None."""
+        from urllib.parse import unquote, urlsplit
+
+        if not url:
+            return None
+        path = unquote(urlsplit(url).path)
+        if not path.startswith(self.base_path):
+            return None
+        rel = path[len(self.base_path):]
+        return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
     def _css_urls(self, changed: list[str]) -> list[str] | None:
         """URL paths of the stylesheets, if every changed file is a served stylesheet."""
@@ -240,6 +320,32 @@ class Preview:
                 return None  # a stylesheet that is not copied as is (in content/, say)
             urls.append(self.base_path + "static/" + Path(p).resolve().relative_to(base.resolve()).as_posix())
         return urls
+
+def _reload_tabs(state: Preview, path: str, pages: frozenset | None = None, skip: frozenset = frozenset()) -> None:
+    """Reload the open tabs (livereload's reload_waiters); with pages or skip, only the tabs
+    showing one of pages, or none of skip (a tab whose page is unknown: as one of none)."""
+    from livereload.handlers import LiveReloadHandler
+
+    if pages is None and not skip:
+        LiveReloadHandler.reload_waiters(path)
+        return
+    message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}  # (as reload_waiters says it)
+    for tab in list(LiveReloadHandler.waiters):
+        page = state.tab_page(getattr(tab, "digest_url", None))
+        if (pages is None or page in pages) and page not in skip:
+            try:
+                tab.write_message(message)
+            except Exception:  # a closed tab
+                LiveReloadHandler.waiters.discard(tab)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """target's bytes replaced at once (a served page is never half written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.early.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
 
 def _short(path: str, root: Path) -> str:
     try:
@@ -258,7 +364,8 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, draf
         return 2
     state = Preview(settings, host, port, drafts)
     state.initial_build()
-    state.reload = lambda path: LiveReloadHandler.reload_waiters(path)
+    remember_tab_urls()
+    state.reload = partial(_reload_tabs, state)
 
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # 404s and error pages are not news
 

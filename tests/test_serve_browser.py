@@ -420,3 +420,65 @@ def test_preview_polls_content_when_watchfiles_is_missing(tmp_path, monkeypatch)
     t.join(10)
     assert done == [None]  # returned at once, without watching
     assert p.watcher.notified is None
+
+
+def test_a_changed_article_is_shown_before_the_rest_of_its_build(tmp_path, monkeypatch):
+    """A save shows its article page as soon as it is made: the tabs reload while the list pages,
+    feeds and sitemap are still being made (the index still old at that moment); they reload
+    again only if the rest changed a page; a build that fails after its early look puts the
+    shown page back (the last good site stays on screen)."""
+    import asyncio
+    import threading
+
+    from digest.config import load_settings
+    from digest.serve import Preview
+
+    root = make_site(tmp_path / "site", extra_articles=3)
+    state = Preview(load_settings(root), "127.0.0.1", 8124, drafts=False)
+    state.initial_build()
+    out, first = state.out, root / "content" / "first.md"
+    page, index = out / "posts" / "first" / "index.html", out / "index.html"
+    reloads, seen = [], []
+    state.reload = lambda path, pages=None, skip=frozenset(): reloads.append((pages, skip))
+    plain_show = Preview._show
+
+    def show(self, output):  # what the reader can see at the early look (in the build's thread)
+        plain_show(self, output)
+        seen.append((page.read_text(encoding="utf-8"), index.read_text(encoding="utf-8")))
+
+    monkeypatch.setattr(Preview, "_show", show)
+
+    def save(text: str, *extra) -> None:
+        write(first, text)
+        reloads.clear(), seen.clear()
+        # (in a thread of its own: the browser tests' Playwright keeps an event loop in this one)
+        worker = threading.Thread(target=asyncio.run, args=(state.rebuild([str(first), *map(str, extra)]),))
+        worker.start()
+        worker.join()
+
+    long = "The original first paragraph, long enough to give the summary. " * 8
+    save(article("First article", long))
+    save(article("First article", long + "\n\nA body edit."))
+    assert "A body edit." in seen[0][0]
+    # the tabs showing the article reload at the early look, the others once the build is done
+    shown = frozenset({"posts/first/index.html"})
+    assert reloads == [(shown, frozenset()), (None, shown)]
+    save(article("Retitled article", long + "\n\nA body edit."))  # the index shows the title: it follows
+    assert "Retitled article" in seen[0][0] and "Retitled article" not in seen[0][1]
+    assert "Retitled article" in index.read_text(encoding="utf-8")
+    early = reloads[0][0]  # (its neighbours' pages and the report show its title too)
+    assert shown < early and all(p.startswith(("posts/", "report/")) for p in early)
+    assert reloads == [(early, frozenset()), (None, early)]
+    assert state.errors == []
+    assert state.tab_page("http://127.0.0.1:8124/digest/posts/first/#top") == "posts/first/index.html"
+    assert state.tab_page("http://127.0.0.1:8124/digest/") == "index.html"
+    assert state.tab_page("http://127.0.0.1:8124/digest/posts/%E8%8A%AF%E7%89%87/") == "posts/芯片/index.html"
+    assert state.tab_page("http://127.0.0.1:8124/other/") is None and state.tab_page(None) is None
+
+    good = page.read_bytes()
+    broken = root / "themes" / "default" / "templates" / "list.html"
+    broken.write_text(broken.read_text(encoding="utf-8") + "{% if %}", encoding="utf-8")
+    save(article("Retitled article", "An edit the broken list page stops."), broken)
+    assert "An edit the broken list page stops." in seen[0][0]  # shown early, then put back
+    assert state.errors and "list.html" in state.errors[0]
+    assert page.read_bytes() == good and reloads == [(shown, frozenset()), (None, frozenset())]  # the banner: every tab

@@ -169,11 +169,36 @@ def test_a_list_pages_newest_date_is_newest_date_of_its_articles(articles, data)
 
     from digest.site import SiteRenderer, newest_date
 
-    site = SimpleNamespace(articles=articles)
+    site = SiteRenderer.__new__(SiteRenderer)  # only its articles: newest() and stamps() read nothing else
+    site.articles = articles
     chunk = data.draw(st.lists(st.sampled_from(articles), max_size=6)) if articles else []
-    got = SiteRenderer.newest(site, chunk)
-    want = newest_date(chunk)
-    assert got == want and (got is None or got.isoformat() == want.isoformat())
+    for part in (chunk, articles, [SimpleNamespace(date=None, updated=None)]):  # (the last: not the site's)
+        got = site.newest(part)
+        want = newest_date(part)
+        assert got == want and (got is None or got.isoformat() == want.isoformat())
+    assert site.stamps() == {id(a): newest_date((a,)) for a in articles}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dated(), st.data())
+def test_a_feeds_date_from_each_articles_own_is_feed_updated(articles, data):
+    """SiteRenderer.feed_updated: a feed's date from each dated article's own feed_updated(),
+    found once — the same datetime (instant and zone) as feed.feed_updated over the feed's
+    articles, whatever their order and ties; an article not the site's goes the plain way."""
+    from types import SimpleNamespace
+
+    from digest.feed import feed_updated
+    from digest.site import SiteRenderer
+
+    site = SiteRenderer.__new__(SiteRenderer)
+    site.articles = articles
+    updated = site.feed_updated(feed_updated)
+    dated = [a for a in articles if a.date]
+    items = data.draw(st.lists(st.sampled_from(dated), max_size=8)) if dated else []
+    stranger = SimpleNamespace(date=None, updated=None)
+    for part in (items, dated, [], [stranger] + items):
+        got, want = updated(part), feed_updated(part)
+        assert got == want and got.isoformat() == want.isoformat()
 
 
 # --- list pages' keys: a pager keyed by (first page, number, count) --------------------------------
@@ -602,3 +627,121 @@ def test_forked_renderers_keep_every_entry_they_render(tmp_path, monkeypatch):
     # pages moved; entries made: the new article's on the index and on x, and on each the entry pushed
     # from the first page to the second (its links differ there: a key of its own)
     assert len(rendered) >= 4 and sum(rendered) == 4
+
+
+# --- list pages' keys kept by what decides them (listkeys.py) ------------------------------------
+
+def _keys_and_tree(root):
+    from digest import state as st
+    from digest.config import load_settings
+
+    s = load_settings(root)
+    state = st.load_state(s, st.Fingerprints.of(s, (False,)).article_salt)
+    return {p: rec[0] for p, rec in state.pages.items()}, _tree(root)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_list_pages_keyed_from_the_memo_are_keyed_and_made_as_the_plain_way(tmp_path, monkeypatch, seed):
+    """Two copies of a site walked through the same random steps (adds at random dates, edits,
+    deletions, a new tag), one with the list-keys memo and one without (listkeys.OFF): after every
+    step the same output bytes (the sitemap's lastmod included) and the same page keys recorded;
+    and the memo does skip pages (a step keeps most list pages from it)."""
+    import shutil
+
+    from digest import listkeys
+    from digest.config import load_settings
+    from digest.pages import PageSet
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\n')
+    kept = []
+    plain_keep = PageSet.keep_if_current
+
+    def counted(self, path, key):
+        ok = plain_keep(self, path, key)
+        kept[-1] += ok
+        return ok
+
+    monkeypatch.setattr(PageSet, "keep_if_current", counted)
+    memo, plain = tmp_path / "memo", tmp_path / "plain"
+    for i, files in enumerate(_list_site_steps(seed)):
+        for root, off in ((memo, False), (plain, True)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            monkeypatch.setattr(listkeys, "OFF", off)
+            kept.append(0)
+            assert build_site(load_settings(root)).ok
+        assert kept[-1] == 0  # the plain way never asks
+        got_keys, got = _keys_and_tree(memo)
+        want_keys, want = _keys_and_tree(plain)
+        assert got.keys() == want.keys(), i
+        assert [p for p in got if got[p] != want[p]] == [], i
+        assert got_keys == want_keys, i
+    assert (memo / ".digest-cache" / listkeys.LIST_KEYS).is_file()
+    assert not (plain / ".digest-cache" / listkeys.LIST_KEYS).exists()
+    assert max(kept[2::2]) > 5  # later steps kept list pages from the memo
+
+
+@pytest.mark.parametrize("how", ["deleted", "truncated", "garbage", "another generation"])
+def test_a_damaged_list_keys_memo_costs_time_only(tmp_path, how):
+    """A memo that is gone, cut short, garbage or of other settings is an empty memo: the build
+    that finds it makes every list page the plain way, and equals a cold build."""
+    import pickle
+
+    from digest import listkeys
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject, files = _paged_site(20)
+    site = tmp_path / "site"
+    write_files(site, files, pyproject)
+    assert build_site(load_settings(site)).ok
+    memo = site / ".digest-cache" / listkeys.LIST_KEYS
+    data = memo.read_bytes()
+    if how == "deleted":
+        memo.unlink()
+    elif how == "truncated":
+        memo.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        memo.write_bytes(b"\x80\x05garbage" * 10)
+    else:
+        stored = pickle.loads(data)
+        stored["generation"] = "x" * 64
+        stored["pages"] = {p: (sig, "0" * 64, None) for p, (sig, _, _) in stored["pages"].items()}
+        memo.write_bytes(pickle.dumps(stored))
+    first = sorted(files)[0]
+    (site / first).write_text(files[first] + "\nOne more line.\n", encoding="utf-8")
+    assert build_site(load_settings(site)).ok
+    cold = tmp_path / "cold"
+    write_files(cold, {**files, first: files[first] + "\nOne more line.\n"}, pyproject)
+    assert build_site(load_settings(cold)).ok
+    assert _tree(site) == _tree(cold)
+    assert pickle.loads(memo.read_bytes())["generation"] != "x" * 64
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_build_with_an_early_look_makes_what_the_plain_build_makes(tmp_path, seed):
+    """build_site(shown=…) (the preview's early look: the changed article pages made first and
+    handed out, then the rest) writes the same output and records the same page keys as the
+    build without it, step after step; the look is given the article pages that changed."""
+    import shutil
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\n')
+    early, plain = tmp_path / "early", tmp_path / "plain"
+    looks = []
+    for i, files in enumerate(_list_site_steps(seed)):
+        for root, shown in ((early, lambda out: looks.append(sorted(out.staged))), (plain, None)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            assert build_site(load_settings(root), parallel=False, shown=shown).ok
+        got_keys, got = _keys_and_tree(early)
+        want_keys, want = _keys_and_tree(plain)
+        assert got == want and got_keys == want_keys, i
+        assert looks[-1] and all(p.startswith("posts/") for p in looks[-1]), looks[-1]
