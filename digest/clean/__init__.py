@@ -945,6 +945,9 @@ def _subtitles(raw: list) -> list[_Line] | None:
 SOUND_TAG = re.compile(r"^[\[(（【][^\])）】]{1,30}[\])）】]$")
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def _slots(lines: list[_Line], title_idx: int | None, prose: list[int]) -> None:
     """A page built of records, each a marker that recurs (a transcript's time offset "02:38", a
     debate's "Share this contribution") with the text beside it: when the lines in one place beside
@@ -957,15 +960,17 @@ def _slots(lines: list[_Line], title_idx: int | None, prose: list[int]) -> None:
     if not prose:
         return
     lo, hi = prose[0], prose[-1]
-    places: dict[int, list[int]] = {}
-    for i, ln in enumerate(lines):
-        if sg.visible_len(ln.text) <= 40 and not sg.is_prose(ln.text):
-            places.setdefault(shape(ln.text), []).append(i)
+    keys: list[str | None] = [_DIGIT_RUN.sub("#", ln.text) if len(ln.text) <= 80 and sg.visible_len(ln.text) <= 40
+                              and not sg.is_prose(ln.text) else None for ln in lines]  # (a marker's shape: digits masked)
+    places: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            places.setdefault(key, []).append(i)
     for key, marks in places.items():
         if len(marks) < 4:
             continue
         for step in (1, -1):
-            place = [i + step for i in marks if 0 <= i + step < len(lines) and shape(lines[i + step].text) != key]
+            place = [i + step for i in marks if 0 <= i + step < len(lines) and keys[i + step] != key]
             kept = [j for j in place if not lines[j].removed]
             if len(kept) < 3 or len(kept) < 0.75 * len(place) or sum(1 for j in kept if lo <= j <= hi) < 0.75 * len(kept):
                 continue
