@@ -745,3 +745,29 @@ def test_a_shard_built_ahead_from_another_job_is_not_used(tmp_path):
     assert taken == {**want, f"{good[0]}/marker": b"x"}
     assert run({shard.id: (stale_pages, marked(stale))}) == (want, 1)  # another job: built here, the plain way
     assert run({"other": (good_pages, marked(good))}) == (want, 1)
+
+
+# --- syndicated copies: the candidates' estimates a block of pairs at a time (stories.PAIR_BLOCK) --
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 60), st.integers(1, 5), st.integers(0, 2**32 - 1), st.lists(st.integers(1, 9), max_size=3))
+def test_candidate_pairs_by_blocks_are_the_pairs_of_one_block(n, values, seed, blocks):
+    """candidate_pairs with its estimates made PAIR_BLOCK pairs at a time gives the pairs of the
+    plain way (all pairs at once), on signatures of few values (many bands agree: many pairs)."""
+    import numpy as np
+
+    from digest import stories
+
+    rnd = np.random.default_rng(seed)
+    whole = rnd.integers(0, values, size=(n, stories.NUM_PERM), dtype=np.uint32)
+    head = rnd.integers(0, values, size=(n, stories.NUM_PERM), dtype=np.uint32)
+    counts = rnd.integers(0, 3 * stories.MIN_SHARED, size=n).astype(np.int64)
+    real = stories.PAIR_BLOCK
+    try:
+        stories.PAIR_BLOCK = 10**9
+        plain = stories.candidate_pairs(whole, head, counts)
+        for block in blocks:
+            stories.PAIR_BLOCK = block
+            assert stories.candidate_pairs(whole, head, counts) == plain
+    finally:
+        stories.PAIR_BLOCK = real
