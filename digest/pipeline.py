@@ -134,7 +134,7 @@ class BuildSession:
     def _search_ahead(self, renderer):
         from .overlap import search_ahead
 
-        self.ahead = search_ahead(self.settings, renderer, self.output)
+        self.ahead = search_ahead(self.settings, renderer, self.output) if self.use_parallel else None
         return self.ahead
 
     def unchanged(self) -> bool:

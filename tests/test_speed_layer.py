@@ -696,17 +696,24 @@ def test_a_shard_that_fails_ahead_is_built_the_plain_way(tmp_path, monkeypatch):
             raise OSError("a worker's failure")
         return real(job)
 
+    def no_plan(self):
+        raise KeyError("a bug in planning ahead")
+
     files = _search_site(7, 50)
-    flaky, plain = tmp_path / "flaky", tmp_path / "plain"
+    flaky, unplanned, plain = tmp_path / "flaky", tmp_path / "unplanned", tmp_path / "plain"
     write_files(flaky, files, pyproject)
     monkeypatch.setattr(search, "build_shard", only_here)
     assert build_site(load_settings(flaky)).ok
     assert overlap.last_ahead == 0 and search.last_built > 3
     monkeypatch.setattr(search, "build_shard", real)
+    write_files(unplanned, files, pyproject)  # the plan ahead fails: no shard built ahead, the build goes on
+    monkeypatch.setattr(overlap.SearchAhead, "_jobs", no_plan)
+    assert build_site(load_settings(unplanned)).ok
+    assert overlap.last_ahead == 0 and search.last_built > 3
     monkeypatch.setattr(overlap, "ENABLED", False)
     write_files(plain, files, pyproject)
     assert build_site(load_settings(plain)).ok
-    assert _tree(flaky) == _tree(plain)
+    assert _tree(flaky) == _tree(plain) == _tree(unplanned)
 
 
 def test_a_shard_built_ahead_from_another_job_is_not_used(tmp_path):
