@@ -149,7 +149,7 @@ class PageSet:
             self.keys[p] = key
         self.jobs.append(make)
 
-    def flush(self, use_parallel: bool = True, progress=None) -> None:
+    def flush(self, use_parallel: bool = True, progress=None, follow=None) -> None:
         """Make the queued pages into the staging folder: in this process when they are few
         (or use_parallel is False: a process with threads must not fork), else in forked
         workers that write their files themselves and return only paths and hashes."""
@@ -166,7 +166,12 @@ class PageSet:
                     progress(i + 1, len(jobs))
             return
         # forked workers inherit the queued jobs (closures: never pickled) and run them by number
-        done = parallel.ordered_map(_run_job, list(range(len(jobs))), progress, shared=(jobs, self.output.stage))
+        if follow is not None:  # speed layer (overlap.py): the same workers build the search shards too
+            done, more = parallel.ordered_map_then(_run_job, list(range(len(jobs))), (jobs, self.output.stage),
+                                                   progress, follow.then)
+            follow.done(more)
+        else:
+            done = parallel.ordered_map(_run_job, list(range(len(jobs))), progress, shared=(jobs, self.output.stage))
         for files in done:
             for path, sha in files:
                 self.output.staged_file(path, sha)

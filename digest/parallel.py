@@ -134,6 +134,54 @@ def ordered_map(fn, items: list, progress=None, use_parallel: bool = True, meanw
         return _collect(executor.map(fn, items, chunksize=chunk), len(items), progress, meanwhile)
 
 
+def ordered_map_then(fn, items: list, shared, progress=None, then=None) -> tuple[list, list]:
+    """ordered_map(fn, items, shared=shared) in forked workers (the caller decided it pays), with
+    more work for the same workers (speed layer: overlap.py): then(i, result) is called in this
+    process for each result, in input order, and may return [(fn2, arg), ...] (module-level
+    functions, picklable arguments), which the workers run next, ahead of the items not handed
+    out yet. So a second step that needs some of the results starts as soon as they are in,
+    while the rest of the items keep both cores busy, instead of after a barrier and a second
+    pool. Returns (results in input order, [fn2(arg) ...] in the order then() returned them)."""
+    import multiprocessing
+    from collections import deque
+
+    global ProcessPoolExecutor
+    if ProcessPoolExecutor is None:
+        from concurrent.futures import ProcessPoolExecutor
+    n = workers()
+    size = max(8, min(64, len(items) // (n * 8)))  # ordered_map's chunks
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    window = 4 * n  # chunks handed out ahead: then()'s work waits behind at most these
+    out: list = []
+    extra: list = []
+    context = multiprocessing.get_context("fork")
+    with frozen_heap(), ProcessPoolExecutor(n, mp_context=context, initializer=_receive,
+                                            initargs=(shared,)) as executor:
+        try:
+            pending: deque = deque()
+            k = 0
+            while k < len(chunks) or pending:
+                while k < len(chunks) and len(pending) < window:
+                    pending.append(executor.submit(_run_chunk, fn, chunks[k]))
+                    k += 1
+                for r in pending.popleft().result():
+                    out.append(r)
+                    if progress:
+                        progress(len(out), len(items))
+                    more = then(len(out) - 1, r) if then is not None else None
+                    for fn2, arg in more or ():
+                        extra.append(executor.submit(fn2, arg))
+            extra = [f.result() for f in extra]
+        except BaseException:
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise
+    return out, extra
+
+
+def _run_chunk(fn, xs: list) -> list:
+    return [fn(_SHARED, x) for x in xs]
+
+
 def _collect(results, total: int, progress, meanwhile) -> list:
     """The results of a pool's map, in order; meanwhile() runs in a thread as they come."""
     helper, out = None, []

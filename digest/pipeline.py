@@ -133,6 +133,13 @@ class BuildSession:
         self.output = self.pages = self.renderer = None
         self.slugs: dict = {}
         self.shown = None  # build_site(shown=): the preview's early look at the changed article pages
+        self.ahead = None  # speed layer (overlap.py): search shards built by the render workers
+
+    def _search_ahead(self, renderer):
+        from .overlap import search_ahead
+
+        self.ahead = search_ahead(self.settings, renderer, self.output) if self.use_parallel else None
+        return self.ahead
 
     def unchanged(self) -> bool:
         """True when the stamp says nothing changed: self.result is then the last build's."""
@@ -205,7 +212,7 @@ class BuildSession:
         self.pages.trust_output = self.trust_output
         self.slugs = dict(self.state.slugs)
         self.renderer = render_site(self.settings, self.theme, self.articles, self.pages, self.use_parallel,
-                                    self.clock, self.progress, self.slugs, self.shown)
+                                    self.clock, self.progress, self.slugs, self.shown, ahead=self._search_ahead)
 
     def search(self) -> None:
         """search/: the page and the sharded index of every article page (digest/search/: it reads
@@ -214,8 +221,9 @@ class BuildSession:
             return
         from .search import build_search
 
+        built = self.ahead.built if self.ahead is not None else None  # (speed layer: overlap.py)
         for rel, data in build_search(self.settings, self.theme, self.renderer, self.pages.output,
-                                      self.use_parallel).items():
+                                      self.use_parallel, prebuilt=built).items():
             self.pages.emit_bytes(rel, data)
         self.clock.lap("search index")
 
@@ -285,7 +293,7 @@ class BuildSession:
 
 
 def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True,
-                clock: _Clock | None = None, progress=None, slugs: dict | None = None, shown=None):
+                clock: _Clock | None = None, progress=None, slugs: dict | None = None, shown=None, ahead=None):
     """Plan every page, feed and redirect of the site (site.SiteRenderer) into pages (a
     PageSet), render those that changed on every core, then add the static files; returns the
     SiteRenderer (search and the sitemap read it)."""
@@ -310,7 +318,8 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     for path, data in r.alias_pages():
         pages.emit_bytes(path, data)
     clock.lap("page keys")
-    pages.flush(use_parallel, progress)  # every page, list and feed that changed, on every core
+    # every page, list and feed that changed, on every core (ahead(r): speed layer, overlap.py)
+    pages.flush(use_parallel, progress, follow=ahead(r) if ahead is not None else None)
     if r.items is not None:  # speed layer (listitems.py): the list entries this process rendered, kept
         r.items.flush(final=True)
         r.items.close()

@@ -745,3 +745,179 @@ def test_a_build_with_an_early_look_makes_what_the_plain_build_makes(tmp_path, s
         want_keys, want = _keys_and_tree(plain)
         assert got == want and got_keys == want_keys, i
         assert looks[-1] and all(p.startswith("posts/") for p in looks[-1]), looks[-1]
+
+
+# --- the search shards built by the render workers, beside the pages (overlap.py) ----------------
+
+def _search_site(seed: int, n: int) -> dict[str, str]:
+    """n articles of random dates (some undated), tags, languages and words: shards of several
+    sizes (with SHARD_MAX = 12: years, months and parts of months)."""
+    import random
+
+    rnd = random.Random(seed)
+    words = ["芯片", "華為", "数据中心", "算力", "出口管制", "Nvidia", "chips", "export", "models", "光刻机"]
+    files = {}
+    for i in range(n):
+        dated = rnd.random() > 0.15
+        date = f"date: 202{rnd.randint(4, 6)}-{rnd.randint(1, 3):02d}-{rnd.randint(1, 28):02d}\n" if dated else ""
+        tags = rnd.sample(["AI", "芯片", "policy"], rnd.randint(0, 2))
+        own = "".join(chr(0x4E00 + (i * 7919 + k * 104729 + seed) % 20000) for k in range(20))
+        body = "，".join(rnd.choice(words) for _ in range(rnd.randint(3, 12)))
+        files[f"content/a{i:03d}.md"] = (f"---\ntitle: 第{i}篇 {rnd.choice(words)}\n{date}tags: [{', '.join(tags)}]\n"
+                                         f"---\n{body}。{own}。Article {i} of {seed}.\n")
+    return files
+
+
+def _search_ahead_knobs(monkeypatch):
+    """A small site that forks its renderers and has the shards to build ahead."""
+    from digest import parallel, search
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(search, "SHARD_MAX", 12)
+    monkeypatch.setattr(search, "READ_MAX", 3)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shards_built_beside_the_pages_are_the_shards_built_after_them(tmp_path, monkeypatch, seed):
+    """The render workers build the search shards once the article pages are staged (overlap.py);
+    output/ is byte for byte the plain way's (every shard built after the last page), cold and
+    after edits, a new article and a deletion, and so is a cold plain build of each step."""
+    import random
+    import shutil
+
+    from digest import overlap
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    _search_ahead_knobs(monkeypatch)
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\nper_page = 4\n'
+    files = _search_site(seed, 70)
+    ahead, plain = tmp_path / "ahead", tmp_path / "plain"
+    rnd = random.Random(seed)
+    for step in range(4):
+        for root, on in ((ahead, True), (plain, False)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            monkeypatch.setattr(overlap, "ENABLED", on)
+            result = build_site(load_settings(root))
+            assert result.ok, [str(e) for e in result.report.errors]
+            if step == 0:  # the cold build: every shard built ahead, or the check would be vacuous
+                assert (overlap.last_ahead > 3) if on else overlap.last_ahead == 0
+        got, want = _tree(ahead), _tree(plain)
+        assert any(p.startswith("search/data/") for p in got)
+        assert got.keys() == want.keys(), step
+        assert [p for p in got if got[p] != want[p]] == [], step
+        monkeypatch.setattr(overlap, "ENABLED", False)
+        cold = tmp_path / f"cold{step}"
+        write_files(cold, files, pyproject)
+        assert build_site(load_settings(cold)).ok
+        assert _tree(cold) == want, step
+        # the next step: a few edits, a new article, a deletion
+        for rel in rnd.sample(sorted(files), 3):
+            files[rel] = files[rel].replace("Article", "An edited article")
+        files.update({k.replace("/a", f"/new{step}-"): v for k, v in _search_site(seed + 10 + step, 1).items()})
+        del files[rnd.choice(sorted(files))]
+
+
+def test_a_shard_that_fails_ahead_is_built_the_plain_way(tmp_path, monkeypatch):
+    """A shard whose build fails in a render worker is built again by the search hook, which
+    raises its error as before (here it succeeds: the failure was the worker's only)."""
+    import os
+
+    import digest.search as search
+    from digest import overlap
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    _search_ahead_knobs(monkeypatch)
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\n'
+    parent, real = os.getpid(), search.build_shard
+
+    def only_here(job):
+        if os.getpid() != parent:
+            raise OSError("a worker's failure")
+        return real(job)
+
+    def no_plan(self):
+        raise KeyError("a bug in planning ahead")
+
+    files = _search_site(7, 50)
+    flaky, unplanned, plain = tmp_path / "flaky", tmp_path / "unplanned", tmp_path / "plain"
+    write_files(flaky, files, pyproject)
+    monkeypatch.setattr(search, "build_shard", only_here)
+    assert build_site(load_settings(flaky)).ok
+    assert overlap.last_ahead == 0 and search.last_built > 3
+    monkeypatch.setattr(search, "build_shard", real)
+    write_files(unplanned, files, pyproject)  # the plan ahead fails: no shard built ahead, the build goes on
+    monkeypatch.setattr(overlap.SearchAhead, "_jobs", no_plan)
+    assert build_site(load_settings(unplanned)).ok
+    assert overlap.last_ahead == 0 and search.last_built > 3
+    monkeypatch.setattr(overlap, "ENABLED", False)
+    write_files(plain, files, pyproject)
+    assert build_site(load_settings(plain)).ok
+    assert _tree(flaky) == _tree(plain) == _tree(unplanned)
+
+
+def test_a_shard_built_ahead_from_another_job_is_not_used(tmp_path):
+    """build_bundle takes a prebuilt shard only for the very job it would run: a stale one (other
+    pages, another page's bytes) is built again, and the index is the plain one."""
+    import hashlib
+
+    import digest.search as search
+
+    pages = {}
+    for i in range(6):
+        html = (f'<html lang="zh-Hans"><body><main data-pagefind-body><h1 data-pagefind-meta="title">第{i}篇</h1>'
+                f'<p>芯片{i}，数据中心。</p></main></body></html>').encode()
+        path = f"posts/a{i}/index.html"
+        (tmp_path / "out" / path).parent.mkdir(parents=True)
+        (tmp_path / "out" / path).write_bytes(html)
+        pages[path] = hashlib.sha256(html).hexdigest()
+
+    def run(prebuilt):
+        shards = search.plan([(p, sha, None) for p, sha in pages.items()])
+        cache = search.Cache(tmp_path / f"cache{len(list(tmp_path.iterdir()))}", "out")
+        return search.build_bundle(shards, cache, lambda rel: str(tmp_path / "out" / rel), False, prebuilt=prebuilt)
+
+    want, built = run(None)
+    assert built == 1
+    shard = search.plan([(p, sha, None) for p, sha in pages.items()])[0]
+    good_pages = [(p, str(tmp_path / "out" / p), sha) for p, sha in shard.pages]
+    cache = search.Cache(tmp_path / "elsewhere", "out")
+    good = search.build_shard((shard.id, good_pages, cache))
+    stale_pages = good_pages[:-1] + [(good_pages[-1][0], good_pages[-1][1], "0" * 64)]
+    stale = search.build_shard((shard.id, stale_pages, cache))
+    assert run({shard.id: (good_pages, good)}) == (want, 1)
+    # marked: a file of its own shows whether the prebuilt result was taken
+    marked = lambda got: (got[0], {**got[1], f"{got[0]}/marker": b"x"}, got[2])  # noqa: E731
+    taken, _ = run({shard.id: (good_pages, marked(good))})
+    assert taken == {**want, f"{good[0]}/marker": b"x"}
+    assert run({shard.id: (stale_pages, marked(stale))}) == (want, 1)  # another job: built here, the plain way
+    assert run({"other": (good_pages, marked(good))}) == (want, 1)
+
+
+# --- syndicated copies: the candidates' estimates a block of pairs at a time (stories.PAIR_BLOCK) --
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 60), st.integers(1, 5), st.integers(0, 2**32 - 1), st.lists(st.integers(1, 9), max_size=3))
+def test_candidate_pairs_by_blocks_are_the_pairs_of_one_block(n, values, seed, blocks):
+    """candidate_pairs with its estimates made PAIR_BLOCK pairs at a time gives the pairs of the
+    plain way (all pairs at once), on signatures of few values (many bands agree: many pairs)."""
+    import numpy as np
+
+    from digest import stories
+
+    rnd = np.random.default_rng(seed)
+    whole = rnd.integers(0, values, size=(n, stories.NUM_PERM), dtype=np.uint32)
+    head = rnd.integers(0, values, size=(n, stories.NUM_PERM), dtype=np.uint32)
+    counts = rnd.integers(0, 3 * stories.MIN_SHARED, size=n).astype(np.int64)
+    real = stories.PAIR_BLOCK
+    try:
+        stories.PAIR_BLOCK = 10**9
+        plain = stories.candidate_pairs(whole, head, counts)
+        for block in blocks:
+            stories.PAIR_BLOCK = block
+            assert stories.candidate_pairs(whole, head, counts) == plain
+    finally:
+        stories.PAIR_BLOCK = real

@@ -79,9 +79,11 @@ class SearchError(SettingsError):
     """Search is on but cannot be built; the CLI prints it like a settings error (exit 2)."""
 
 
-def build_search(settings: Settings, theme, renderer, output, use_parallel: bool = True) -> dict[str, bytes]:
+def build_search(settings: Settings, theme, renderer, output, use_parallel: bool = True,
+                 prebuilt: dict | None = None) -> dict[str, bytes]:
     """The pipeline hook: {path: bytes} of the index and the search page ({} when search is off).
-    output is the build's write.Output: its manifest has the sha256 of every page rendered."""
+    output is the build's write.Output: its manifest has the sha256 of every page rendered.
+    prebuilt: shards the render workers built already (build_bundle; speed layer, overlap.py)."""
     if not settings.search:
         return {}
     global last_built
@@ -96,7 +98,7 @@ def build_search(settings: Settings, theme, renderer, output, use_parallel: bool
         background.submit(shards, cache, output, settings.output_path)
         last_built = 0
         return {PAGE + "index.html": page}
-    files, built = build_bundle(shards, cache, lambda rel: _source(output, rel), use_parallel)
+    files, built = build_bundle(shards, cache, lambda rel: _source(output, rel), use_parallel, prebuilt=prebuilt)
     cache.prune({s.dir for s in shards}, {s.id for s in shards})
     last_built = built
     out = {BUNDLE + rel: data for rel, data in files.items()}
@@ -197,7 +199,7 @@ def _code_fingerprint() -> str:
 # --- building -----------------------------------------------------------------------------------
 
 def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool = True,
-                 stop=None) -> tuple[dict[str, bytes], int]:
+                 stop=None, prebuilt: dict | None = None) -> tuple[dict[str, bytes], int]:
     """({path under search/data/: bytes}, shards built). source(page path) gives a page's file.
     stop(): when it returns true between shards, give up (returns None, built).
 
@@ -225,8 +227,14 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
     # (speed layer) each job carries the cache, whose records of the shard's pages as last indexed
     # spare reading, parsing and splitting the unchanged ones (build_shard, Cache.load_records)
     jobs = [(s.id, [(path, source(path), sha) for path, sha in s.pages], cache) for s in todo]
-    parallel = use_parallel and len(todo) > 1 and sum(len(s.pages) for s in todo) >= PARALLEL_MIN
-    for s, got in zip(todo, _map(build_shard, jobs, parallel, stop)):
+    # speed layer (overlap.py): prebuilt {id: (pages, result)}, shards the render workers built from
+    # these very jobs; any other job is built here
+    ahead = prebuilt or {}
+    ready = [ahead[j[0]][1] if j[0] in ahead and ahead[j[0]][0] == j[1] else None for j in jobs]
+    rest = [j for j, got in zip(jobs, ready) if got is None]
+    parallel = use_parallel and len(rest) > 1 and sum(len(j[1]) for j in rest) >= PARALLEL_MIN
+    made = _map(build_shard, rest, parallel, stop)
+    for s, got in zip(todo, (got if got is not None else next(made) for got in ready)):
         if got is None:
             return None, 0
         s.dir, built, keys = got
