@@ -17,34 +17,22 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE)]
+import run  # noqa: E402
 import sitegen  # noqa: E402
 
 
 def build(code: Path, site: Path) -> dict:
-    os.sync()
-    start = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "build.py", "--root", str(site), "-q"], cwd=code,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed for {site} with {code}:\n{err.decode(errors='replace')[-2000:]}")
-    return {"cpu": ru.ru_utime + ru.ru_stime, "wall": wall, "load": os.getloadavg()[0]}
+    r = run.build(site, code)  # (bench/run.py's: after sync, CPU of the build and its workers)
+    return {"cpu": r["cpu"], "wall": r["wall"], "load": os.getloadavg()[0]}
 
 
-def edit(site: Path, r: int) -> None:
-    files = sorted((site / "content").rglob("*.md"))
-    p = files[(r * 7919) % len(files)]
-    p.write_text(p.read_text(encoding="utf-8") + f"\nOne more paragraph, added by the benchmark ({r}).\n",
-                 encoding="utf-8")
+from run import edit_article as edit  # noqa: E402  (the same edit bench/run.py times)
 
 
 def add(site: Path, n: int, r: int) -> None:

@@ -43,14 +43,14 @@ ANALYSIS = "<!-- written by hand from here on: bench/run.py rewrites only what i
 SYNC = True  # --no-sync: measure without it
 
 
-def build(site: Path) -> dict:
-    """One build in a child process: wall and CPU seconds, peak memory in MB. Dirty pages are
-    written out first (sync): the kernel writes a file back ~30 s after it changed, and the
-    previous build's ~400 MB written back during this one would take CPU from this one."""
+def build(site: Path, code: Path = REPO) -> dict:
+    """One build in a child process (the digest in `code`): wall and CPU seconds, peak memory in
+    MB. Dirty pages are written out first (sync): the kernel writes a file back ~30 s after it
+    changed, and the previous build's ~400 MB written back during this one would take CPU from this one."""
     if SYNC:
         os.sync()
     start = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "build.py", "--root", str(site), "-q"], cwd=REPO,
+    p = subprocess.Popen([sys.executable, "build.py", "--root", str(site), "-q"], cwd=code,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
