@@ -603,3 +603,14 @@ def test_a_line_opening_with_a_colon_is_no_markdown_definition():
     from digest.markup import markdown_to_html
     html = markdown_to_html("发信人: someone\n\n" + escape_md(": 上个月合规部门发通知，所有业务线年底前停用海外模型API。"))
     assert "<dl>" not in html and "<p>: 上个月合规部门发通知" in html
+
+
+def test_navigation_printed_above_and_below_the_article_leaves_both_places():
+    nav = ["Previous message (by thread): [AI-Policy] Agenda for the December 10 call",
+           "Next message (by thread): [AI-Policy] Re: Draft comments on the rule"]
+    c = clean("\n".join(["Draft comments on the proposed model-weights export rule", "By Jonathan Reyes", "March 5, 2026"]
+                        + nav + ["", E1, E2, E3, ""] + nav))
+    assert not set(nav) & set(body(c)) and body(c)[-1] == E3
+    doc = clean("\n".join(["QUANTIS SEMICONDUCTOR, INC.", "Form 8-K", E1, E2, E3, "QUANTIS SEMICONDUCTOR, INC.",
+                           "By: /s/ Laura M. Whitfield"]))
+    assert "QUANTIS SEMICONDUCTOR, INC." in body(doc)  # (a filer's name in its caption and its signature)

@@ -618,6 +618,29 @@ def _label_runs(lines: list[_Line], start: int) -> None:
         run = []
 
 
+def _above_and_below(lines: list[_Line], first: int, last: int, title_idx: int | None) -> None:
+    """A line printed both above the article and below it ("Previous message (by thread): …",
+    "Messages sorted by: [ date ] [ thread ]", a pager): the page's navigation, set around the text
+    twice — two lines or more in a row, in the same order, or a line that reads as navigation. Above
+    means before the text or among its first lines (a pager line may read as its first sentence).
+    The title, which a page may print again at its foot, stays where it is the title."""
+    above = {sg.norm(lines[i].text): i for i in range(min(first + 3, last)) if i != title_idx and not lines[i].keep
+             and not lines[i].struct and sg.visible_len(lines[i].text) >= 10}
+    if not above:
+        return
+    pairs = {}
+    for i in range(max(last - 2, first + 3), len(lines)):
+        k = above.get(sg.norm(lines[i].text))
+        if k is not None and not lines[i].keep and not lines[i].struct:
+            pairs[i] = k
+    for i, k in pairs.items():  # (a block of two lines or more in the same order in both places: a
+        t = lines[i].text
+        if pairs.get(i + 1) == k + 1 or pairs.get(i - 1) == k - 1 or sg.interface_share(t) >= 0.2 \
+                or re.search(r"[|｜»›<>\[\]]|[:：]\s", t):  # (or a line that reads as navigation: a document's
+            for x in (lines[k], lines[i]):  # name in its caption and its signature is not that)
+                x.drop("signal.around", "printed above and below the article (the page's navigation)")
+
+
 LINK_ITEM = re.compile(r"^\s*[*+-]\s+\[[^\]]+\]\([^)]+\)\s*$")
 
 
@@ -722,6 +745,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _label_runs(lines, last + 1)
         _link_lists(lines, last + 1)
+        _above_and_below(lines, first, last, title_idx)
         _headline_runs(lines, min(last + 1, _headline_tail(lines, first, last)))
         gap = False
         for i in range(last + 1, len(lines)):
