@@ -418,11 +418,6 @@ _PLACES_RX = None
 _NAME_SEG = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
 
 
-def _stamp_follows(segs: list[str], seg: str) -> bool:
-    k = segs.index(seg)
-    return k + 1 < len(segs) and bool(_STAMP_SEG.match(segs[k + 1]))
-
-
 _CAPS_PLACE = re.compile(r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2}$")
 
 
@@ -449,7 +444,7 @@ def _parse_segments(t: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
             segs.extend(p for p in re.split(r"\s+(?=\x00)|(?<=\x00)\s+", seg) if p)  # 文｜林子墨 2026-01-30
         else:
             segs.append(seg)
-    for seg in segs:
+    for k, seg in enumerate(segs):
         if _STAMP_SEG.match(seg):
             stamped = True
             continue
@@ -473,7 +468,7 @@ def _parse_segments(t: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
                 continue
             if _TAIL_SEG.match(seg):
                 continue
-            if _NAME_SEG.match(seg) and _stamp_follows(segs, seg):
+            if _NAME_SEG.match(seg) and k + 1 < len(segs) and _STAMP_SEG.match(segs[k + 1]):
                 continue  # "Ellis Marchetti – Mar 5, 2026 9:14 pm": the byline's name before its date
         whole = False
     return whole and stamped, tuple(fields)

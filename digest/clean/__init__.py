@@ -622,8 +622,9 @@ def _above_and_below(lines: list[_Line], first: int, last: int, title_idx: int |
     """A line printed both above the article and below it ("Previous message (by thread): …",
     "Messages sorted by: [ date ] [ thread ]", a pager): the page's navigation, set around the text
     twice — two lines or more in a row, in the same order, or a line that reads as navigation. Above
-    means before the text or among its first lines (a pager line may read as its first sentence).
-    The title, which a page may print again at its foot, stays where it is the title."""
+    means before the text or among its first three lines, below among its last three or after it
+    (a pager line may read as a sentence of the text). The title, which a page may print again at
+    its foot, stays where it is the title."""
     above = {sg.norm(lines[i].text): i for i in range(min(first + 3, last)) if i != title_idx and not lines[i].keep
              and not lines[i].struct and sg.visible_len(lines[i].text) >= 10}
     if not above:
@@ -852,9 +853,9 @@ def _same_block(lines: list[_Line], i: int, first: int) -> bool:
     words, a comma or more, few interface words)? Posts written a line a sentence, without full
     stops ("小弟做IT，公司最近評估唔同大模型API，結果有個幾尷尬嘅發現"), start before their first line
     that ends like a sentence."""
-    t = ln_text = lines[i].text
+    t = lines[i].text
     if first - i > 12 or not (sg.han_count(t) >= 12 or len(t.split()) >= 8) or not re.search(r"[，,、；;]", t) \
-            or sg.interface_share(ln_text) >= 0.3:
+            or sg.interface_share(t) >= 0.3:
         return False
     return all(not lines[k].gap and not lines[k].removed for k in range(i + 1, first)) and not lines[first].gap
 
@@ -1001,13 +1002,14 @@ def _slots(lines: list[_Line], title_idx: int | None, prose: list[int]) -> None:
             talk = 2 * sum(1 for j in kept if sg.is_prose(lines[j].text)) >= len(kept)  # (what the place holds:
             for j in place:  # paragraphs, or short lines such as speakers' names)
                 ln = lines[j]
-                if ln.removed and lo - 2 <= j <= hi and j != title_idx \
-                        and (sg.is_prose(ln.text) if talk else not sg.is_prose(ln.text) and sg.visible_len(ln.text) <= 60) and not ln.keep and (
-                        ln.rule is None and ln.tag in _QUIET + ("section",) or
-                        ln.rule is not None and ln.rule.action == "drop" and sg.is_prose(ln.text)
-                        and sg.interface_share(ln.text) < 0.1):
+                if not ln.removed or ln.keep or j == title_idx or not lo - 2 <= j <= hi:
+                    continue
+                prose = sg.is_prose(ln.text)
+                like = prose if talk else not prose and sg.visible_len(ln.text) <= 60
+                taken = ln.tag in _QUIET + ("section",) if ln.rule is None else \
+                    ln.rule.action == "drop" and prose and sg.interface_share(ln.text) < 0.1  # (a sentence a phrase took)
+                if like and taken:
                     _restore(ln)
-                    ln.rule = None
 
 
 def _mark_title(lines: list[_Line], prose: list[int], title_idx: int | None, title_text: str | None,

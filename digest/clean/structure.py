@@ -98,8 +98,7 @@ def _restore_numbered(lines: list) -> None:
         if not l.removed and (e := _enum(l.text)):
             seen.setdefault(e[0], set()).add(e[1])
     for l in numbered:
-        if l.removed and l.rule is None and l.tag in ("section", "signal.header", "signal.footer", "signal.link-list",
-                                                      "signal.menu") and (e := _enum(l.text)):
+        if l.removed and l.rule is None and l.tag in _LAYOUT and (e := _enum(l.text)):
             near = seen.get(e[0], set())
             if e[1] - 1 in near or e[1] + 1 in near:
                 l.tag = l.why = ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import signals as sg
@@ -346,17 +347,16 @@ def _headline_above(lines: list, i: int, first: int, topic: str) -> tuple[int, s
     best = None
     for k in range(i):
         text = _candidate(lines, k, first)
-        if text is None or LABELLED.match(lines[k].text) or _score(lines, k, first, text) <= MIN_SCORE:
+        if text is None or LABELLED.match(lines[k].text) or (score := _score(lines, k, first, text)) <= MIN_SCORE:
             continue
         same = any(q in text for q in quoted) or _common_run(sg.norm(text), sg.norm(topic)) >= 10
-        if same and sg.norm(topic) not in sg.norm(text) and (best is None or _score(lines, k, first, text) > best[0]):
-            best = (_score(lines, k, first, text), k, text)
+        if same and sg.norm(topic) not in sg.norm(text) and (best is None or score > best[0]):
+            best = (score, k, text)
     return (best[1], strip_suffix(best[2])) if best else None
 
 
 def _common_run(a: str, b: str) -> int:
     """The length of the longest run of characters a and b share."""
-    from difflib import SequenceMatcher
     m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return m.size
 
@@ -395,8 +395,10 @@ def _meta_after(lines: list, i: int, first: int) -> bool:
     line within two lines under it, no more than two paragraphs above it (below the text, a
     headline over its date is another article's), and it is no comment ("数码小王子：写得挺客观的…",
     "Scoop: …")."""
-    return sum(1 for l in lines[first:i] if not l.removed and sg.is_prose(l.text)) <= 2 and not re.match(r"^[^\s:：]{1,12}[:：]", lines[i].text) and not lines[i].text.rstrip().endswith((":", "：")) \
-        and _below(lines, i, _meta_like)  # (nor a list's heading, "More Brevio:")
+    t = lines[i].text
+    if re.match(r"^[^\s:：]{1,12}[:：]", t) or t.rstrip().endswith((":", "：")):
+        return False  # (a comment, or a list's heading: "More Brevio:")
+    return sum(1 for l in lines[first:i] if not l.removed and sg.is_prose(l.text)) <= 2 and _below(lines, i, _meta_like)
 
 
 def _below(lines: list, i: int, test) -> bool:

@@ -191,7 +191,7 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
         if counts[k] == 2 and sg.norm(texts[v[0]]) == sg.norm(texts[v[1]]):  # (a contents line in other case)
             counts[k] = 0
     out = set()
-    jumps = not numbered_only and any(JUMP.match(t) for t in texts)
+    jumps = None  # (asked only where a line is a page code: does the page jump to another?)
     for i, t in enumerate(texts):
         k = keys[i]
         if numbered_only:
@@ -199,6 +199,8 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
                     and _page_counter(texts[j] for j in where[k]):
                 out.add(i)
             continue
+        if PAGE_CODE.match(t) and jumps is None:
+            jumps = any(JUMP.match(x) for x in texts)
         if PAGE_NUMBER.match(t) or JUMP.match(t) or jumps and PAGE_CODE.match(t):
             out.add(i)  # (a newspaper's page code, "A06", on a page that jumps to another)
         elif SPEAKER.match(t):
