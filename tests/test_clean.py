@@ -614,3 +614,11 @@ def test_navigation_printed_above_and_below_the_article_leaves_both_places():
     doc = clean("\n".join(["QUANTIS SEMICONDUCTOR, INC.", "Form 8-K", E1, E2, E3, "QUANTIS SEMICONDUCTOR, INC.",
                            "By: /s/ Laura M. Whitfield"]))
     assert "QUANTIS SEMICONDUCTOR, INC." in body(doc)  # (a filer's name in its caption and its signature)
+
+
+def test_a_headline_is_not_joined_with_the_byline_and_time_under_it():
+    c = clean("\n".join(["Hong Kong Free Press HKFP", "Politics & Protest", "Society", "Business & Economy", "HK & China Relations",
+                         "Chinese AI start-up says new model matches US rivals at fraction of cost",
+                         "by AFP 10:12, 3 April 2026", "Share on Facebook", E1, E2, E3]))
+    assert c.title_text == "Chinese AI start-up says new model matches US rivals at fraction of cost"
+    assert "by AFP 10:12, 3 April 2026" not in body(c)

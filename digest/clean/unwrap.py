@@ -250,7 +250,9 @@ def _cells(text: str) -> bool:
     return len(_CELL_GAP.findall(text)) >= 2
 
 
-BYLINE = re.compile(r"^by\s+[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3}(\s*(,|and|&|\|)\s*[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3})*\s*$")
+BYLINE = re.compile(r"^by\s+[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3}(\s*(,|and|&|\|)\s*[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3})*\s*$"
+                    # (or a byline with its time: "by AFP 10:12, 3 April 2026")
+                    r"|^by\s+(?:[A-Z][\w.’'&-]*\s*){1,4}[,|·•–—-]?\s*\d.{0,40}$")
 
 
 def _continues(text: str, nxt: str) -> bool:
