@@ -622,3 +622,11 @@ def test_a_headline_is_not_joined_with_the_byline_and_time_under_it():
                          "by AFP 10:12, 3 April 2026", "Share on Facebook", E1, E2, E3]))
     assert c.title_text == "Chinese AI start-up says new model matches US rivals at fraction of cost"
     assert "by AFP 10:12, 3 April 2026" not in body(c)
+
+
+def test_a_related_marker_that_is_one_item_of_the_menu_opens_no_list():
+    intro = ["这一期我们请来了两位在国产GPU公司一线做软件栈的工程师，聊聊一个大家都关心的问题。", "不聊股价，不聊融资，只聊编译器、算子、集群和客户现场。"]
+    c = clean("\n".join(["某音频平台", "首页", "分类", "排行榜", "听书", "直播", "搜索", "下载APP", "登录",
+                         "Vol.87 两位芯片工程师聊：国产GPU离“好用”还有多远", "2026-03-04 发布", "简介"] + intro
+                        + ["00:45", "小周：先问一个最直接的问题，你们觉得这个说法准确吗？", "12:10", P2, P3]))
+    assert all(t in body(c) for t in intro) and "排行榜" not in body(c)

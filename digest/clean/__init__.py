@@ -286,6 +286,8 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         if _numbered_heading(lines, i):
             _restore(ln)  # "3 Discussion" after "2 Data": a paper's section, not a comment count
             continue
+        if not to_end and _menu_item(lines, i):
+            continue  # "排行榜" between "分类" and "听书": an item of the site's menu opens no list
         if i == comments_at and not ln.removed:
             ln.drop("signal.comments", "comment section (names with like counts and times)")
         if not to_end and i + 1 < len(lines) and _resumes(lines, i + 1) and sg.visible_len(lines[i + 1].text) >= 100:
@@ -315,6 +317,19 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
             if to_end:
                 lines[j].role = "comment"
             lines[j].drop("section", why)
+
+
+MENU_TAKEN = ("chrome.channel-menu", "chrome.app-prompt", "chrome.newsletter", "chrome.breadcrumb")
+
+
+def _menu_item(lines: list[_Line], i: int) -> bool:
+    """Is marker line i one item of a menu: short, with short neighbours right above and below
+    it, two or more of the three lines on each side together taken as the site's menu?"""
+    short = lambda l: 0 < sg.visible_len(l.text) <= 8  # noqa: E731
+    near = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
+    if not short(lines[i]) or i == 0 or i + 1 >= len(lines) or not short(lines[i - 1]) or not short(lines[i + 1]):
+        return False
+    return sum(1 for l in near if short(l) and (l.tag == "signal.menu" or l.rule is not None and l.rule.id in MENU_TAKEN)) >= 2
 
 
 def _holds_the_article(lines: list[_Line], i: int, begin: int, stop: int) -> bool:
