@@ -630,3 +630,10 @@ def test_a_related_marker_that_is_one_item_of_the_menu_opens_no_list():
                          "Vol.87 两位芯片工程师聊：国产GPU离“好用”还有多远", "2026-03-04 发布", "简介"] + intro
                         + ["00:45", "小周：先问一个最直接的问题，你们觉得这个说法准确吗？", "12:10", P2, P3]))
     assert all(t in body(c) for t in intro) and "排行榜" not in body(c)
+
+
+def test_a_tab_separated_table_row_is_no_breadcrumb():
+    rows = ["模型家族\t主要团队所在地\t许可证类型\t全年衍生模型数（约）", "Qwen系列\t中国\tApache 2.0为主\t11万+",
+            "Llama系列\t美国\t自定义社区许可\t7.5万+", "Mistral系列\t法国\tApache 2.0 / 商业许可\t1.8万+"]
+    c = clean("\n".join(["我按公开的榜单整理了一张表，口径是2025年全年，只统计基座和对话模型：", *rows, P2, P3]))
+    assert all(r in body(c) for r in rows)

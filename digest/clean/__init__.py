@@ -101,6 +101,8 @@ def _apply_rules(lines: list[_Line], rules: list[Rule], keeps: list[re.Pattern])
             continue
         plain = sg.link_text(ln.text)  # rules read a Markdown link by its text
         rule = first(ln.text) or (first(plain) if plain and plain != ln.text else None)
+        if rule is not None and ln.struct and "\t" in ln.text and rule.action == "drop" and rule.id.startswith("chrome."):
+            rule = None  # a row of a table the author set ("Mistral系列\t法国\tApache 2.0 / 商业许可"): no page chrome
         if rule is None:
             if sg.is_menu(ln.text) and not ln.struct:
                 ln.drop("signal.menu", "channel menu (short words separated by spaces)")
