@@ -637,3 +637,11 @@ def test_a_tab_separated_table_row_is_no_breadcrumb():
             "Llama系列\t美国\t自定义社区许可\t7.5万+", "Mistral系列\t法国\tApache 2.0 / 商业许可\t1.8万+"]
     c = clean("\n".join(["我按公开的榜单整理了一张表，口径是2025年全年，只统计基座和对话模型：", *rows, P2, P3]))
     assert all(r in body(c) for r in rows)
+
+
+def test_the_authors_own_closing_note_over_the_posts_date_stays_a_platforms_notice_under_it_goes():
+    note = "声明：本文只是个人学习笔记，观点不代表任何机构。"
+    platform = "声明：本文仅代表作者观点，不代表本平台立场，未经授权禁止转载。"
+    c = clean("\n".join(["扩散规则撤回之后", "41 人赞同了该文章", P1, P2, P3, note, "发布于 2026-01-18 09:02・IP 属地北京",
+                         platform, "赞同 41", "分享"]))
+    assert note in body(c) and platform not in body(c)

@@ -543,6 +543,20 @@ def _timeline(lines: list[_Line], first: int, last: int) -> None:
             lines[i].tag = lines[i].why = ""
 
 
+def _own_note(lines: list[_Line]) -> None:
+    """The author's own closing note ("声明：本文只是个人学习笔记，观点不代表任何机构。", "（本文数据均来自
+    公开财报，不构成投资建议。）") that a notice rule took: a sentence right under the article's last
+    line and right over the post's own date, found on no other page of the site. A platform's
+    notice stands below the post's date and repeats on the site's other pages."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if not lines[i].removed and sg.is_prose(lines[i].text)), None)
+    if last is None:
+        return
+    k = last + 1
+    if k + 1 < len(lines) and lines[k].rule is not None and lines[k].rule.id.startswith("notice.") \
+            and not lines[k].repeats and sg.ends_sentence(lines[k].text) and lines[k + 1].tag == "signal.timestamp":
+        _restore(lines[k])
+
+
 def _restore(ln: _Line) -> None:
     ln.rule, ln.tag, ln.why = None, "", ""
 
@@ -1080,6 +1094,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     prose, title_idx, title_text = _regions(lines, repeats, title)
     _mark_title(lines, prose, title_idx, title_text, title)
     _slots(lines, title_idx, prose)
+    _own_note(lines)
     _restore_numbered(lines)
     _restore_section_numbers(lines)
     kept = [l for l in lines if not l.removed]
