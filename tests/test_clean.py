@@ -645,3 +645,10 @@ def test_the_authors_own_closing_note_over_the_posts_date_stays_a_platforms_noti
     c = clean("\n".join(["扩散规则撤回之后", "41 人赞同了该文章", P1, P2, P3, note, "发布于 2026-01-18 09:02・IP 属地北京",
                          platform, "赞同 41", "分享"]))
     assert note in body(c) and platform not in body(c)
+
+
+def test_an_orders_dated_line_and_the_judges_signature_under_it_stay():
+    sig = ["Dated: November 30, 2026", "RITA F. LIN", "United States District Judge"]
+    c = clean("\n".join(["ORDER GRANTING IN PART MOTION FOR PRELIMINARY INJUNCTION", E1, E2, E3, "IT IS SO ORDERED.",
+                         sig[0], "______________________________________", sig[1], sig[2]]))
+    assert all(t in body(c) for t in sig)

@@ -57,6 +57,7 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 SIGNED = re.compile(r"(?:^|\s)/s/\s*\S")  # an electronic signature ("/s/ Laura M. Whitfield")
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|"
+                       r"(?:(?:Dated|Date|Signed)\s*:?\s+)?"  # ("Dated: November 30, 2026" under an order)
                        r"(?:[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+){0,2},\s+)?"  # (a signing place: "Hong Kong, 12 February 2026")
                        rf"(?:{_MONTHS} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTHS} \d{{4}})|"
                        r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
@@ -636,7 +637,7 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             continue  # (a tag the menu rule took is one of the run: "china" among the topic chips)
         label = (ln is not None and not ln.removed and not ln.keep and sg.visible_len(sg.link_text(ln.text)) <= 30
                  and not sg.ends_sentence(sg.link_text(ln.text)) and not BARE_DATE.match(ln.text)
-                 and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–"))  # a signature
+                 and not ln.text.startswith(("#", "-", "*", "|", ">", "```", "—", "–", "__"))  # a signature
                  and not _spaced(ln.text)  # (and a judgment's, letter-spaced: "审  判  长    王  静")
                  and not re.search(r"(19|20)\d\d", ln.text))  # a signing place and date
         if label:
