@@ -652,3 +652,20 @@ def test_an_orders_dated_line_and_the_judges_signature_under_it_stay():
     c = clean("\n".join(["ORDER GRANTING IN PART MOTION FOR PRELIMINARY INJUNCTION", E1, E2, E3, "IT IS SO ORDERED.",
                          sig[0], "______________________________________", sig[1], sig[2]]))
     assert all(t in body(c) for t in sig)
+
+
+def test_a_regulations_recital_numbers_and_a_standards_clause_numbers_stay():
+    rec = ["Whereas:", "(1)", "Regulation (EU) 2024/1689 provides that a general-purpose AI model is to be classified as a model with systemic risk "
+           "where it has high-impact capabilities, evaluated on the basis of appropriate technical tools and methodologies.",
+           "(2)", "Providers of general-purpose AI models should be able to present arguments, together with their notification, "
+           "that their model, although it meets the threshold, does not present systemic risks.",
+           "(3)", "The cumulative amount of computation used for training, measured in floating point operations, should be "
+           "notified to the Commission without delay and in any event within two weeks."]
+    c = clean("\n".join(["COMMISSION IMPLEMENTING REGULATION (EU) 2026/2214", "THE EUROPEAN COMMISSION,",
+                         "Having regard to the Treaty on the Functioning of the European Union,"] + rec + ["(4)", E1, "(5)", E2, "HAS ADOPTED THIS REGULATION:"]))
+    assert all(t in body(c) for t in rec)
+    gb = ["3\u3000术语和定义", "下列术语和定义适用于本文件。", "3.1", "大模型推理服务\u3000large model inference service",
+          "基于参数规模较大的预训练模型，按照用户请求生成文本、图像、音频等输出的在线服务。", "3.2", "词元能耗\u3000energy per token",
+          "推理服务每生成一个输出词元所消耗的电能。", "3.3", "能效比\u3000energy efficiency ratio", "单位电能所完成的有效推理工作量。"]
+    c = clean("\n".join(["数据中心大模型推理服务能效要求（征求意见稿）", "1\u3000范围", P1, P2] + gb + [P3]))
+    assert all(t in body(c) for t in gb)

@@ -29,7 +29,7 @@ from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
 from .furniture import shape
-from .structure import (_aligned_tables, _cells, _enum, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
+from .structure import (CLAUSE_MARK, _aligned_tables, _cells, _enum, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
                         _page_mark, _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import MAIL_FIELDS, unwrap
 from .records import threads
@@ -763,9 +763,10 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             elif i in real[-2:] and ln.text.endswith((":", "：")) and sg.visible_len(ln.text) >= 30 \
                     and (len(ln.text.split()) >= 5 or sg.han_count(ln.text) >= 12):
                 continue  # the sentence that opens the text ("Plaintiff … alleges as follows:")
-            elif i in real[-1:] and ln.text.endswith((":", "：")) and sg.visible_len(ln.text) <= 20 \
+            elif (i in real[-1:] or i in real[-2:] and CLAUSE_MARK.match(lines[real[-1]].text)) \
+                    and ln.text.endswith((":", "：")) and sg.visible_len(ln.text) <= 20 \
                     and sg.interface_share(ln.text) < 0.5 and not FIELD_LABEL.match(ln.text):
-                continue  # a salutation or lead-in right above the text ("各位代表：", "Whereas:")
+                continue  # a salutation or lead-in right above the text ("各位代表：", "Whereas:" over "(1)")
             elif i in real[-2:] and _heading_shaped(ln.text) \
                     and all(not l.removed for l in lines[i + 1:first] if not _page_mark(l, numbered)) \
                     and _has_subheadings(lines, first, last, numbered):

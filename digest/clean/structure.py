@@ -136,6 +136,8 @@ SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d|(?:19|20)\d\d)$|^Part\s+\d{1,2
 def _restore_section_numbers(lines: list) -> None:
     """Bare numbers inside the article that count 01, 02, 03 … in order, each above a heading
     or a paragraph, are its section numbers (a 公众号 article's), not like or read counters."""
+    if any(l.text[:1] == "(" and CLAUSE_MARK.match(l.text) or l.text[:1].isdigit() and CLAUSE_MARK.match(l.text) for l in lines):
+        _counted_marks(lines)
     if sum(1 for l in lines if SECTION_NUMBER.match(l.text)) < 2:
         return  # (fewer than two bare numbers on the page: nothing to count)
     kept = [i for i, l in enumerate(lines) if not l.removed and sg.is_prose(l.text)]
@@ -152,6 +154,32 @@ def _restore_section_numbers(lines: list) -> None:
     if years[1:] and (all(d > 0 for d in steps) or all(d < 0 for d in steps)):
         for i, _ in years:
             lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
+
+
+CLAUSE_MARK = re.compile(r"^\((\d{1,3})\)$|^(\d{1,2}\.)(\d{1,2})$")  # a recital's "(1)", a standard's clause "3.1"
+
+
+def _counted_marks(lines: list) -> None:
+    """Numbers standing alone inside the article, "(1)" "(2)" "(3)" (a regulation's recitals) or
+    "3.1" "3.2" (a standard's clauses), each over a line of text and counting on by one from 1 or
+    2, kept or not: they are the text's numbering, and those a layout signal or the counter rule
+    took come back."""
+    kept = [i for i, l in enumerate(lines) if not l.removed]
+    last = max((i for i in kept if sg.is_prose(lines[i].text)), default=None)
+    if last is None:
+        return
+    marks = []
+    for i in range(kept[0] + 1, last):
+        m = CLAUSE_MARK.match(lines[i].text)
+        if m and not lines[i + 1].removed and (not lines[i].removed or lines[i].rule is None and lines[i].tag in _LAYOUT
+                                               or lines[i].rule is not None and lines[i].rule.id == "chrome.counter"):
+            marks.append((i, m[2] or "(", int(m[1] or m[3])))
+    for kind in {k for _, k, _ in marks}:
+        run = [(i, n) for i, k, n in marks if k == kind]
+        if len(run) >= 2 and run[0][1] <= 2 and all(y == x + 1 for (_, x), (_, y) in zip(run, run[1:])):
+            for i, _ in run:
+                if lines[i].removed:
+                    lines[i].rule, lines[i].tag, lines[i].why = None, "", ""
 
 
 def _heading_shaped(text: str) -> bool:
