@@ -669,3 +669,11 @@ def test_a_regulations_recital_numbers_and_a_standards_clause_numbers_stay():
           "推理服务每生成一个输出词元所消耗的电能。", "3.3", "能效比\u3000energy efficiency ratio", "单位电能所完成的有效推理工作量。"]
     c = clean("\n".join(["数据中心大模型推理服务能效要求（征求意见稿）", "1\u3000范围", P1, P2] + gb + [P3]))
     assert all(t in body(c) for t in gb)
+
+
+def test_an_issuers_signature_over_its_signing_date_stays_though_its_other_notices_carry_it():
+    from digest.clean.furniture import shape
+    sig = ["国家互联网信息办公室", "2026年12月5日"]
+    page = ["关于发布2026年第四批生成式人工智能服务已备案信息的公告", P1, P2, P3, *sig, "【打印】 【纠错】 【关闭窗口】"]
+    c = clean("\n".join(page), repeats={shape(sig[0]): 2, shape("【打印】 【纠错】 【关闭窗口】"): 2})
+    assert body(c)[-2:] == sig

@@ -544,6 +544,14 @@ def _timeline(lines: list[_Line], first: int, last: int) -> None:
             lines[i].tag = lines[i].why = ""
 
 
+def _signs(lines: list[_Line], i: int) -> bool:
+    """Is line i an issuer's signature over its signing date ("国家互联网信息办公室" / "2026年12月5日"):
+    short, no sentence, the next line a bare date? An issuer signs each of its notices alike, so
+    the site's other pages carry the same line, yet it is the document's own."""
+    return i + 1 < len(lines) and sg.visible_len(lines[i].text) <= 30 and not sg.ends_sentence(lines[i].text) \
+        and bool(BARE_DATE.match(lines[i + 1].text))
+
+
 def _own_note(lines: list[_Line]) -> None:
     """The author's own closing note ("声明：本文只是个人学习笔记，观点不代表任何机构。", "（本文数据均来自
     公开财报，不构成投资建议。）") that a notice rule took: a sentence right under the article's last
@@ -723,7 +731,8 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
         for i, ln in enumerate(lines if repeats else ()):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx \
-                    and not (first - 2 <= i < first and GREETING.match(ln.text) or last < i <= last + 2 and SIGNOFF.match(ln.text)):
+                    and not (first - 2 <= i < first and GREETING.match(ln.text) or last < i <= last + 2 and SIGNOFF.match(ln.text)
+                             or last < i <= last + 3 and _signs(lines, i)):
                 # (a newsletter's "Hi all," and "-- Maya" recur in every issue, yet are the author's)
                 many = {1: "1 other page", 2: "2 other pages"}.get(ln.repeats, "3 or more other pages")
                 ln.drop("signal.repeats", f"repeats on {many} of this site (page furniture)")
