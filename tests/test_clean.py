@@ -677,3 +677,14 @@ def test_an_issuers_signature_over_its_signing_date_stays_though_its_other_notic
     page = ["关于发布2026年第四批生成式人工智能服务已备案信息的公告", P1, P2, P3, *sig, "【打印】 【纠错】 【关闭窗口】"]
     c = clean("\n".join(page), repeats={shape(sig[0]): 2, shape("【打印】 【纠错】 【关闭窗口】"): 2})
     assert body(c)[-2:] == sig
+
+
+def test_a_short_heading_over_three_headlines_after_the_article_is_a_list_of_other_articles():
+    heads = ["China's Huawei ramps up Ascend output, plans new fab in Shenzhen", "Nvidia says China sales of H20 successor remain 'uncertain'",
+             "Alibaba cloud unit posts fastest growth in three years on AI demand"]
+    c = clean("\n".join(["Baidu to sell Kunlun AI chips to outside customers", "05 Dec 2026 11:27AM", E1, E2, E3,
+                         "Also worth reading", *heads]))
+    assert body(c)[-1] == E3
+    staff = ["审  判  长    王  静", "二〇二六年一月九日", "法 官 助 理    孙  悦", "书  记  员    何  雪"]
+    c = clean("\n".join(["民事判决书", P1, P2, P3, *staff]))
+    assert body(c)[-4:] == staff  # (a judgment's signature is no heading over a list)

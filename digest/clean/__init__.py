@@ -503,11 +503,15 @@ def _headline_runs(lines: list[_Line], start: int) -> None:
     run: list[_Line] = []
     at = start  # where the run begins
     apart = False  # (the lines right under the article's last paragraph, before any furniture, are its own)
+    head = None  # a short line right above the run: the list's heading ("Also worth reading")
+    if 0 < start <= len(lines) and not lines[start - 1].removed and _list_heading(lines[start - 1]):
+        head = lines[start - 1]  # (the article's run may end on it)
     for k, ln in enumerate(lines[start:] + [None], start=start):
         if ln is not None and ln.removed:
             apart = True
             continue
-        item = apart and ln is not None and _headline_item(ln)
+        item = ln is not None and (apart or head is not None and not POINT.match(ln.text) and "：" not in ln.text
+                                   and not _spaced(ln.text)) and _headline_item(ln)  # (under a heading only: no bullet, field or signature)
         if item:
             at = at if run else k
             run.append(ln)
@@ -517,7 +521,18 @@ def _headline_runs(lines: list[_Line], start: int) -> None:
             if above is None or not above.text.endswith(("：", ":")):
                 for r in run:
                     r.drop("signal.headlines", "a list of other articles' headlines after the article")
+                if head is not None and above is head:
+                    head.drop("signal.headlines", "the heading of a list of other articles' headlines")
         run = []
+        head = ln if ln is not None and _list_heading(ln) else None
+
+
+def _list_heading(ln: _Line) -> bool:
+    """A short line that may head a list: a few words, no sentence, no colon, no date."""
+    t = ln.text
+    return not ln.keep and not ln.struct and 4 <= sg.visible_len(t) <= 24 and not sg.ends_sentence(t) \
+        and not t.endswith(("：", ":")) and not re.search(r"\d", t) and not t.startswith(("#", "-", "*", ">", "|")) \
+        and not BARE_DATE.match(t) and not _spaced(t)
 
 
 TIMELINE_DATE = re.compile(r"^(\d{4}年(\d{1,2}月(\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|\d{4}|"
