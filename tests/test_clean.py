@@ -688,3 +688,31 @@ def test_a_short_heading_over_three_headlines_after_the_article_is_a_list_of_oth
     staff = ["审  判  长    王  静", "二〇二六年一月九日", "法 官 助 理    孙  悦", "书  记  员    何  雪"]
     c = clean("\n".join(["民事判决书", P1, P2, P3, *staff]))
     assert body(c)[-4:] == staff  # (a judgment's signature is no heading over a list)
+
+
+def test_a_title_is_not_continued_by_the_place_and_date_under_it_in_a_wrapped_text():
+    para = ("1. We, the Leaders of the Group of Seven (G7), recognise that artificial intelligence (AI)\n"
+            "is transforming our economies and societies at unprecedented speed. The benefits of AI\n"
+            "can be broadly shared only if the technology is trustworthy, if the infrastructure on\n"
+            "which it runs is secure and resilient, and if no single supplier can hold the world to\n"
+            "ransom. We therefore commit to the following shared principles and actions today.\n")
+    c = clean("G7 Leaders' Statement on Trusted AI and Resilient Compute Supply Chains\nÉvian-les-Bains, 16 June 2026\n\n" + para * 3)
+    assert c.title_text == "G7 Leaders' Statement on Trusted AI and Resilient Compute Supply Chains"
+
+
+def test_a_forwarded_subjects_prefixes_tags_and_issue_number_are_not_the_title():
+    c = clean("\n".join(["From: Karen Liu", "Sent: Friday, March 6, 2026 9:12 AM",
+                         "Subject: FW: [EXTERNAL] The Export Control Weekly — Issue 88: The diffusion rule, six weeks in", "", E1, E2, E3]))
+    assert c.title_text == "The diffusion rule, six weeks in"
+    order = clean("\n".join(["UNITED STATES DISTRICT COURT", "ORDER GRANTING IN PART AND DENYING IN PART MOTION FOR PRELIMINARY INJUNCTION",
+                             "Re: Dkt. No. 47", "", E1, E2, E3]))
+    assert order.title_text == "ORDER GRANTING IN PART AND DENYING IN PART MOTION FOR PRELIMINARY INJUNCTION"
+
+
+def test_a_long_official_document_title_and_a_signatories_block_under_done_at():
+    t = "国家互联网信息办公室关于《生成式人工智能服务安全事件应急处置办法（征求意见稿）》公开征求意见的通知"
+    c = clean("\n".join(["中国网信网", "当前位置：首页 > 权威发布 > 征求意见", t, "2026年11月28日 18:05　来源： 中国网信网", P1, P2, P3]))
+    assert c.title_text == t
+    sig = ["For the Commission", "The President", "Ursula VON DER LEYEN"]
+    c = clean("\n".join(["COMMISSION IMPLEMENTING REGULATION (EU) 2026/412", E1, E2, E3, "Done at Brussels, 3 March 2026.", *sig]))
+    assert body(c)[-3:] == sig

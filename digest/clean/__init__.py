@@ -650,6 +650,12 @@ def _spaced(text: str) -> bool:
     return len(tokens) >= 3 and 2 * sum(1 for t in tokens if len(t) == 1 and sg.HAN.match(t)) >= len(tokens)
 
 
+def _signing(text: str) -> bool:
+    """A short line with a year: where and when a document was signed ("Done at Brussels, 3 March
+    2026."), over its signatories ("For the Commission", "The President", a name)."""
+    return sg.visible_len(text) <= 60 and bool(re.search(r"(19|20)\d\d", text))
+
+
 def _label_runs(lines: list[_Line], start: int) -> None:
     """After the article, three or more short labels in a row are a list of links (tags, menus),
     unless the article introduces them as its own list (a line just above ends with a colon)."""
@@ -667,7 +673,8 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             at = at if run else k
             run.append(ln)
             continue  # (the article's own list is introduced just above the run)
-        if len(run) >= 3 and not any(not l.removed and l.text.endswith(("：", ":")) for l in lines[max(0, at - 2):at]):
+        if len(run) >= 3 and not any(not l.removed and (l.text.endswith(("：", ":")) or _signing(l.text))
+                                     for l in lines[max(0, at - 2):at]):
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []

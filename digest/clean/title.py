@@ -111,6 +111,8 @@ LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題�
 REPLY_PREFIX = re.compile(r"^(?:(?:Re|RE|Fwd|FWD|Fw|FW|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*)+")
 TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
 NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
+ISSUE = re.compile(r"^\S.{0,60}?\s[—–|-]\s(?:Issue|No\.)\s*#?\d{1,4}\s*[:：]\s+(?=\S)")  # a newsletter's name and issue
+WORDY = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{2,}")
 
 
 def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, str | None]:
@@ -125,9 +127,13 @@ def find_title(lines: list, first: int, given: str | None) -> tuple[int | None, 
     lines = _Page(lines)  # (the same line objects, with a memo of their candidates: the scores ask again)
     for i in range(first):
         m = LABELLED.match(lines[i].text)
-        if m and not lines[i].keep:
-            text = TAG_PREFIX.sub("", m["t"]).strip() or m["t"].strip()  # 【周刊·第112期】 is an issue tag
-            text = REPLY_PREFIX.sub("", text) or text  # "回复: 回复: …", "Fwd: …": the thread's subject is the title
+        if m and not lines[i].keep and WORDY.search(m["t"]):  # ("Re: Dkt. No. 47" is a docket reference)
+            text = REPLY_PREFIX.sub("", m["t"].strip()) or m["t"].strip()  # "回复: 回复: …", "FW: …": the thread's subject
+            text = TAG_PREFIX.sub("", text).strip() or text  # 【周刊·第112期】, [EXTERNAL]: a tag on the subject
+            text = REPLY_PREFIX.sub("", text) or text
+            issue = ISSUE.match(text)
+            if issue and _title_like(text[issue.end():]):
+                text = text[issue.end():]  # "The Export Control Weekly — Issue 88: The diffusion rule…": the issue's own title
             own = _headline_above(lines, i, first, text)
             return own if own is not None else (i, strip_suffix(text))
     found = [(score, -i, i, text) for i in range(first) if (text := _candidate(lines, i, first)) is not None
@@ -168,7 +174,7 @@ DATED = re.compile(r"(?<!\d)(19|20)\d\d(?!\d).*\d{1,2}:\d{2}|(?<!\d)\d{1,2}:\d{2
                    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (19|20)\d\d|"
                    r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
 ORG_END = re.compile(r"(网站|網站|文件|会期|會期|大学|大學|研究院|研究所|研究中心|委员会|委員會|协会|協會|学院|學院|公司|集团|集團|"
-                     r"研究员|研究員|教授|主任|Committee|Subcommittee|Program|Department|Dept\.?|Ministry|"
+                     r"研究员|研究員|教授|主任|主办|主辦|Committee|Subcommittee|Program|Department|Dept\.?|Ministry|"
                      r"Limited|Ltd\.?|Inc\.?|Corporation|Corp\.?|Holdings|PLC|plc|LLC)\*?$")
 # Lines another stage removed that may still be the title: the page header, items of a list the
 # title stands in (a 相关 list around it), lines a sister page also carries, a wrapped copy's
@@ -222,7 +228,7 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
     elif i + 1 < first and lines[i + 1].text and not lines[i + 1].keep and \
             (_printed_whole(lines, i, text) or _issuer_above(text, lines[i + 1].text)):
         text = _join(text, _candidate_text(lines[i + 1].text))  # a cover's title over two lines
-    if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 else 200):
+    if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 and not DOC_TITLE.search(text) else 200):
         return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
     if not (_title_like(text) or _entry_name(lines, first, text) or over_meta(lines, i) and text == ln.text.strip()) \
             or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
@@ -251,6 +257,10 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
     if ORG_NAME.match(text) or BY.match(text):
         return None  # "Center for Strategic and International Studies", "MIT Technology Review", a byline
     return text
+
+
+DOC_TITLE = re.compile(r"关于.{4,}(公告|通知|决定|決定|意见|意見|办法|辦法|报告|報告|批复|批覆|通报|通報|函)$")  # an official
+# document's title may run to 60 characters and more
 
 
 CN_DATE = re.compile(r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
@@ -477,10 +487,25 @@ def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
     f["entry_name"] = float(_entry_name(lines, first, text))  # the name the first paragraph opens with
     inside = [t for k in cands if k != i and (t := _candidate(lines, k, first))]
     f["inside_other"] = float(any(len(text) >= 8 and text in t and text != t for t in inside))  # "View all X debates" holds X
+    f["echoed"] = float(_echoed(lines, i, text))  # printed again on the page (a breadcrumb, a running header)
     f["label_colon"] = float(bool(re.match(r"^[^\s:：]{1,12}(\s[^\s:：]{1,12})?\s*[:：]\s", text)))  # "To: …", "In this issue: …"
     for tag in ("signal.list-item", "signal.page-furniture"):  # (the other admissible tags never mark a candidate)
         f["tag:" + tag] = float(ln.removed and ln.tag == tag)
     return f
+
+
+def _echoed(lines: list, i: int, text: str) -> bool:
+    """Does another line of the page hold this candidate's text (ten characters or more)?"""
+    key = sg.norm(text)
+    if len(key) < 10:
+        return False
+    memo = getattr(lines, "memo", None)
+    norms = memo.get("norms") if memo is not None else None
+    if norms is None:
+        norms = [sg.norm(l.text) for l in lines]
+        if memo is not None:
+            memo["norms"] = norms
+    return any(key in n for k, n in enumerate(norms) if k != i and n)
 
 
 def _deck_under(lines: list, i: int, first: int, text: str) -> int | None:

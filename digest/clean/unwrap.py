@@ -34,6 +34,9 @@ from . import signals as sg
 MAIL_FIELDS = r"From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|发件人|發件人|收件人|抄送|日期|主题|主題|发送时间|發送時間|寄件者|收件者|副本|主旨"
 
 # A line that opens a block of its own: it never continues the line above it.
+# a place and a date on a line of their own ("Évian-les-Bains, 16 June 2026"): a dateline, never a
+# paragraph's continuation
+DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][\w.'’-]+(?:[ -][\w.'’-]+){0,3},\s+)?(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+\.? \d{1,2}, \d{4})$")
 BLOCK_START = re.compile(
     r"^(?:[•·●▪◦‣⁃■□◆◇※*+>|#-]|\d{1,3}[.)、．](?!\d)\s*\S|\(\d{1,3}\)|（\d{1,3}）|[一二三四五六七八九十]+[、.．]"
     r"|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+[章节節条條部分]|[A-Z][.)]\s|\[\d+\]\s"
@@ -304,7 +307,8 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
         if (open_para is not None and not gap and not BLOCK_START.match(ln.text)
                 and not _cells(ln.text) and not _cells(last_piece)  # a table row stands alone
                 and not LEADER.search(last_piece)  # and so does a contents line with its page number,
-                and not COUNT_ONLY.match(ln.text)  # and a count under a post ("1,204"), and a short
+                and not COUNT_ONLY.match(ln.text)  # and a count under a post ("1,204"), and a dateline, and a short
+                and not DATELINE.match(ln.text)
                 # Chinese line ending in a character, no mark (a heading: a paragraph's last piece ends in one)
                 and not (w_zh and is_cjk(ln.text) and measure(ln.text) < w_zh // 2 and ln.text[-1:].isalnum())
                 and (_full(last_piece, ln.text, w_en, w_zh, measure, w_wide) or _continues(last_piece, ln.text))):
