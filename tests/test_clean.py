@@ -716,3 +716,16 @@ def test_a_long_official_document_title_and_a_signatories_block_under_done_at():
     sig = ["For the Commission", "The President", "Ursula VON DER LEYEN"]
     c = clean("\n".join(["COMMISSION IMPLEMENTING REGULATION (EU) 2026/412", E1, E2, E3, "Done at Brussels, 3 March 2026.", *sig]))
     assert body(c)[-3:] == sig
+
+
+def test_short_lines_above_the_text_after_menus_are_no_signature_of_a_tldr_above_them():
+    langs = ["HI", "ZH", "JA", "PT", "FR"]
+    page = ["The AI Race Isn't a Sprint. It's a Supply Chain.", "by @kwamemensah", "Too Long; Didn't Read",
+            "Headlines frame the competition as a model leaderboard race, but the real contest runs through supply chains.",
+            "Kwame Mensah", "Supply-chain analyst writing about chips, compute and the geopolitics in between.",
+            "Receive Stories from @kwamemensah", "Subscribe", "March 9th, 2026", "Read on Terminal Reader", "Print this story",
+            "EN", "ES", *langs, "Story's Credibility", "Listen to this story", "reading time: 6 min", "0:00 / 7:12",
+            "", E1, "", E2, "", E3, "", P1]
+    assert not set(langs) & set(body(clean("\n".join(page))))
+    letter = clean("\n".join(["Dear Minister,", E1, E2, "Yours sincerely,", "Helen Zhou", "Director", "", "Attachment A", E3, E1 + " " + E2]))
+    assert "Helen Zhou" in body(letter)  # (a cover letter's signature right under its text stays)

@@ -935,8 +935,11 @@ def _text_began(lines: list[_Line], i: int, title_idx: int | None) -> bool:
     k = len(above) - 1
     while k >= 0 and sg.visible_len(above[k].text) <= 30 and not sg.ends_sentence(above[k].text):
         k -= 1  # (the signature's own lines kept so far)
-    return k >= 1 and all(sg.is_prose(l.text) or sg.visible_len(l.text) >= 30 and len(_CLAUSES.findall(l.text)) >= 2
-                          for l in above[k - 1:k + 1])
+    if k < 1 or not all(sg.is_prose(l.text) or sg.visible_len(l.text) >= 30 and len(_CLAUSES.findall(l.text)) >= 2
+                        for l in above[k - 1:k + 1]):
+        return False
+    at = lines.index(above[k], title_idx + 1 if title_idx is not None else 0)
+    return sum(1 for l in lines[at + 1:i] if l.removed) <= 2  # (a signature follows its text; menus between: no letter)
 
 
 _CLAUSES = re.compile(r"[,，;；、:：]")
