@@ -105,6 +105,10 @@ FORMS = {
            r"|(?<![\w.\-/])(?P<ry2>1[01]\d)(?P<rsep>[-/])(?P<m2>[01]?\d)(?P=rsep)(?P<d2>[0-3]?\d)(?![\d\-/.])",
     "mdy": rf"(?<![A-Za-z])(?:{_WD_EN},?\s*)?{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}(?!\d)",
     "dmy": rf"(?<![\w])(?:{_WD_EN},?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+{_Y}(?!\d)",
+    # C's asctime and Unix date(1): "Mon Nov 30 23:58:02 2026", "Wed Dec  2 21:47:30 PST 2026" (a BBS's
+    # 发信站 line, a mailing-list archive): the clock and the zone stand between the day and the year
+    "ctime": rf"(?<![A-Za-z])(?:{_WD_EN}\s+)?{_MON}\s+(?P<d>\d{{1,2}})\s+(?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"
+             rf"(?:\s+(?P<abbr>(?-i:[A-Z]{{3,4}})))?\s+{_Y}(?!\d)",
 }
 _AMPM = r"[AaPp]\.?\s?[Mm]\.?(?![A-Za-z])"
 TIME = (r"(?P<half>上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|晚间|晚間)?\s*(?P<H>[01]?\d|2[0-4])"
@@ -208,7 +212,7 @@ def _has_month(text: str) -> bool:
 
 
 _FORM_NEEDS = {"ymd": ("年", "-", "/", "."), "short": ("-",), "us": ("/",), "dmy.": (".",), "roc": ("民", "-", "/"),
-               "mdy": _HAS_MONTH, "dmy": _HAS_MONTH}
+               "mdy": _HAS_MONTH, "dmy": _HAS_MONTH, "ctime": _HAS_MONTH}
 
 
 @lru_cache(maxsize=1 << 14)
@@ -247,7 +251,7 @@ def _scan(text: str) -> tuple:
                 y = int(g["y"])
             elif kind == "roc":
                 y, mo, d = 1911 + int(g["ry"] or g["ry2"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"])
-            elif kind in ("mdy", "dmy"):
+            elif kind in ("mdy", "dmy", "ctime"):
                 y, mo, d = int(g["y"]), MONTHS[g["mon"][:3].casefold()], int(g["d"])  # (IGNORECASE reads "ſept" as Sept)
             else:
                 y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
@@ -256,7 +260,11 @@ def _scan(text: str) -> tuple:
         end = -neg_end
         after = AFTER.match(text, end)
         tg: dict = {}
-        if after and after.group(0).strip():
+        if kind == "ctime":
+            tg = {k: g[k] for k in ("H", "M", "S") if g[k]}
+            if g["abbr"] in ZONES:
+                tg["abbr"] = g["abbr"]
+        elif after and after.group(0).strip():
             tg = after.groupdict()
             end = after.end()
         elif kind != "short":

@@ -291,3 +291,12 @@ def test_a_month_with_a_letter_ignorecase_folds_is_read_not_a_crash():
     assert [s.when.month for s in D.find("ſept 3, 2026", timezone.utc)] == [9]
     assert D.is_stamp_line("ſept 3, 2026")
     clean("A title\n\nſept 3, 2026\n\nA paragraph of the article, long enough to read as prose, with a clause in it.")
+
+
+def test_asctime_and_unix_date_stamps_are_read_with_their_clock_and_zone():
+    from datetime import timezone
+    from digest import dates as D
+    s = D.find("发信站: 水木社区 (Mon Nov 30 23:58:02 2026), 站内", timezone.utc)
+    assert [x.when.isoformat() for x in s] == ["2026-11-30T23:58:02+00:00"]
+    s = D.find("Wed Dec  2 21:47:30 PST 2026", timezone.utc)
+    assert s[0].when.isoformat() == "2026-12-02T21:47:30-08:00" and s[0].zoned
