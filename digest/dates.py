@@ -551,7 +551,7 @@ def kind(text: str, stamp: Stamp) -> str:
     #            headline's verb as often as a label; "updated" is nearly always a label)
 
 
-OTHER_THING = re.compile(r"(?:成立于|成立於|注册于|註冊於|加入于|加入於|入驻|入駐|Joined|Member since|Cake day)\s*[:：]?\s*$", re.I)
+OTHER_THING = re.compile(r"(?:成立于|成立於|注册于|註冊於|注册|註冊|注册时间|註冊時間|加入于|加入於|入驻|入駐|Joined|Member since|Cake day)\s*[:：]?\s*$", re.I)
 # (not "创建于 / Created": a document's creation date is its date as often as a group's is not)
 # The label right before the date: "发布时间：", "Published", "Updated: ", "更新於", "Posted on"
 LABEL_END = re.compile(r"(?:Published|published|Posted|posted|Updated|updated|Modified|modified|edited|发布|發佈|發布|发表|發表|"

@@ -300,3 +300,10 @@ def test_asctime_and_unix_date_stamps_are_read_with_their_clock_and_zone():
     assert [x.when.isoformat() for x in s] == ["2026-11-30T23:58:02+00:00"]
     s = D.find("Wed Dec  2 21:47:30 PST 2026", timezone.utc)
     assert s[0].when.isoformat() == "2026-12-02T21:47:30-08:00" and s[0].zoned
+
+
+def test_a_members_registration_date_is_no_publication_date():
+    from datetime import timezone
+    from digest import dates as D
+    line = "虫号: 4481930 帖子: 356 在线: 212.5小时 注册: 2019-03-14 专业: 计算机应用技术"
+    assert [D.kind(line, s) for s in D.find(line, timezone.utc)] == ["other"]
