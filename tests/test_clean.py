@@ -729,3 +729,9 @@ def test_short_lines_above_the_text_after_menus_are_no_signature_of_a_tldr_above
     assert not set(langs) & set(body(clean("\n".join(page))))
     letter = clean("\n".join(["Dear Minister,", E1, E2, "Yours sincerely,", "Helen Zhou", "Director", "", "Attachment A", E3, E1 + " " + E2]))
     assert "Helen Zhou" in body(letter)  # (a cover letter's signature right under its text stays)
+
+
+def test_a_word_between_two_share_buttons_is_one_more_button_of_the_row():
+    c = clean("\n".join(["Southeast Asia does not have to pick an AI stack", "Bookmark", "Share", "WhatsApp", "Telegram", "Facebook",
+                         "Twitter", "03 Dec 2026 06:00AM", E1, E2, E3]))
+    assert "Telegram" not in body(c)

@@ -567,6 +567,23 @@ def _signs(lines: list[_Line], i: int) -> bool:
         and bool(BARE_DATE.match(lines[i + 1].text))
 
 
+_RUN_RULES = ("chrome.share", "chrome.channel-menu")
+
+
+def _holes(lines: list[_Line]) -> None:
+    """A short word between two lines the share-button or the menu rule took, the one above
+    and the one below each a short word too ("WhatsApp" / "Telegram" / "Facebook"): one more
+    button of the row, which the rule's word list lacks."""
+    for i in range(1, len(lines) - 1):
+        ln, a, b = lines[i], lines[i - 1], lines[i + 1]
+        if ln.removed or ln.keep or ln.struct or not 2 <= sg.visible_len(ln.text) <= 20 or sg.ends_sentence(ln.text) \
+                or " " in ln.text.strip() and len(ln.text.split()) > 2:
+            continue
+        if a.rule is not None and b.rule is not None and a.rule.id == b.rule.id and a.rule.id in _RUN_RULES \
+                and sg.visible_len(a.text) <= 20 and sg.visible_len(b.text) <= 20:
+            ln.drop(a.rule.id, a.rule.reason + " (between two such lines)")
+
+
 def _own_note(lines: list[_Line]) -> None:
     """The author's own closing note ("声明：本文只是个人学习笔记，观点不代表任何机构。", "（本文数据均来自
     公开财报，不构成投资建议。）") that a notice rule took: a sentence right under the article's last
@@ -1119,6 +1136,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
                                                                    and not LINK_ONLY.match(ln.text)))
         if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):  # (one pass: neither test reads the other's)
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
+    _holes(lines)
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
     _threads(lines)
