@@ -732,6 +732,7 @@ def test_short_lines_above_the_text_after_menus_are_no_signature_of_a_tldr_above
 
 
 def test_a_word_between_two_share_buttons_is_one_more_button_of_the_row():
-    c = clean("\n".join(["Southeast Asia does not have to pick an AI stack", "Bookmark", "Share", "WhatsApp", "Telegram", "Facebook",
-                         "Twitter", "03 Dec 2026 06:00AM", E1, E2, E3]))
+    deck = "Governments in the region are being told to choose between American and Chinese technology, but the choice is a false one."
+    c = clean("\n".join(["Southeast Asia does not have to pick an AI stack", deck, "Bookmark", "Share", "WhatsApp", "Telegram", "Facebook",
+                         "Twitter", "Email", "Ong Wei Ling", "03 Dec 2026 06:00AM", "", E1, "", E2, "", E3]))
     assert "Telegram" not in body(c)
