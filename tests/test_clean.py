@@ -736,3 +736,11 @@ def test_a_word_between_two_share_buttons_is_one_more_button_of_the_row():
     c = clean("\n".join(["Southeast Asia does not have to pick an AI stack", deck, "Bookmark", "Share", "WhatsApp", "Telegram", "Facebook",
                          "Twitter", "Email", "Ong Wei Ling", "03 Dec 2026 06:00AM", "", E1, "", E2, "", E3]))
     assert "Telegram" not in body(c)
+
+
+def test_a_clippings_metadata_list_above_the_article_goes_with_its_heading():
+    fields = ["## Metadata", "- Author: [[Elena Vasquez]]", "- Full Title: The Real Bottleneck Is Transformers",
+              "- Category: #articles", "- URL: https://example.substack.com/p/the-real-bottleneck"]
+    c = clean("\n".join(["# The Real Bottleneck Is Transformers", ""] + fields + ["", "## Highlights", "- " + E1, "- " + E2, "- " + E3]),
+              markdown=True)
+    assert not set(fields) & set(body(c)) and "- " + E3 in body(c)

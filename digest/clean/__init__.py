@@ -667,6 +667,29 @@ def _spaced(text: str) -> bool:
     return len(tokens) >= 3 and 2 * sum(1 for t in tokens if len(t) == 1 and sg.HAN.match(t)) >= len(tokens)
 
 
+FIELD_ITEM = re.compile(r"^[-*+]\s+(?:[A-Z][\w'’-]*(?: [\w'’-]+){0,2}|[\u4e00-\u9fff]{2,6})\s*[:：]\s*\S")
+
+
+def _field_block(lines: list[_Line], first: int) -> None:
+    """Above the article, a list of three or more items that are all fields ("- Author: …",
+    "- Full Title: …", "- URL: …"), and the short heading over it: a clipping tool's metadata
+    block (a read-later export's "## Metadata"), which the front matter or the page's own
+    byline and date already give; the page's metadata stages read its lines all the same."""
+    i = 0
+    while i < first:
+        j = i
+        while j < first and FIELD_ITEM.match(lines[j].text) and not lines[j].keep:
+            j += 1
+        if j - i >= 3:
+            for ln in lines[i:j]:
+                if not ln.removed:
+                    ln.drop("signal.fields", "a clipping's metadata list above the article")
+            head = lines[i - 1] if i > 0 else None
+            if head is not None and not head.removed and head.text.startswith("#") and sg.visible_len(head.text) <= 30:
+                head.drop("signal.fields", "the heading of a clipping's metadata list")
+        i = max(j, i + 1)
+
+
 def _signing(text: str) -> bool:
     """A short line with a year: where and when a document was signed ("Done at Brussels, 3 March
     2026."), over its signatories ("For the Commission", "The President", a name)."""
@@ -825,6 +848,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # a sentence without its full stop in the first paragraph's own block (a forum post's lines)
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
+        _field_block(lines, first)
         _label_runs(lines, last + 1)
         _link_lists(lines, last + 1)
         _above_and_below(lines, first, last, title_idx)
