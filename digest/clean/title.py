@@ -487,11 +487,26 @@ def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
     f["entry_name"] = float(_entry_name(lines, first, text))  # the name the first paragraph opens with
     inside = [t for k in cands if k != i and (t := _candidate(lines, k, first))]
     f["inside_other"] = float(any(len(text) >= 8 and text in t and text != t for t in inside))  # "View all X debates" holds X
+    f["follow_near"] = float(any(FOLLOW.match(l.text.strip("\u200b ")) for l in lines[i + 1:i + 4] if l.text))  # an account box: name, bio, follow button
+    up = next((l for l in reversed(lines[:i]) if l.text.strip("\u200b ")), None)
+    f["under_name"] = float(up is not None and not up.keep and up.rule is None and _name_sized(up.text))  # an account's name above it
     f["echoed"] = float(_echoed(lines, i, text))  # printed again on the page (a breadcrumb, a running header)
     f["label_colon"] = float(bool(re.match(r"^[^\s:：]{1,12}(\s[^\s:：]{1,12})?\s*[:：]\s", text)))  # "To: …", "In this issue: …"
     for tag in ("signal.list-item", "signal.page-furniture"):  # (the other admissible tags never mark a candidate)
         f["tag:" + tag] = float(ln.removed and ln.tag == tag)
     return f
+
+
+FOLLOW = re.compile(r"^[+＋]?\s*(?:关注|關注|加关注|加關注|Follow|Subscribe|订阅|訂閱)(?:\s|$|他|她|TA|作者)", re.IGNORECASE)
+
+
+def _name_sized(text: str) -> bool:
+    """A name's size: one to three words, or two to eight Chinese characters, and no clause mark."""
+    t = text.strip("\u200b ")
+    if re.search(r"[，。,.:：;；!！?？|｜·•]", t):
+        return False
+    han = sg.han_count(t)
+    return 2 <= han <= 8 and len(t) <= 12 if han else 1 <= len(t.split()) <= 3 and len(t) <= 30
 
 
 def _echoed(lines: list, i: int, text: str) -> bool:
