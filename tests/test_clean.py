@@ -744,3 +744,17 @@ def test_a_clippings_metadata_list_above_the_article_goes_with_its_heading():
     c = clean("\n".join(["# The Real Bottleneck Is Transformers", ""] + fields + ["", "## Highlights", "- " + E1, "- " + E2, "- " + E3]),
               markdown=True)
     assert not set(fields) & set(body(c)) and "- " + E3 in body(c)
+
+
+def test_sentences_after_the_article_past_its_furniture_go_a_threads_next_post_stays():
+    tail = ["Share this article", "Facebook", "Twitter", "LinkedIn", "Email",
+            "Comments will be moderated. Keep comments relevant to the article and respectful."]
+    text = [E1 + " " + E2, E2 + " " + E3, E3 + " " + E1, E1 + " " + E3, E2 + " " + E1]
+    c = clean("\n\n".join(["Beijing bets on domestic accelerators", "By Ana Lee", "March 5, 2026"] + text) + "\n\n" + "\n".join(tail))
+    assert body(c)[-1] == text[-1]
+    posts = []
+    for k in range(1, 5):
+        posts += ["tsai.ai.notes", "2025-11-3", f"{k}/4 " + [P1, P2, P3, "短期是紅利，長期是考驗，這是我這一年觀察下來最直接的感受。"][k - 1],
+                  "讚 1,108", "回覆 41", "轉發 22", "分享 9"]
+    c = clean("\n".join(posts))
+    assert "4/4 短期是紅利，長期是考驗，這是我這一年觀察下來最直接的感受。" in body(c)

@@ -854,18 +854,31 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         _above_and_below(lines, first, last, title_idx)
         _headline_runs(lines, min(last + 1, _headline_tail(lines, first, last)))
         gap = False
+        apart: list[_Line] = []  # the furniture removed between the article's end and here
+        inside = None  # the shapes of the furniture inside the article's run (a thread's posts are apart by it too)
         for i in range(last + 1, len(lines)):
             ln = lines[i]
             if ln.tag == "signal.timestamp" and not gap and (BARE_DATE.match(ln.text) or SIGNED.search(ln.text)):
                 ln.tag = ln.why = ""  # the signing date under a closing signature is the article's ("Date: March 5,
                 #                      2026  By: /s/ Laura M. Whitfield": a filing's signature block)
             if ln.removed:
-                gap = gap or not (numbered and ln.text.isdigit() or ln.tag == "signal.chapters")  # (a pleading's line
-                continue  # number is no break in the text, nor a show's chapter list between its notes)
+                brk = not (numbered and ln.text.isdigit() or ln.tag == "signal.chapters")  # (a pleading's line
+                gap = gap or brk  # number is no break in the text, nor a show's chapter list between its notes)
+                if brk:
+                    apart.append(ln)
+                continue
             if _button(ln, 0.5):
                 ln.drop("signal.interface", "a button or widget after the article (interface words)")
                 gap = True
+                apart.append(ln)
                 continue
+            if len(apart) >= 4 and not ln.struct and not ln.keep and sg.visible_len(ln.text) >= 20 \
+                    and (sg.ends_sentence(ln.text) or _running_text(ln.text)) and not SIGNOFF.match(ln.text):
+                if inside is None:
+                    inside = {_DIGIT_RUN.sub("#", l.text) for l in lines[first:last + 1] if l.removed}
+                if sum(1 for l in apart if _DIGIT_RUN.sub("#", l.text) in inside) * 2 < len(apart):
+                    ln.drop("signal.after", "text after the article, past the page's furniture (a comment, a notice, a box)")
+                    continue
             if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12) \
                     and not _running_text(ln.text) and not (i <= last + 3 and SIGNOFF.match(ln.text)):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
