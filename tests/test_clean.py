@@ -758,3 +758,10 @@ def test_sentences_after_the_article_past_its_furniture_go_a_threads_next_post_s
                   "讚 1,108", "回覆 41", "轉發 22", "分享 9"]
     c = clean("\n".join(posts))
     assert "4/4 短期是紅利，長期是考驗，這是我這一年觀察下來最直接的感受。" in body(c)
+
+
+def test_a_headline_of_two_short_sentences_over_its_byline_is_the_title():
+    t = "Britain keeps saying it will be the referee of the AI race. Nobody asked it to blow the whistle"
+    c = clean("\n\n".join(["The Guardian - Back to homepage", "Opinion", t, "Martha Kell", "Thu 5 Mar 2026 07.00 GMT",
+                           E1 + " " + E2, E2 + " " + E3, E3 + " " + E1]))
+    assert c.title_text == t

@@ -246,7 +246,8 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # a wrapped paragraph's first line, its sentence ending on the next, no longer (a deck runs longer)
     if CUT_CLAUSE.search(text):
         return None  # a paragraph's first line, cut by a link or a line break: "… introduced the"
-    if not sg.HAN.search(text) and len(text.split()) > 16 and re.search(r"[a-z]{2,}[.!?] [A-Z]", text) and not title_case(text):
+    if not sg.HAN.search(text) and len(text.split()) > 16 and len(text) > 100 and re.search(r"[a-z]{2,}[.!?] [A-Z]", text) \
+            and not title_case(text):
         return None  # sentences of a paragraph, not a headline
     if sg.HAN.search(text) and re.search(r"。.", text):
         return None  # two sentences: a caption ("美國國會山莊。資料圖片") or a paragraph, not a Chinese headline
