@@ -765,3 +765,12 @@ def test_a_headline_of_two_short_sentences_over_its_byline_is_the_title():
     c = clean("\n\n".join(["The Guardian - Back to homepage", "Opinion", t, "Martha Kell", "Thu 5 Mar 2026 07.00 GMT",
                            E1 + " " + E2, E2 + " " + E3, E3 + " " + E1]))
     assert c.title_text == t
+
+
+def test_a_headline_is_not_continued_by_its_lower_case_tags_in_an_unwrapped_page():
+    t = "Porting our inference stack off CUDA was less painful than the discourse suggests"
+    c = clean("\n".join(["Lobsters", "Active", "Recent", "Login", "34", t, "ai hardware performance", "authored by", "mkowal",
+                         "2 days ago", "", E1 + " " + E2, "", E3 + " " + E1]))
+    assert c.title_text == t
+    broken = clean(E1 + "\n\nCompanies that sell advanced accelerators will have to report every order to the\ndepartment.\n\n" + E3)
+    assert "Companies that sell advanced accelerators will have to report every order to the department." in body(broken)

@@ -265,6 +265,9 @@ def _continues(text: str, nxt: str) -> bool:
         and not is_cjk(text[-10:]) and len(text) >= 50 and not BYLINE.match(nxt)
 
 
+_CLAUSE_END = frozenset(".,;:!?)\"'”’。，；：！？）")
+
+
 def _join(a: str, b: str) -> str:
     if a.endswith("-") and len(a) > 1 and a[-2].isalnum() and b[:1].isalnum():
         word = a.rsplit(None, 1)[-1][:-1]
@@ -311,7 +314,9 @@ def unwrap(lines: list[tuple[int, str, bool]]) -> list[Logical]:
                 and not DATELINE.match(ln.text)
                 # Chinese line ending in a character, no mark (a heading: a paragraph's last piece ends in one)
                 and not (w_zh and is_cjk(ln.text) and measure(ln.text) < w_zh // 2 and ln.text[-1:].isalnum())
-                and (_full(last_piece, ln.text, w_en, w_zh, measure, w_wide) or _continues(last_piece, ln.text))):
+                and (_full(last_piece, ln.text, w_en, w_zh, measure, w_wide) or _continues(last_piece, ln.text)
+                     and (wrapped or len(ln.text) >= 40 or ln.text[-1:] in _CLAUSE_END))):  # (unwrapped, a short
+                # lower-case line without an end is a headline's tags ("ai hardware performance"), not its clause's end
             open_para.text = _join(open_para.text, ln.text)
             open_para.end = ln.end
         else:
