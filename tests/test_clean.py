@@ -774,3 +774,9 @@ def test_a_headline_is_not_continued_by_its_lower_case_tags_in_an_unwrapped_page
     assert c.title_text == t
     broken = clean(E1 + "\n\nCompanies that sell advanced accelerators will have to report every order to the\ndepartment.\n\n" + E3)
     assert "Companies that sell advanced accelerators will have to report every order to the department." in body(broken)
+
+
+def test_an_accounts_counts_a_pager_and_a_contents_entry_are_no_title():
+    for line in ["Pro Trader · 14.8K followers", "11 posts • Page 1 of 1", "以科技自立自强引领高质量发展 ……………………… 本刊评论员　4"]:
+        c = clean("\n\n".join([line, E1 + " " + E2, E3 + " " + E1]))
+        assert c.title_text is None, line

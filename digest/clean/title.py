@@ -111,6 +111,9 @@ LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題�
 REPLY_PREFIX = re.compile(r"^(?:(?:Re|RE|Fwd|FWD|Fw|FW|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*)+")
 TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
 NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
+ACCOUNT_STATS = re.compile(r"\d[\d.,]*\s*[KkMm万萬]?\+?\s*(?:followers|following|subscribers|posts|karma|粉丝|粉絲|关注者|關注者|帖子|篇文章)\b"
+                           r"|\bPage \d+ of \d+\b|第\s*\d+\s*/\s*\d+\s*页|共\s*\d+\s*页", re.IGNORECASE)
+CONTENTS_ENTRY = re.compile(r"(?:[.．·…]\s*){4,}.{0,12}\d{1,4}\s*$")
 ISSUE = re.compile(r"^\S.{0,60}?\s[—–|-]\s(?:Issue|No\.)\s*#?\d{1,4}\s*[:：]\s+(?=\S)")  # a newsletter's name and issue
 WORDY = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{2,}")
 
@@ -238,6 +241,9 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
     if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
         return None  # a site or account name standing alone
+    if ACCOUNT_STATS.search(text) or CONTENTS_ENTRY.search(text):
+        return None  # "Pro Trader · 14.8K followers", "11 posts • Page 1 of 1", "… ……… 本刊评论员 4": an account's
+        #              counts, a pager, a contents entry with its page
     if BREADCRUMB.search(text):
         return None  # "Chiphell » 论坛 › 显卡 › …": the navigation down to the page, not its headline
     if sg.han_count(text) >= 25 and not sg.ends_sentence(text) and i + 1 < len(lines) and not lines[i + 1].gap \
