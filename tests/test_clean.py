@@ -780,3 +780,12 @@ def test_an_accounts_counts_a_pager_and_a_contents_entry_are_no_title():
     for line in ["Pro Trader · 14.8K followers", "11 posts • Page 1 of 1", "以科技自立自强引领高质量发展 ……………………… 本刊评论员　4"]:
         c = clean("\n\n".join([line, E1 + " " + E2, E3 + " " + E1]))
         assert c.title_text is None, line
+
+
+def test_an_ads_copy_with_a_call_to_action_goes_with_its_marker_an_article_sentence_under_one_stays():
+    ad = ["企業導入生成式AI，資料安全怎麼顧？下載《2026企業AI治理白皮書》", "立即下載"]
+    c = clean("\n".join(["DeepSeek釋出V4開源模型", P1, P2, "廣告", *ad, P3]))
+    assert not set(ad) & set(body(c)) and P3 in body(c)
+    c = clean("\n".join(["Smuggling case", E1, E2, "Advertisement",
+                         "The three defendants have pleaded not guilty. Their trial is set for June.", E3]))
+    assert "The three defendants have pleaded not guilty. Their trial is set for June." in body(c)

@@ -567,6 +567,24 @@ def _signs(lines: list[_Line], i: int) -> bool:
         and bool(BARE_DATE.match(lines[i + 1].text))
 
 
+CTA = re.compile(r"立即|马上|馬上|免费|免費|限时|限時|了解更多|点击|點擊|报名|報名|下载|下載|优惠|優惠|特惠|到手价|咨询|諮詢|"
+                 r"\b(?:Try \w+|Learn more|Get started|Book a demo|Sign up|Start your|Download)\b|\bfree trial\b|[→›>]\s*$")
+
+
+def _ad_copy(lines: list[_Line]) -> None:
+    """Under an ad marker ("广告", "Advertisement", "Sponsored"), its copy: the next line or two,
+    short, with a call to action in them ("限时免费体验", "立即下载", "Try it free", "→"). The
+    article's own sentence under a marker has none, and stays."""
+    for i, ln in enumerate(lines):
+        if ln.rule is None or ln.rule.id != "chrome.ad":
+            continue
+        for nxt in lines[i + 1:i + 3]:
+            if nxt.gap and nxt is not lines[i + 1] or nxt.removed or nxt.keep or nxt.struct \
+                    or sg.visible_len(nxt.text) > 120 or not CTA.search(nxt.text):
+                break
+            nxt.drop("chrome.ad", "an advertisement's copy under its marker (a call to action)")
+
+
 _RUN_RULES = ("chrome.share", "chrome.channel-menu")
 
 
@@ -1174,6 +1192,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
         if not ln.keep and not ln.removed and sg.is_timestamp(ln.text):  # (one pass: neither test reads the other's)
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
     _holes(lines)
+    _ad_copy(lines)
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
     _threads(lines)
