@@ -789,3 +789,13 @@ def test_an_ads_copy_with_a_call_to_action_goes_with_its_marker_an_article_sente
     c = clean("\n".join(["Smuggling case", E1, E2, "Advertisement",
                          "The three defendants have pleaded not guilty. Their trial is set for June.", E3]))
     assert "The three defendants have pleaded not guilty. Their trial is set for June." in body(c)
+
+
+def test_a_transcripts_turns_under_a_speaker_and_a_clock_are_no_list_of_headlines():
+    turns = []
+    for name, clock, said in [("张蔚", "00:16:05", "对，这个很重要，对外口径一律以我们核实过的为准。"),
+                              ("张蔚", "00:27:05", "最后说一下国产替代。周敏，你们测下来怎么样？"),
+                              ("周敏", "00:27:12", P2), ("李昂", "00:28:10", P3), ("Kevin Ma", "00:36:14", "Got it. 我明天给大家发邮件。")]:
+        turns += [f"{name} {clock}", said]
+    c = clean("\n".join(["会议纪要：海外算力合规", "周敏 00:15:48", P1] + turns))
+    assert all(t in body(c) for t in turns[1::2])

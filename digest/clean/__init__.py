@@ -154,7 +154,10 @@ def _list_groups(lines: list[_Line]) -> None:
             continue  # (no source-and-time line or timestamp runs past 100 characters)
         head = lines[i - 1]
         if sg.is_source_time(ln.text) and not _stamp(head.text) and sg.visible_len(head.text) < 160 \
-                and not _sentence(head.text):
+                and not _sentence(head.text) and not (("。" in head.text or head.text.rstrip().endswith("."))
+                                                      and not _DAY.search(ln.text)):
+            # (a sentence over a name and a clock without a day, "张蔚 00:27:05", is a transcript's turn;
+            # with a day, "[7]xiaoluo  2026-1-28 23:40", a comment's record: both not the article's list)
             groups.append((i - 1, i))  # headline, then "source time" on one line
         elif i >= 2 and sg.is_timestamp(ln.text):
             src, head = lines[i - 1], lines[i - 2]
@@ -173,6 +176,9 @@ def _list_groups(lines: list[_Line]) -> None:
         for j in members:
             lines[j].role = "item"
             lines[j].drop("signal.list-item", "related-article list item (headline, source, time)")
+
+
+_DAY = re.compile(r"\d[-/.月]\d|(?:19|20)\d\d|[A-Z][a-z]{2} \d|前|ago|yesterday|昨天|今天", re.IGNORECASE)
 
 
 def _sentence(text: str) -> bool:
