@@ -799,3 +799,12 @@ def test_a_transcripts_turns_under_a_speaker_and_a_clock_are_no_list_of_headline
         turns += [f"{name} {clock}", said]
     c = clean("\n".join(["会议纪要：海外算力合规", "周敏 00:15:48", P1] + turns))
     assert all(t in body(c) for t in turns[1::2])
+
+
+def test_three_or_more_comments_each_under_a_name_and_date_line_are_a_thread():
+    comments = []
+    for name, t, said in [("hillside", "10:11:30", "早该如此，国内大厂给的钱一点不比湾区少。"), ("老猫不吃鱼", "10:15:02", "这句话说到点子上了。"),
+                          ("Jiang_NJ", "10:26:47", "36%还是很高啊，下降3个点算什么。"), ("静水流深", "10:40:13", "签证卡两年的谁受得了，换我也不来。")]:
+        comments += [f"{name} 发表评论于 2026-02-18 {t}", said]
+    c = clean("\n\n".join(["美国AI博士留美比例三年来首次下降", P1, P2, P3]) + "\n\n" + "\n".join(comments))
+    assert body(c)[-1] == P3

@@ -163,7 +163,8 @@ def threads(texts: list[str], start: int, author: set[str] = frozenset()) -> lis
         if not short(k):
             k += 1
             continue
-        if m > k and _record_header(sig):  # two records or more with one header shape
+        if m > k and (_record_header(sig) or sig == ("M",) and m - k >= 2):  # two records or more with one
+            #  header shape (three or more when the header is a name-and-date line alone: "hillside 发表评论于 2026-02-18 10:11:30")
             prev = runs[k - 1][2]
             lead = 0
             while lead < len(sig) - 2 and sig[lead] in "UC":
