@@ -99,6 +99,8 @@ FORMS = {
            rf"|(?P<sep>[-/.])\s*(?P<m2>\d{{1,2}})\s*(?P=sep)\s*(?P<d2>\d{{1,2}})(?!\d))",
     "short": r"(?<![\d.\-/:])(?P<yy>[0-3]\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d\-])",
     "us": rf"(?<![\d/.])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_Y}(?![\d/])",
+    # a two-digit year, US order, only with its clock after it ("12/03/26 6:41 PM ET": The Hill's bylines)
+    "us2": r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>[0-3]\d)(?![\d/])",
     "dmy.": rf"(?<![\d.])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_Y}(?![\d.])",
     # the Republic of China's calendar (Taiwan): year 1 is 1912 — 中華民國115年3月11日, 115-03-05
     "roc": r"(?:中華民國|中华民国|民國|民国)\s*(?P<ry>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
@@ -187,7 +189,7 @@ def _clock(g: dict) -> tuple[int, int, int] | None:
     return h, minute, sec
 
 
-_HAS_DATE = re.compile(r"(?:19|20)\d\d|\d-\d{1,2}-\d|民國|民国|1[01]\d/\d")
+_HAS_DATE = re.compile(r"(?:19|20)\d\d|\d-\d{1,2}-\d|民國|民国|1[01]\d/\d|\d/\d{1,2}/[0-3]\d")
 _HAS_RELATIVE = re.compile(r"前|刚刚|剛剛|昨|今天|ago|yesterday|just now", re.I)
 _HAS_YEARLESS = re.compile(r"\d[-/月]\d")
 _HAS_TIME = re.compile(r"\d\s*(?:[:：时時点點]|\.\d\d|[AaPp]\.?\s?[Mm])")
@@ -211,7 +213,7 @@ def _has_month(text: str) -> bool:
     return _HAS_MONTH.search(text) is not None
 
 
-_FORM_NEEDS = {"ymd": ("年", "-", "/", "."), "short": ("-",), "us": ("/",), "dmy.": (".",), "roc": ("民", "-", "/"),
+_FORM_NEEDS = {"ymd": ("年", "-", "/", "."), "short": ("-",), "us": ("/",), "us2": ("/",), "dmy.": (".",), "roc": ("民", "-", "/"),
                "mdy": _HAS_MONTH, "dmy": _HAS_MONTH, "ctime": _HAS_MONTH}
 
 
@@ -245,10 +247,10 @@ def _scan(text: str) -> tuple:
                 y, mo, d = int(g["y"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"])
             elif kind == "short":
                 y, mo, d = 2000 + int(g["yy"]), int(g["m"]), int(g["d"])
-            elif kind == "us":
+            elif kind in ("us", "us2"):
                 a, b = int(g["a"]), int(g["b"])
                 mo, d = (b, a) if a > 12 else (a, b)
-                y = int(g["y"])
+                y = int(g["y"]) if kind == "us" else 2000 + int(g["yy"])
             elif kind == "roc":
                 y, mo, d = 1911 + int(g["ry"] or g["ry2"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"])
             elif kind in ("mdy", "dmy", "ctime"):
@@ -272,7 +274,7 @@ def _scan(text: str) -> tuple:
             if before and before.start() >= last:
                 tg = before.groupdict()
                 start = before.start()
-        if kind == "short" and tg.get("H") is None:
+        if kind in ("short", "us2") and tg.get("H") is None:
             continue  # "26-3-5" alone is too likely something else
         pre = PREFIX_ZONE.search(text, last, start)
         if pre and not (tg.get("off") or tg.get("abbr") or tg.get("named")):

@@ -307,3 +307,18 @@ def test_a_members_registration_date_is_no_publication_date():
     from digest import dates as D
     line = "虫号: 4481930 帖子: 356 在线: 212.5小时 注册: 2019-03-14 专业: 计算机应用技术"
     assert [D.kind(line, s) for s in D.find(line, timezone.utc)] == ["other"]
+
+
+def test_a_two_digit_us_year_with_its_clock_is_a_date_and_a_printed_pages_header_date_is_not_the_articles():
+    from datetime import timezone
+    from digest import dates as D
+    assert [s.when.isoformat() for s in D.find("by Miranda Oyelaran - 12/03/26 6:41 PM ET", timezone.utc)] == \
+        ["2026-12-03T18:41:00-05:00"]
+    assert D.find("ratio 3/4/26 of the total", timezone.utc) == []  # (no clock: no date)
+    from digest.clean import clean
+    from digest.meta import find_date
+    head = "1/9/26, 9:15 AM Gulf Fund Takes Stake in Chinese Robotics Startup | Compute Frontier"
+    text = ("The fund said on Thursday it had bought a minority stake in the company, officials said. " * 3).strip()
+    c = clean("\n".join([head, "Gulf Fund Takes Stake in Chinese Robotics Startup", "January 8, 2026", "", text, "", text,
+                         "https://www.computefrontier.com/capital/2026/01/08/gulf-fund 1/2", head, "", text]))
+    assert find_date(c, timezone.utc).date().isoformat() == "2026-01-08"
