@@ -105,7 +105,8 @@ FORMS = {
     # the Republic of China's calendar (Taiwan): year 1 is 1912 — 中華民國115年3月11日, 115-03-05
     "roc": r"(?:中華民國|中华民国|民國|民国)\s*(?P<ry>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
            r"|(?<![\w.\-/])(?P<ry2>1[01]\d)(?P<rsep>[-/])(?P<m2>[01]?\d)(?P=rsep)(?P<d2>[0-3]?\d)(?![\d\-/.])",
-    "mdy": rf"(?<![A-Za-z])(?:{_WD_EN},?\s*)?{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}(?!\d)",
+    "mdy": rf"(?<![A-Za-z])(?:{_WD_EN},?\s*)?{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:{_WD_EN}\s+)?{_Y}(?!\d)",
+    # (PIXNET prints the weekday between the day and the year: "Mar 12 Thu 2026 22:08")
     "dmy": rf"(?<![\w])(?:{_WD_EN},?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+{_Y}(?!\d)",
     # C's asctime and Unix date(1): "Mon Nov 30 23:58:02 2026", "Wed Dec  2 21:47:30 PST 2026" (a BBS's
     # 发信站 line, a mailing-list archive): the clock and the zone stand between the day and the year

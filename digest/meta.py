@@ -48,7 +48,7 @@ def _meta_lines(cleaned: Cleaned) -> list[tuple[int, str, str]]:
     return sorted(list(cleaned.stamps) + extra + lead)
 
 
-_POSTED = re.compile(r"^(?:Posted|Published|Submitted)\b", re.I)
+_POSTED = re.compile(r"^(?:Posted|Published|Submitted|文章来源|文章來源|发布时间|發布時間|發佈時間)\b", re.I)
 RELATED_DATE = re.compile(r"推荐|推薦|相关|相關|related|recommended|引用日期|retrieved|accessed", re.I)
 
 

@@ -322,3 +322,15 @@ def test_a_two_digit_us_year_with_its_clock_is_a_date_and_a_printed_pages_header
     c = clean("\n".join([head, "Gulf Fund Takes Stake in Chinese Robotics Startup", "January 8, 2026", "", text, "", text,
                          "https://www.computefrontier.com/capital/2026/01/08/gulf-fund 1/2", head, "", text]))
     assert find_date(c, timezone.utc).date().isoformat() == "2026-01-08"
+
+
+def test_a_weekday_between_the_day_and_the_year_and_a_source_line_at_the_texts_top():
+    from datetime import timezone
+    from digest import dates as D
+    assert [s.when.isoformat() for s in D.find("Mar 12 Thu 2026 22:08", timezone.utc)] == ["2026-03-12T22:08:00+00:00"]
+    from digest.clean import clean
+    from digest.meta import find_date
+    c = clean("\n\n".join(["美拟收紧对华AI芯片出口", "文章来源: 联合早报 于 2026-03-04 21:36:10 - 新闻取自各大新闻媒体，新闻内容并不代表本网立场！",
+                           "据知情人士透露，美国商务部正在起草新一轮出口管制规则，拟将部分人工智能芯片纳入许可证管理范围。",
+                           "消息人士说，新规草案由商务部工业与安全局牵头，最快可能在4月公布。"]))
+    assert find_date(c, timezone.utc).date().isoformat() == "2026-03-04"
