@@ -808,3 +808,16 @@ def test_three_or_more_comments_each_under_a_name_and_date_line_are_a_thread():
         comments += [f"{name} 发表评论于 2026-02-18 {t}", said]
     c = clean("\n\n".join(["美国AI博士留美比例三年来首次下降", P1, P2, P3]) + "\n\n" + "\n".join(comments))
     assert body(c)[-1] == P3
+
+
+def test_bylines_with_roles_and_times_a_bbs_label_a_row_of_buttons_and_a_caption_are_no_title_parts():
+    t = "America is winning the chip war and losing the model war"
+    c = clean("\n".join(["The Hill", "Technology", t, "by Rachel Anand, opinion contributor - 12/01/26 8:00 AM ET", "Share",
+                         "Nvidia's headquarters in Santa Clara, Calif. (Justin Sullivan/Getty Images)", "", E1, "", E2, "", E3]))
+    assert c.title_text == t
+    t2 = "Commerce adds 11 Chinese AI firms to trade blacklist"
+    c = clean("\n".join(["Technology", t2, "by Peter Lindqvist and Ines Harrow - 12/04/26 11:32 AM ET", "Share", "", E1, "", E2]))
+    assert c.title_text == t2
+    c = clean("\n".join(["未名空间", "[ 回复 ] [ 回信给作者 ] [ 本篇全文 ] [ 转寄 ] [ 收藏 ] [ 举报 ]", "发信人: longbow (长弓), 信区: Military",
+                         "标  题: 为什么我觉得开源这一仗美国已经输了一半", "发信站: BBS 未名空间站 (Thu Mar  5 22:41:07 2026, 美东)", "", P1, P2, P3]))
+    assert c.title_text == "为什么我觉得开源这一仗美国已经输了一半"

@@ -107,12 +107,16 @@ TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
 TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
 CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
 BREADCRUMB = re.compile(r"\s[»›>/]\s.*\s[»›>/]\s")
-LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主题|主題|标题|標題|題名|题名|主旨)\s*(?:[:：]|\t)\s*(?P<t>\S.{2,200})$", re.IGNORECASE)
+LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主\s*题|主\s*題|标\s*题|標\s*題|題\s*名|题\s*名|主\s*旨)\s*(?:[:：]|\t)\s*(?P<t>\S.{2,200})$",
+                      re.IGNORECASE)  # (a BBS letter-spaces its labels: "标  题: …")
 REPLY_PREFIX = re.compile(r"^(?:(?:Re|RE|Fwd|FWD|Fw|FW|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*)+")
 TAG_PREFIX = re.compile(r"^(?:[【\[][^】\]]{1,30}[】\]]\s*)+(?=\S)")
 NUMERIC = re.compile(r"[\d.,%+\-−▲▼]+")
 ACCOUNT_STATS = re.compile(r"\d[\d.,]*\s*[KkMm万萬]?\+?\s*(?:followers|following|subscribers|posts|karma|粉丝|粉絲|关注者|關注者|帖子|篇文章)\b"
                            r"|\bPage \d+ of \d+\b|第\s*\d+\s*/\s*\d+\s*页|共\s*\d+\s*页", re.IGNORECASE)
+BUTTON_CELL = re.compile(r"[\[【][^\]】]{1,12}[\]】]")  # "[ 回复 ] [ 转寄 ] [ 收藏 ]": a row of buttons
+PHOTO_CREDIT = re.compile(r"\((?:[^()]*/\s*(?:Getty|Reuters|AFP|AP|Bloomberg|Shutterstock|Xinhua|EPA|Pool)[^()]*|"
+                          r"(?:Photo|Image|Picture|File photo)[:：][^()]*)\)$", re.IGNORECASE)  # a caption's credit
 CONTENTS_ENTRY = re.compile(r"(?:[.．·…]\s*){4,}.{0,12}\d{1,4}\s*$")
 ISSUE = re.compile(r"^\S.{0,60}?\s[—–|-]\s(?:Issue|No\.)\s*#?\d{1,4}\s*[:：]\s+(?=\S)")  # a newsletter's name and issue
 WORDY = re.compile(r"[A-Za-z]{4,}|[\u4e00-\u9fff]{2,}")
@@ -241,7 +245,7 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
     if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
         return None  # a site or account name standing alone
-    if ACCOUNT_STATS.search(text) or CONTENTS_ENTRY.search(text):
+    if ACCOUNT_STATS.search(text) or CONTENTS_ENTRY.search(text) or len(BUTTON_CELL.findall(text)) >= 3 or PHOTO_CREDIT.search(text):
         return None  # "Pro Trader · 14.8K followers", "11 posts • Page 1 of 1", "… ……… 本刊评论员 4": an account's
         #              counts, a pager, a contents entry with its page
     if BREADCRUMB.search(text):

@@ -255,7 +255,7 @@ def _cells(text: str) -> bool:
 
 BYLINE = re.compile(r"^by\s+[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3}(\s*(,|and|&|\|)\s*[A-Z][\w.’'-]*(\s+[A-Z][\w.’'-]*){0,3})*\s*$"
                     # (or a byline with its time: "by AFP 10:12, 3 April 2026")
-                    r"|^by\s+(?:[A-Z][\w.’'&-]*\s*){1,4}[,|·•–—-]?\s*\d.{0,40}$")
+                    r"|^by\s+(?:(?:[A-Z][\w.’'&-]*|and)\s*){1,7}(?:,\s*[a-z][a-z ]{0,40}?)?\s*[,|·•–—-]?\s*\d.{0,40}$")
 
 
 def _continues(text: str, nxt: str) -> bool:
