@@ -129,10 +129,12 @@ def test_a_shard_rebuilt_from_its_pages_records_is_the_shard_built_from_the_page
                 damage(r, how)
         built = search.last_built
         calls = []
-        real = search.extract
-        monkeypatch.setattr(search, "extract", lambda html, path: calls.append(path) or real(html, path))
+        from digest.search import fastshard  # (the build reads pages with fastshard.extract: speed layer)
+
+        real = fastshard.extract
+        monkeypatch.setattr(fastshard, "extract", lambda html, path: calls.append(path) or real(html, path))
         build(inc)
-        monkeypatch.setattr(search, "extract", real)
+        monkeypatch.setattr(fastshard, "extract", real)
         assert 1 <= search.last_built <= 4, (rel, search.last_built)
         if i == 0:  # the edited page (and neighbours whose links changed) read, not its whole shard
             assert 1 <= len(set(calls)) <= 3 and len(calls) <= 6, calls
@@ -1074,3 +1076,45 @@ def test_a_shard_built_the_fast_way_is_the_plain_shard(tmp_path, seed):
     want, want_keys = _plain_shard(pages)
     assert {k.split("/", 1)[1]: gzip.decompress(v).decode() for k, v in built.items()} == want
     assert {p: k for p, (_, k) in keys.items()} == want_keys
+
+
+def test_build_shard_pauses_the_collector_and_restores_it(tmp_path):
+    """build_shard() runs with the cyclic collector paused and leaves it as it found it: on,
+    off, and after a page that cannot be read (the error is the plain one)."""
+    import gc
+
+    from digest import search
+
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><meta charset="utf-8"></head><body><article data-pagefind-body><h1 data-pagefind-meta="title">华为</h1>'
+                    "<p>华为芯片</p></article></body></html>", encoding="utf-8")
+    seen = []
+    real = search._build_shard
+
+    def spy(job):
+        seen.append(gc.isenabled())
+        return real(job)
+
+    was = gc.isenabled()
+    try:
+        search._build_shard = spy
+        for on in (True, False):
+            (gc.enable if on else gc.disable)()
+            sdir, files, keys = search.build_shard(("s", [("posts/p/index.html", str(page), "x")], None))
+            assert gc.isenabled() is on and seen[-1] is False
+            assert json_of(files[f"{sdir}/docs.dat"])[0][1] == "华为"
+        search._build_shard = real
+        gc.enable()
+        with pytest.raises(FileNotFoundError):
+            search.build_shard(("s", [("posts/q/index.html", str(tmp_path / "missing.html"), "x")], None))
+        assert gc.isenabled()
+    finally:
+        search._build_shard = real
+        (gc.enable if was else gc.disable)()
+
+
+def json_of(data: bytes):
+    import gzip
+    import json
+
+    return json.loads(gzip.decompress(data))

@@ -328,6 +328,20 @@ def _map(fn, jobs: list, parallel: bool, stop=None):
 
 
 def build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, bytes], dict]:
+    """_build_shard(job) with the cyclic garbage collector paused (speed layer): a shard's
+    lists (each page's terms, the postings, the records kept) stay alive until it is done, and
+    none is in a reference cycle, so the collector's passes over them free nothing; they cost
+    ~0.3 ms a page (10,000 articles: ~3 s of CPU). Its previous state is restored."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_shard(job)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str, bytes], dict]:
     """(its folder, one shard's files {dir/name: gzipped JSON}, {page: (sha256, content key)}): docs.dat (each article's url, title, date,
     source, tags, lang, text length; build_bundle joins those of all shards in one file), b{i}.dat (postings of the terms whose hash falls in bucket
     i) and t{i}.dat (the texts of articles CHUNK*i …, for excerpts)."""
