@@ -75,31 +75,12 @@ def coded(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
     """({cjk term: [count, first position, gaps…]}, {word stem: count}) of a text: text.terms()
     with each term's positions p as [len(p), p[0], p[1] - p[0], …]. The words' dict is
     text.terms()'s, in its order; the terms' order is not (build_shard sorts them)."""
-    try:
-        raw = text.encode("utf-32-le")
-    except UnicodeEncodeError:  # a lone surrogate: the plain way
+    found = fastterms.sorted_pairs(text)
+    if found is None:  # what numpy cannot take: the plain way
         return _recode(plain.terms(text))
-    if len(text) >= 1 << fastterms.POS_BITS:
-        return _recode(plain.terms(text))
-    fold, is_cjk = fastterms._tables()
-    codes = np.frombuffer(raw, dtype=np.uint32)
-    top = len(fold) - 1
-    folded = np.where(codes <= top, fold[np.minimum(codes, top)], codes)
-    ft = folded.tobytes().decode("utf-32-le") if len(codes) else ""
+    ft, skeys, spos, starts = found
     cjk: dict[str, list[int]] = {}
-    m = is_cjk[folded]
-    if m.any():
-        nxt = np.zeros(len(m), dtype=bool)
-        nxt[:-1] = m[1:]
-        pair_at = np.flatnonzero(m & nxt)
-        last_at = np.flatnonzero(m & ~nxt)
-        f64 = folded.astype(np.uint64)
-        keys = np.concatenate(((f64[pair_at] << np.uint64(21)) | f64[pair_at + 1], f64[last_at]))
-        pos = np.concatenate((pair_at, last_at)).astype(np.uint64)
-        packed = np.sort((keys << np.uint64(fastterms.POS_BITS)) | pos)  # by term, then position
-        skeys = packed >> np.uint64(fastterms.POS_BITS)
-        spos = (packed & np.uint64((1 << fastterms.POS_BITS) - 1)).astype(np.int64)
-        starts = np.flatnonzero(np.concatenate(([True], skeys[1:] != skeys[:-1])))
+    if len(starts):
         counts = np.diff(np.append(starts, len(spos)))
         gaps = np.empty_like(spos)
         gaps[0] = spos[0]
@@ -109,19 +90,10 @@ def coded(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
         flat = np.insert(gaps, starts, counts).tolist()  # [count, first, gaps…] term after term
         bounds = (starts + np.arange(len(starts))).tolist()
         bounds.append(len(flat))
-        width = np.where(skeys[starts] >= fastterms.PAIR, 2, 1).tolist()
+        width = fastterms.term_widths(skeys, starts)
         cjk = {ft[p:p + w]: flat[a:b]
                for p, w, a, b in zip(first.tolist(), width, bounds, bounds[1:])}
-    words: dict[str, int] = {}
-    stems = plain._stems
-    for w, n in fastterms.Counter(map(str.lower, fastterms.WORD.findall(ft))).items():
-        s = stems.get(w)
-        if s is None:
-            s = stems[w] = plain.stem(w)
-        words[s] = words.get(s, 0) + n
-    if len(stems) > 100_000:
-        stems.clear()
-    return cjk, words
+    return cjk, fastterms.count_words(ft)
 
 
 def _recode(found: tuple[dict[str, list[int]], dict[str, int]]) -> tuple[dict, dict]:
