@@ -9,6 +9,10 @@ article (add) is made on both copies and each is built incrementally, the order 
 2.1 s old (an editor's save, then a build). Prints per build: CPU seconds (user + system of the
 build and its workers), wall seconds, the load average; and per scenario the medians and the
 paired differences. The machine may be shared: CPU seconds and paired differences are the figures.
+
+--scenarios cold: each pair builds two fresh copies of the site from nothing (old and new, the
+order alternating), and keeps the last pair's two copies (--work/cold-old, cold-new) so that
+their output/ folders can be compared (edit and add use copies of their own, as above).
 """
 
 from __future__ import annotations
@@ -54,7 +58,8 @@ def main() -> int:
     args = ap.parse_args()
     codes = {"old": args.old.resolve(), "new": args.new.resolve()}
     sites = {k: args.work / k for k in codes}
-    if not args.reuse:
+    steps = [x for x in args.scenarios.split(",") if x != "cold"]
+    if not args.reuse and steps:
         base = args.work / "base"
         sitegen.generate(base, args.n, search=True)
         for k, site in sites.items():
@@ -65,6 +70,25 @@ def main() -> int:
             print(f"cold {k}: {res['cpu']:.1f} s CPU, {res['wall']:.1f} s wall, load {res['load']:.1f}", flush=True)
     rows: dict = {}
     for scenario in args.scenarios.split(","):
+        if scenario == "cold":
+            base = args.work / "base"
+            if not base.is_dir():
+                sitegen.generate(base, args.n, search=True)
+            for r in range(1, args.pairs + 1):
+                order = ("old", "new") if r % 2 else ("new", "old")
+                got = {}
+                for k in order:
+                    site = args.work / f"cold-{k}"
+                    if site.exists():
+                        shutil.rmtree(site)
+                    shutil.copytree(base, site)
+                    got[k] = build(codes[k], site)
+                rows.setdefault(scenario, []).append(got)
+                print(f"cold {r}: " + ", ".join(f"{k} {got[k]['cpu']:.2f} s CPU {got[k]['wall']:.2f} s wall"
+                                                 for k in ("old", "new"))
+                      + f"; new − old {got['new']['cpu'] - got['old']['cpu']:+.2f} s CPU; load {got[order[1]]['load']:.1f}",
+                      flush=True)
+            continue
         for r in range(1, args.pairs + 1):
             order = ("old", "new") if r % 2 else ("new", "old")
             for k in order:

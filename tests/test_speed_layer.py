@@ -129,10 +129,12 @@ def test_a_shard_rebuilt_from_its_pages_records_is_the_shard_built_from_the_page
                 damage(r, how)
         built = search.last_built
         calls = []
-        real = search.extract
-        monkeypatch.setattr(search, "extract", lambda html, path: calls.append(path) or real(html, path))
+        from digest.search import fastshard  # (the build reads pages with fastshard.extract: speed layer)
+
+        real = fastshard.extract
+        monkeypatch.setattr(fastshard, "extract", lambda html, path: calls.append(path) or real(html, path))
         build(inc)
-        monkeypatch.setattr(search, "extract", real)
+        monkeypatch.setattr(fastshard, "extract", real)
         assert 1 <= search.last_built <= 4, (rel, search.last_built)
         if i == 0:  # the edited page (and neighbours whose links changed) read, not its whole shard
             assert 1 <= len(set(calls)) <= 3 and len(calls) <= 6, calls
@@ -921,3 +923,198 @@ def test_candidate_pairs_by_blocks_are_the_pairs_of_one_block(n, values, seed, b
             assert stories.candidate_pairs(whole, head, counts) == plain
     finally:
         stories.PAIR_BLOCK = real
+
+
+# --- search: what build_shard reads from a page, cheaper (digest/search/fastshard.py) ------------
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60))
+def test_coded_terms_are_the_plain_terms_coded_as_postings(pieces):
+    """fastshard.coded() gives text.terms()'s terms with each one's positions p written as the
+    postings hold them, [len(p), p[0], p[1] - p[0], …], and text.terms()'s words in order."""
+    from digest.search import fastshard, text
+
+    s = "".join(pieces)
+    (c, w), (pc, pw) = fastshard.coded(s), text.terms(s)
+    assert c == {t: [len(p), p[0], *(b - a for a, b in zip(p, p[1:]))] for t, p in pc.items()}
+    assert list(w.items()) == list(pw.items())
+
+
+def test_coded_terms_on_an_article_and_on_what_numpy_cannot_take():
+    from digest.search import fastshard, text
+
+    article = ("美国商务部宣布扩大先进芯片的出口管制，英偉達與華為的股價應聲下跌。Nvidia's chips are running out; "
+               "analysts agreed. 开源模型的影响力持续扩大，开源社区欢迎。") * 20
+    for s in (article, "华为\ud800开源 chips 华为", "", "华", "a", "华为", "华为华为华为"):
+        c, w = fastshard.coded(s)
+        pc, pw = text.terms(s)
+        assert c == {t: [len(p), p[0], *(b - a for a, b in zip(p, p[1:]))] for t, p in pc.items()}
+        assert list(w.items()) == list(pw.items())
+
+
+_MARKS = ['data-pagefind-body', 'data-pagefind-ignore', 'hidden', 'data-pagefind-meta="title"',
+          'data-pagefind-meta="date"', 'data-pagefind-meta="title" lang="en"', 'lang="zh-Hant"',
+          'data-pagefind-meta="title" lang=""', 'data-pagefind-filter="tag"', 'data-pagefind-filter="source"',
+          'data-pagefind-filter="tag" data-pagefind-meta="title"', 'data-pagefind-meta="x"', 'class="x"', '']
+_TAGS = ["div", "p", "span", "a", "h1", "li", "ul", "article", "section", "br", "script", "style", "template",
+         "noscript", "em", "table", "td", "title", "body", "head", "html", "form", "input", "img"]
+_TEXTS = ["华为", " 開源 ", "Chips\n and  models", "&amp;", "&lt;b&gt;", "&nbsp;", "", "  ", "<!-- c -->", "<?pi x?>",
+          "&#x4e2d;", "<![CDATA[x]]>", "\t", "2026-03-05", "</p>", "<", "&", "'\"", "\U00020000"]
+
+
+@st.composite
+def _pages(draw):
+    """Random HTML: tags with and without the attributes extract() reads, text, comments,
+    processing instructions, entities, stray and unclosed tags (the parser mends them)."""
+    out = [draw(st.sampled_from(["", "<!DOCTYPE html>", '<html lang="en">', "<html><head><title> T  x </title></head>"]))]
+    open_tags = []
+    for _ in range(draw(st.integers(0, 40))):
+        what = draw(st.integers(0, 3))
+        if what == 0:
+            tag = draw(st.sampled_from(_TAGS))
+            out.append(f"<{tag} {draw(st.sampled_from(_MARKS))}>")
+            open_tags.append(tag)
+        elif what == 1 and open_tags:
+            out.append(f"</{open_tags.pop()}>")
+        else:
+            out.append(draw(st.one_of(st.sampled_from(_TEXTS), st.text(max_size=5))))
+    return "".join(out).encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=600, deadline=None)
+@given(_pages())
+def test_fast_extract_is_the_plain_extract(html):
+    """fastshard.extract() gives search.extract()'s record on random pages, or the same error."""
+    from digest.search import SearchError, extract, fastshard
+
+    try:
+        want = extract(html, "posts/x/index.html")
+    except SearchError as e:
+        with pytest.raises(SearchError) as got:
+            fastshard.extract(html, "posts/x/index.html")
+        assert str(got.value) == str(e)
+        return
+    assert fastshard.extract(html, "posts/x/index.html") == want
+
+
+def test_fast_extract_on_empty_and_broken_pages():
+    from digest.search import SearchError, extract, fastshard
+
+    for html in (b"", b"   ", b"\x00\x01", b"<html></html>", b"<!-- only -->", "华为".encode("gbk"), b"\xff\xfe<p>x"):
+        try:
+            want = extract(html, "a.html")
+        except SearchError as e:
+            with pytest.raises(SearchError, match=str(e)[:20]):
+                fastshard.extract(html, "a.html")
+            continue
+        assert fastshard.extract(html, "a.html") == want
+
+
+def _plain_shard(pages: list[tuple[str, str]]) -> tuple[dict, dict]:
+    """build_shard's postings and texts the plain way (search.extract, text.terms, every position
+    of every term walked in Python, as build_shard did before fastshard.py): ({bucket files by
+    name without the shard folder: JSON}, {page: content key})."""
+    import json
+    import math
+    from operator import sub
+
+    from digest import search
+    from digest.search import text
+
+    docs, texts, keys, cjk, words = [], [], {}, {}, {}
+    for d, (path, file) in enumerate(pages):
+        with open(file, "rb") as f:
+            html = f.read()
+        rec = search.extract(html, path)
+        keys[path] = search.content_key(rec)
+        docs.append([rec["url"], rec["title"], rec["date"], rec["source"], rec["tags"], rec["lang"], len(rec["text"])])
+        texts.append(rec["text"])
+        c, w = text.terms(rec["text"])
+        for term, pos in c.items():
+            lst = cjk.setdefault(term, [])
+            lst += [d, len(pos), pos[0]]
+            lst.extend(map(sub, pos[1:], pos))
+        for term, n in w.items():
+            words.setdefault(term, []).extend([d, n])
+    total = sum(len(v) for v in cjk.values()) + sum(len(v) for v in words.values())
+    nb = 1 << max(0, round(math.log2(max(1.0, total / search.BUCKET_INTS))))
+    buckets: list[dict] = [{} for _ in range(nb)]
+    for term in sorted(cjk):
+        buckets[search.bucket_of(term, nb)][term] = cjk[term]
+    for term in sorted(words):
+        buckets[search.bucket_of(term, nb)][term] = words[term]
+    out = {"docs.dat": docs, **{f"b{i}.dat": b for i, b in enumerate(buckets)},
+           **{f"t{i // search.CHUNK}.dat": texts[i:i + search.CHUNK] for i in range(0, len(texts), search.CHUNK)}}
+    return {k: json.dumps(v, ensure_ascii=False, separators=(",", ":")) for k, v in out.items()}, keys
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_shard_built_the_fast_way_is_the_plain_shard(tmp_path, seed):
+    """The article pages of a built site (random dates, tags, languages, words), indexed by
+    build_shard (fastshard's extract and coded terms) and the plain way: the same files and
+    content keys, and fastshard.extract() gives search.extract()'s record for every page."""
+    import gzip
+
+    from conftest import write_site
+    from digest import search
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+    from digest.search import fastshard
+
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\n'
+    files = _search_site(seed, 60)
+    files["content/long.md"] = "---\ntitle: 长文\ndate: 2026-01-02\n---\n" + "华为芯片，英偉達。Chips running. " * 400 + "\n"
+    root = write_site(tmp_path / "s", "\n".join(f"-- {rel} --\n{text}" for rel, text in files.items()), pyproject)
+    assert build_site(load_settings(root)).ok
+    out = root / "output"
+    pages = sorted((p.relative_to(out).as_posix(), str(p)) for p in out.glob("posts/*/index.html"))
+    assert len(pages) > 50
+    for path, file in pages:
+        html = Path(file).read_bytes()
+        assert fastshard.extract(html, path) == search.extract(html, path)
+    sdir, built, keys = search.build_shard(("s", [(path, file, "x") for path, file in pages], None))
+    want, want_keys = _plain_shard(pages)
+    assert {k.split("/", 1)[1]: gzip.decompress(v).decode() for k, v in built.items()} == want
+    assert {p: k for p, (_, k) in keys.items()} == want_keys
+
+
+def test_build_shard_pauses_the_collector_and_restores_it(tmp_path):
+    """build_shard() runs with the cyclic collector paused and leaves it as it found it: on,
+    off, and after a page that cannot be read (the error is the plain one)."""
+    import gc
+
+    from digest import search
+
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><meta charset="utf-8"></head><body><article data-pagefind-body><h1 data-pagefind-meta="title">华为</h1>'
+                    "<p>华为芯片</p></article></body></html>", encoding="utf-8")
+    seen = []
+    real = search._build_shard
+
+    def spy(job):
+        seen.append(gc.isenabled())
+        return real(job)
+
+    was = gc.isenabled()
+    try:
+        search._build_shard = spy
+        for on in (True, False):
+            (gc.enable if on else gc.disable)()
+            sdir, files, keys = search.build_shard(("s", [("posts/p/index.html", str(page), "x")], None))
+            assert gc.isenabled() is on and seen[-1] is False
+            assert json_of(files[f"{sdir}/docs.dat"])[0][1] == "华为"
+        search._build_shard = real
+        gc.enable()
+        with pytest.raises(FileNotFoundError):
+            search.build_shard(("s", [("posts/q/index.html", str(tmp_path / "missing.html"), "x")], None))
+        assert gc.isenabled()
+    finally:
+        search._build_shard = real
+        (gc.enable if was else gc.disable)()
+
+
+def json_of(data: bytes):
+    import gzip
+    import json
+
+    return json.loads(gzip.decompress(data))

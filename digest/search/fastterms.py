@@ -62,42 +62,51 @@ def _tables():
     return fold, cjk
 
 
-def terms(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """text.terms(text), the same dicts in the same order."""
+def sorted_pairs(text: str):
+    """(folded text, terms' keys, positions, where each term's run starts) of a text, the terms'
+    occurrences sorted by key and then position (numpy arrays; positions as int64), or None when
+    numpy cannot take the text (a lone surrogate, 16 M characters): the plain way's then. The
+    keys and starts are empty when the text has no CJK. terms() and fastshard.coded() read it."""
     import numpy as np
 
     try:
         raw = text.encode("utf-32-le")
     except UnicodeEncodeError:  # a lone surrogate: the plain way
-        return plain.terms(text)
+        return None
     if len(text) >= 1 << POS_BITS:
-        return plain.terms(text)
+        return None
     fold, is_cjk = _tables()
     codes = np.frombuffer(raw, dtype=np.uint32)
     top = len(fold) - 1
     folded = np.where(codes <= top, fold[np.minimum(codes, top)], codes)
     ft = folded.tobytes().decode("utf-32-le") if len(codes) else ""
-    cjk: dict[str, list[int]] = {}
     m = is_cjk[folded]
-    if m.any():
-        nxt = np.zeros(len(m), dtype=bool)
-        nxt[:-1] = m[1:]
-        pair_at = np.flatnonzero(m & nxt)
-        last_at = np.flatnonzero(m & ~nxt)
-        f64 = folded.astype(np.uint64)
-        keys = np.concatenate(((f64[pair_at] << np.uint64(21)) | f64[pair_at + 1], f64[last_at]))
-        pos = np.concatenate((pair_at, last_at)).astype(np.uint64)
-        packed = np.sort((keys << np.uint64(POS_BITS)) | pos)
-        skeys = packed >> np.uint64(POS_BITS)
-        spos = (packed & np.uint64((1 << POS_BITS) - 1)).tolist()
-        starts = np.flatnonzero(np.concatenate(([True], skeys[1:] != skeys[:-1])))
-        ends = np.append(starts[1:], len(skeys)).tolist()
-        first = [spos[s] for s in starts.tolist()]
-        width = np.where(skeys[starts] >= PAIR, 2, 1).tolist()
-        st = starts.tolist()
-        for j in sorted(range(len(st)), key=first.__getitem__):
-            p = first[j]
-            cjk[ft[p:p + width[j]]] = spos[st[j]:ends[j]]
+    if not m.any():
+        empty = np.zeros(0, dtype=np.int64)
+        return ft, empty.astype(np.uint64), empty, empty
+    nxt = np.zeros(len(m), dtype=bool)
+    nxt[:-1] = m[1:]
+    pair_at = np.flatnonzero(m & nxt)
+    last_at = np.flatnonzero(m & ~nxt)
+    f64 = folded.astype(np.uint64)
+    keys = np.concatenate(((f64[pair_at] << np.uint64(21)) | f64[pair_at + 1], f64[last_at]))
+    pos = np.concatenate((pair_at, last_at)).astype(np.uint64)
+    packed = np.sort((keys << np.uint64(POS_BITS)) | pos)
+    skeys = packed >> np.uint64(POS_BITS)
+    spos = (packed & np.uint64((1 << POS_BITS) - 1)).astype(np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], skeys[1:] != skeys[:-1])))
+    return ft, skeys, spos, starts
+
+
+def term_widths(skeys, starts) -> list[int]:
+    """Each term's length in characters (2: a pair, 1: a run's last character alone)."""
+    import numpy as np
+
+    return np.where(skeys[starts] >= PAIR, 2, 1).tolist()
+
+
+def count_words(ft: str) -> dict[str, int]:
+    """{stem: count} of a folded text's words, in the order they first appear (text.terms')."""
     words: dict[str, int] = {}
     stems = plain._stems
     for w, n in Counter(map(str.lower, WORD.findall(ft))).items():
@@ -107,4 +116,23 @@ def terms(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
         words[s] = words.get(s, 0) + n
     if len(stems) > 100_000:
         stems.clear()
-    return cjk, words
+    return words
+
+
+def terms(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """text.terms(text), the same dicts in the same order."""
+    found = sorted_pairs(text)
+    if found is None:
+        return plain.terms(text)
+    ft, skeys, spos_arr, starts = found
+    cjk: dict[str, list[int]] = {}
+    if len(starts):
+        spos = spos_arr.tolist()
+        ends = starts[1:].tolist() + [len(spos)]
+        first = [spos[s] for s in starts.tolist()]
+        width = term_widths(skeys, starts)
+        st = starts.tolist()
+        for j in sorted(range(len(st)), key=first.__getitem__):
+            p = first[j]
+            cjk[ft[p:p + width[j]]] = spos[st[j]:ends[j]]
+    return cjk, count_words(ft)
