@@ -963,6 +963,7 @@ def test_shards_built_by_a_forked_child_are_the_shards_built_the_plain_way(tmp_p
     from digest.pipeline import build_site
 
     monkeypatch.setattr(search, "SHARD_MAX", 12)
+    monkeypatch.setattr(searchfork, "idle_core", lambda: True)  # (the machine running the tests may be busy)
     pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\nper_page = 4\n'
     forked, plain = tmp_path / "forked", tmp_path / "plain"
     for i, (kind, files) in enumerate(_fork_steps(seed)):
@@ -1002,6 +1003,7 @@ def test_a_child_that_fails_or_a_build_that_stops_costs_nothing_but_time(tmp_pat
     from digest.pipeline import build_site
 
     monkeypatch.setattr(search, "SHARD_MAX", 12)
+    monkeypatch.setattr(searchfork, "idle_core", lambda: True)
     pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\nper_page = 4\n'
     files = _search_site(5, 30)
     site, plain = tmp_path / "site", tmp_path / "plain"
@@ -1085,6 +1087,19 @@ def test_an_incremental_build_without_automatic_collections_makes_what_the_plain
         got_keys, got = _keys_and_tree(paused)
         want_keys, want = _keys_and_tree(plain)
         assert got == want and got_keys == want_keys, i
+
+
+def test_the_child_is_forked_only_when_a_core_is_idle(monkeypatch):
+    """idle_core(): a second process only when the load average leaves a core free."""
+    from digest import parallel, searchfork
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    for load, idle in ((0.2, True), (1.4, True), (1.6, False), (5.0, False)):
+        monkeypatch.setattr(searchfork.os, "getloadavg", lambda load=load: (load, load, load))
+        assert searchfork.idle_core() is idle, load
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(searchfork.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert searchfork.idle_core() is False
 
 
 def test_a_process_forked_while_the_collector_is_paused_collects():
