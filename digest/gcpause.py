@@ -2,10 +2,12 @@
 
 An edit at 10,000 articles allocated enough (the loaded state's light articles, page keys,
 list-page signatures, the search shard's postings) for ~500 young-generation collections, ~45
-middle ones and 3 full ones: ~0.18 s of CPU of a ~2 s build, walking objects that live until the
-build ends (the heap frozen at open() is skipped, what the build makes after it is not). An
-incremental build makes little cyclic garbage (its peak memory at 10,000 articles was the same
-with the collector off: 221 vs 219 MB), so its process runs without automatic collections; the
+middle ones and 3 full ones: ~0.18 s of CPU by the collector's own callbacks, walking objects that
+live until the build ends (the heap frozen at open() is skipped, what the build makes after it is
+not). Leaving them out saves less than that (bench/results.md: an edit ~0.03 s in alternating
+pairs, an add ~0.27 s, whose list pages allocate more). An incremental build makes little cyclic
+garbage (its peak memory at 10,000 articles was the same with the collector off: 221 vs 219 MB),
+so its process runs without automatic collections; the
 collector is back on when the build ends (the preview collects and freezes between builds:
 parallel.collect_and_freeze).
 
