@@ -135,9 +135,13 @@ class BuildSession:
         self.shown = None  # build_site(shown=): the preview's early look at the changed article pages
         self.ahead = None  # speed layer (overlap.py): search shards built by the render workers
 
-    def _search_ahead(self, renderer):
+    def _search_ahead(self, renderer, fork=None):
         from .overlap import search_ahead
 
+        if fork is not None:  # speed layer (searchfork.py): the shards come from a forked child instead
+            self.ahead = fork
+            self.heap.callback(fork.close)  # a build that stops first ends the child
+            return None
         self.ahead = search_ahead(self.settings, renderer, self.output) if self.use_parallel else None
         return self.ahead
 
@@ -170,6 +174,10 @@ class BuildSession:
         self.cold = not self.state.articles
         if self.cold:
             self.store.clear()
+        else:  # speed layer (gcpause.py): no automatic collection in an incremental build's process
+            from .gcpause import paused
+
+            self.heap.enter_context(paused())
         self.content = self.listing if self.listing is not None else st.content_files(s)
         self.scanned_ns = time.time_ns()
         self.stats = st.scan(self.content)
@@ -308,18 +316,29 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
         pages.flush(False)
         clock.lap("article pages")
         shown(pages.output)
+    # speed layer (searchfork.py): an incremental build with few article pages renders them first
+    # and forks a child to build their search shards while the feeds and list pages are made
+    fork = None
+    early = shown is None and ahead is not None and not pages.output.cold
+    if early:
+        from .searchfork import start
+
+        r.many_pages()
+        fork = start(settings, r, pages, use_parallel)
+        if fork is not None:
+            ahead(r, fork)
     # Queued costly first (feeds ~8 ms, a report page with its 100 article pages ~25 ms, year
     # archives ~20 ms, then list pages ~0.6 ms): forked workers take jobs in this order, so both
     # finish nearly together.
     r.feed_pages()
-    if shown is None or use_parallel:
+    if not early and (shown is None or use_parallel):
         r.many_pages()
     r.list_pages()
     for path, data in r.alias_pages():
         pages.emit_bytes(path, data)
     clock.lap("page keys")
     # every page, list and feed that changed, on every core (ahead(r): speed layer, overlap.py)
-    pages.flush(use_parallel, progress, follow=ahead(r) if ahead is not None else None)
+    pages.flush(use_parallel, progress, follow=ahead(r) if ahead is not None and fork is None else None)
     if r.items is not None:  # speed layer (listitems.py): the list entries this process rendered, kept
         r.items.flush(final=True)
         r.items.close()

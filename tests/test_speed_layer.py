@@ -1118,3 +1118,215 @@ def json_of(data: bytes):
     import json
 
     return json.loads(gzip.decompress(data))
+
+# --- an incremental build's search shard built in a forked child, beside the list pages (searchfork.py)
+
+def _fork_steps(seed: int):
+    """A site of 40 articles in shards of at most 12, then steps an editor takes: edits (one, then
+    three), a new article, a deletion, an edit that changes nothing the index holds (a tag only)."""
+    import random
+
+    rnd = random.Random(seed)
+    files = _search_site(seed, 40)
+    yield "cold", dict(files)
+    for step, kind in enumerate(["edit", "add", "edits", "delete", "retag"]):
+        if kind == "edit":
+            rel = rnd.choice(sorted(files))
+            files[rel] = files[rel].replace("Article", "An edited article")
+        elif kind == "edits":
+            for rel in rnd.sample(sorted(files), 3):
+                files[rel] = files[rel] + "One more paragraph.\n"
+        elif kind == "add":
+            files.update({k.replace("/a", f"/new{step}-"): v for k, v in _search_site(seed + 10 + step, 1).items()})
+        elif kind == "delete":
+            del files[rnd.choice(sorted(files))]
+        else:
+            rel = rnd.choice(sorted(files))
+            files[rel] = files[rel].replace("tags: [", "tags: [新标签, ", 1)
+        yield kind, dict(files)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shards_built_by_a_forked_child_are_the_shards_built_the_plain_way(tmp_path, monkeypatch, seed):
+    """With searchfork on, an incremental build renders its article pages first and a forked child
+    builds their shards while the list pages are made; output/ and the page keys are byte for byte
+    the plain build's after every step, and a cold build's of the same content. The child is used
+    (it built the shard of every edit and new article), so the comparison is not vacuous."""
+    import shutil
+
+    from digest import searchfork, search
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(search, "SHARD_MAX", 12)
+    monkeypatch.setattr(searchfork, "idle_core", lambda: True)  # (the machine running the tests may be busy)
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\nper_page = 4\n'
+    forked, plain = tmp_path / "forked", tmp_path / "plain"
+    for i, (kind, files) in enumerate(_fork_steps(seed)):
+        for root, on in ((forked, True), (plain, False)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            monkeypatch.setattr(searchfork, "ENABLED", on)
+            monkeypatch.setattr(searchfork, "last_forked", 0)  # (a cold build forks no child and leaves it as it was)
+            result = build_site(load_settings(root))
+            assert result.ok, [str(e) for e in result.report.errors]
+            if on:
+                child = searchfork.last_forked
+        if kind in ("edit", "add", "edits"):
+            assert child >= 1, (kind, child)
+        elif kind == "cold":
+            assert child == 0
+        got_keys, got = _keys_and_tree(forked)
+        want_keys, want = _keys_and_tree(plain)
+        assert any(p.startswith("search/data/") for p in got)
+        assert got.keys() == want.keys(), i
+        assert [p for p in got if got[p] != want[p]] == [] and got_keys == want_keys, i
+        monkeypatch.setattr(searchfork, "ENABLED", False)
+        cold = tmp_path / f"cold{i}"
+        write_files(cold, files, pyproject)
+        assert build_site(load_settings(cold)).ok
+        assert _tree(cold) == want, i
+
+
+def test_a_child_that_fails_or_a_build_that_stops_costs_nothing_but_time(tmp_path, monkeypatch):
+    """A child that raises sends nothing: the search hook builds the shard itself and the output is
+    the plain one. A build that stops after the fork (a list template that fails) ends and reaps
+    the child, and output/ stays as it was."""
+    import os
+
+    from digest import searchfork, search
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    monkeypatch.setattr(search, "SHARD_MAX", 12)
+    monkeypatch.setattr(searchfork, "idle_core", lambda: True)
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/"\nper_page = 4\n'
+    files = _search_site(5, 30)
+    site, plain = tmp_path / "site", tmp_path / "plain"
+    write_files(site, files, pyproject)
+    assert build_site(load_settings(site)).ok
+    edited = dict(files)
+    rel = sorted(edited)[7]
+    edited[rel] = edited[rel].replace("Article", "An edited article")
+    write_files(site, edited, pyproject)
+
+    def broken(*a):
+        raise RuntimeError("a bug in the child")
+
+    monkeypatch.setattr(searchfork, "_build", broken)
+    built_before = search.last_built
+    assert build_site(load_settings(site)).ok
+    assert searchfork.last_forked == 0 and search.last_built >= 1, built_before
+    monkeypatch.setattr(searchfork, "ENABLED", False)
+    write_files(plain, edited, pyproject)
+    assert build_site(load_settings(plain)).ok
+    assert _tree(site) == _tree(plain)
+    # a build that stops after forking: the child is ended and reaped, output/ untouched
+    monkeypatch.setattr(searchfork, "ENABLED", True)
+    made = []
+    real_start = searchfork.start
+
+    def spy(*a):
+        fork = real_start(*a)
+        made.append((fork, fork.pid if fork is not None else None))
+        return fork
+
+    monkeypatch.setattr(searchfork, "start", spy)
+    before = _tree(site)
+    edited[rel] = edited[rel] + "Again.\n"
+    write_files(site, {**edited, "templates/list.html": "{% extends 'base.html' %}{% block main %}{{ 1 // 0 }}"
+                       "{% endblock %}"}, pyproject)
+    result = build_site(load_settings(site))
+    assert not result.ok
+    assert made and made[0][1] is not None and made[0][0].pid is None and made[0][0].fd is None
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(made[0][1], os.WNOHANG)
+    assert _tree(site) == before
+
+
+# --- the collector paused in an incremental build's process (gcpause.py) --------------------------
+
+def test_an_incremental_build_without_automatic_collections_makes_what_the_plain_build_makes(tmp_path, monkeypatch):
+    """Step after step (new articles moving every list, edits, a deletion, a new tag), a site built
+    with the collector paused is byte for byte, page key for page key, the site built with it on;
+    the pause covers the incremental builds' own process only (not a cold build), and the
+    collector is on again once each build ends."""
+    import gc
+    import shutil
+
+    from digest import gcpause, site as site_mod
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\nsearch = true\n')
+    seen = []
+    real = site_mod.SiteRenderer.list_pages
+
+    def noting(self):
+        seen.append(gc.isenabled())
+        return real(self)
+
+    monkeypatch.setattr(site_mod.SiteRenderer, "list_pages", noting)
+    paused, plain = tmp_path / "paused", tmp_path / "plain"
+    for i, files in enumerate(_list_site_steps(4)):
+        for root, on in ((paused, True), (plain, False)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            monkeypatch.setattr(gcpause, "ENABLED", on)
+            seen.clear()
+            assert build_site(load_settings(root)).ok
+            assert gc.isenabled()
+            # the collector is off while an incremental build with the layer on makes its list pages
+            assert seen == [not (on and i > 0)], (i, on, seen)
+        got_keys, got = _keys_and_tree(paused)
+        want_keys, want = _keys_and_tree(plain)
+        assert got == want and got_keys == want_keys, i
+
+
+def test_the_child_is_forked_only_when_a_core_is_idle(monkeypatch):
+    """idle_core(): a second process only when the load average leaves a core free."""
+    from digest import parallel, searchfork
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    for load, idle in ((0.2, True), (1.4, True), (1.6, False), (5.0, False)):
+        monkeypatch.setattr(searchfork.os, "getloadavg", lambda load=load: (load, load, load))
+        assert searchfork.idle_core() is idle, load
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    monkeypatch.setattr(searchfork.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert searchfork.idle_core() is False
+
+
+def test_a_process_forked_while_the_collector_is_paused_collects():
+    """Render and search workers and searchfork's child are forked from a paused build: each has
+    the collector on (os.register_at_fork), and the parent has it off until the block ends."""
+    import gc
+    import os
+
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
+
+    from digest import gcpause
+
+    assert gc.isenabled()
+    with gcpause.paused():
+        assert not gc.isenabled()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.write(w, b"1" if gc.isenabled() else b"0")
+            os._exit(0)
+        os.close(w)
+        got = os.read(r, 1)
+        os.close(r)
+        os.waitpid(pid, 0)
+        assert got == b"1"
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            assert pool.submit(gc.isenabled).result() is True
+        assert not gc.isenabled()
+        with gcpause.paused():  # nested: the outer block turns it back on
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
