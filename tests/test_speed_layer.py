@@ -921,3 +921,63 @@ def test_candidate_pairs_by_blocks_are_the_pairs_of_one_block(n, values, seed, b
             assert stories.candidate_pairs(whole, head, counts) == plain
     finally:
         stories.PAIR_BLOCK = real
+
+
+# --- the preview's watcher: only the reported paths scanned again (watch.Watcher.rescan) ----------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["write", "grow", "delete", "mkdir", "rmdir", "rename"]),
+                          st.sampled_from(["a.md", "b.txt", ".hidden.md", "c.md~", "d.swp", "x.tmp",
+                                           "sub/e.md", "sub/f.md", "sub/deep/g.md", ".git/h", "__pycache__/i.md",
+                                           "sub2/j.md"])),
+                min_size=1, max_size=8),
+       st.booleans())
+def test_the_watchers_rescan_of_reported_paths_is_its_full_scan(tmp_path_factory, steps, whole_folder):
+    """Whatever changes in content/ (files written, grown, deleted; folders made, removed,
+    renamed; hidden names and editor droppings among them), the snapshot rescan() makes from the
+    last one and the paths a notifier reports equals a full scan(). whole_folder: a renamed or
+    removed folder is reported by its own path only, not its files'."""
+    import os
+    import shutil
+
+    from digest.watch import Watcher
+
+    root = tmp_path_factory.mktemp("watch")
+    content = root / "content"
+    (content / "sub").mkdir(parents=True)
+    (content / "old.md").write_text("x", encoding="utf-8")
+    (content / "sub" / "kept.md").write_text("y", encoding="utf-8")
+    w = Watcher(lambda: [root / "pyproject.toml", content], lambda: content, None)
+    w.snapshot = w.scan()
+    reported: set[str] = set()
+    for n, (what, rel) in enumerate(steps):
+        path = content / rel
+        top = content / rel.split("/")[0]
+        if what in ("write", "grow"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("z" * (n + 1 if what == "grow" else 1), encoding="utf-8")
+            os.utime(path, ns=(10**18 + n, 10**18 + n))  # a new mtime each step, whatever the clock's grain
+            reported.add(str(path))
+            reported.update(str(p) for p in path.parents if p != content and content in p.parents)
+        elif what == "delete" and path.is_file():
+            path.unlink()
+            reported.add(str(path))
+        elif what == "mkdir":
+            (path.parent / "newdir").mkdir(parents=True, exist_ok=True)
+            (path.parent / "newdir" / "k.md").write_text("k", encoding="utf-8")
+            reported.update({str(path.parent / "newdir")} if whole_folder else
+                            {str(path.parent / "newdir"), str(path.parent / "newdir" / "k.md")})
+            reported.update(str(p) for p in path.parents if p != content and content in p.parents)
+        elif what == "rmdir" and top.is_dir() and top != content:
+            files = [str(p) for p in top.rglob("*")]
+            shutil.rmtree(top)
+            reported.update({str(top)} if whole_folder else {str(top), *files})
+        elif what == "rename" and top.is_dir() and top != content:
+            files = [str(p) for p in top.rglob("*")]
+            moved = content / (top.name + "-moved")
+            if moved.exists():
+                continue
+            top.rename(moved)
+            reported.update({str(top), str(moved)} if whole_folder else
+                            {str(top), str(moved), *files, *(str(moved / Path(f).relative_to(top)) for f in files)})
+    assert w.rescan(content, reported) == w.scan()
