@@ -278,6 +278,13 @@ def _state(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[0]
 
 
+def _nice(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _until(check, timeout: float = 30.0) -> bool:
     import time
 
@@ -326,6 +333,7 @@ def test_a_save_pauses_the_preview_index_until_its_rebuild_is_over(tmp_path, mon
         build()
         assert _until(lambda: child() is not None and _state(child().pid) not in (None, "T"))
         first = child()
+        assert _until(lambda: _nice(first.pid) == background.NICE)  # a low priority
         background.pause()
         assert _until(lambda: _state(first.pid) == "T"), "pause() did not stop the index"
         hold.write_text("go")

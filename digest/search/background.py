@@ -139,9 +139,10 @@ def _start_and_wait(job) -> None:
             pickle.dump(job, f, protocol=pickle.HIGHEST_PROTOCOL)
         # its own process group: a newer save ends the child *and* the workers it forked (ending
         # the child alone left them waiting for work forever, ~70 MB each); pause() stops them all
+        # (the child lowers its own priority: without a preexec_fn, Python spawns it by vfork
+        # instead of forking the ~400 MB preview)
         child = subprocess.Popen([sys.executable, "-m", "digest.search.background", job_file],
-                                 stdin=subprocess.DEVNULL, env=env, preexec_fn=lambda: os.nice(NICE),
-                                 start_new_session=True)
+                                 stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         with _lock:
             _child = child
             if _paused:  # a save is being rebuilt: this index waits until it is over
@@ -228,4 +229,5 @@ def _load_job(path: str):
 
 
 if __name__ == "__main__":  # the child: one job, pickled in the file named by its argument
+    os.nice(NICE)
     _index(*_load_job(sys.argv[1]))
