@@ -47,6 +47,7 @@ PREVIEW_CACHE_DIR = ".digest-cache/preview-cache"  # the preview's build state, 
 WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
 EARLY_MAX = 50  # pages a build may show before it ends (_show); more are shown at its end
 IDLE_COLLECT = 2.0  # seconds without a save after a rebuild before the preview collects its garbage
+COLLECT_EVERY = 10  # ... or after this many rebuilds without one
 TRACE = "DIGEST_SERVE_TRACE"  # (bench/serve.py) set: each rebuild prints when it saw, showed and built the save
 
 
@@ -84,6 +85,7 @@ class Preview:
         self.watcher = Watcher(self.watched, lambda: self.settings.content_path, self.rebuild)
         self._collecting = threading.Lock()  # held by the idle collection of garbage (collect)
         self._idle = None  # the idle collection's timer (asyncio.TimerHandle), after a rebuild
+        self._uncollected = 0  # rebuilds since the last collection
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -129,7 +131,8 @@ class Preview:
         article pages as soon as they are made (_show), when the site on screen has no error."""
         from .pipeline import build_site
 
-        self.finish()
+        if self._finish is not None:  # (the last build's state save, if still due; its garbage waits)
+            self.finish(collect=False)
         with self._collecting:  # (an idle collection running: it ends first)
             pass
         start = time.perf_counter()
@@ -247,7 +250,8 @@ class Preview:
         # skip it. Collecting first (collect_and_freeze) took 0.2-0.4 s at 10,000 articles, and a
         # save made meanwhile waited for it: after a rebuild it waits until no save came for
         # IDLE_COLLECT seconds (rebuild); until then the last builds' garbage stays frozen.
-        if collect:
+        self._uncollected += 1
+        if collect or self._uncollected >= COLLECT_EVERY:  # (saves in a row never idle: memory is bounded)
             self.collect()
         else:
             gc.freeze()
@@ -256,6 +260,7 @@ class Preview:
         """Collect the garbage of the builds since the last collection, then freeze what is left."""
         with self._collecting:  # (a build waits: the collector's pass holds the interpreter anyway)
             collect_and_freeze()
+            self._uncollected = 0
 
     def initial_build(self) -> None:
         self.watcher.snapshot = self.watcher.scan()  # first: a save during the build is still seen
@@ -365,6 +370,7 @@ class Preview:
                 return None  # a stylesheet that is not copied as is (in content/, say)
             urls.append(self.base_path + "static/" + Path(p).resolve().relative_to(base.resolve()).as_posix())
         return urls
+
 
 class _Trace:
     """(bench/serve.py) When a save was seen, shown early and built, in seconds after the save (the
