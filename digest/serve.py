@@ -274,18 +274,20 @@ class Preview:
     async def rebuild(self, changed: list[str]) -> None:
         # The last save's search index (a child process: search/background.py) stops while this
         # save is rebuilt, so the rebuild has the cores; it goes on after (or a newer one replaces it).
-        from .search import background
-
+        # (Not imported yet: no index was ever started, and a site without search need not import it.)
+        background = sys.modules.get(__package__ + ".search.background")
         loop = asyncio.get_running_loop()
         if self._idle is not None:  # a save: no idle collection now
             self._idle.cancel()
-        background.pause()
+        if background is not None:
+            background.pause()
         try:
             trace = await self._rebuild(changed)
             # after the reload: the state for next time (the garbage once idle)
             await loop.run_in_executor(None, partial(self.finish, collect=False))
         finally:
-            background.resume()
+            if background is not None:
+                background.resume()
         if trace:
             trace.mark("ready")  # (for the next save)
             print(trace.line(), flush=True)
