@@ -24,8 +24,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -44,6 +46,9 @@ PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
 PREVIEW_CACHE_DIR = ".digest-cache/preview-cache"  # the preview's build state, article store and search index
 WATCHED = ("themes", "templates", "static", "rules")  # besides the content folder and pyproject.toml
 EARLY_MAX = 50  # pages a build may show before it ends (_show); more are shown at its end
+IDLE_COLLECT = 2.0  # seconds without a save after a rebuild before the preview collects its garbage
+COLLECT_EVERY = 10  # ... or after this many rebuilds without one
+TRACE = "DIGEST_SERVE_TRACE"  # (bench/serve.py) set: each rebuild prints when it saw, showed and built the save
 
 
 def preview_settings(settings: Settings, host: str, port: int) -> Settings:
@@ -78,6 +83,9 @@ class Preview:
         self._shown: dict[str, bytes | None] = {}  # pages shown before the build ended: their earlier bytes
         self._early = None  # (page paths) -> reload the tabs showing them, from the build's thread (rebuild())
         self.watcher = Watcher(self.watched, lambda: self.settings.content_path, self.rebuild)
+        self._collecting = threading.Lock()  # held by the idle collection of garbage (collect)
+        self._idle = None  # the idle collection's timer (asyncio.TimerHandle), after a rebuild
+        self._uncollected = 0  # rebuilds since the last collection
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -123,7 +131,10 @@ class Preview:
         article pages as soon as they are made (_show), when the site on screen has no error."""
         from .pipeline import build_site
 
-        self.finish()
+        if self._finish is not None:  # (the last build's state save, if still due; its garbage waits)
+            self.finish(collect=False)
+        with self._collecting:  # (an idle collection running: it ends first)
+            pass
         start = time.perf_counter()
         self._shown = {}
         shown = self._show if early and self.built and not self.errors and not parallel else None
@@ -224,8 +235,9 @@ class Preview:
         else:
             print(f"{what}: built in {seconds:.2f} s, {plural(len(warnings), 'warning')}.", flush=True)
 
-    def finish(self) -> None:
-        """Save the last build's state (deferred so the browser reloads first)."""
+    def finish(self, collect: bool = True) -> None:
+        """Save the last build's state (deferred so the browser reloads first). collect=False:
+        the garbage is collected later, when the preview is idle (collect())."""
         finish, self._finish = self._finish, None
         if finish is not None:
             try:
@@ -234,8 +246,21 @@ class Preview:
                 traceback.print_exc()
         # What a rebuild reads (the state, the theme) lives until the next save, and the
         # collector's full passes over it took ~200 ms of each ~650 ms rebuild at 10,000
-        # articles. Now, after the reload, collect once and freeze the rest: the next rebuild skips it.
-        collect_and_freeze()
+        # articles. So after the reload everything alive is frozen: the next rebuild's passes
+        # skip it. Collecting first (collect_and_freeze) took 0.2-0.4 s at 10,000 articles, and a
+        # save made meanwhile waited for it: after a rebuild it waits until no save came for
+        # IDLE_COLLECT seconds (rebuild); until then the last builds' garbage stays frozen.
+        self._uncollected += 1
+        if collect or self._uncollected >= COLLECT_EVERY:  # (saves in a row never idle: memory is bounded)
+            self.collect()
+        else:
+            gc.freeze()
+
+    def collect(self) -> None:
+        """Collect the garbage of the builds since the last collection, then freeze what is left."""
+        with self._collecting:  # (a build waits: the collector's pass holds the interpreter anyway)
+            collect_and_freeze()
+            self._uncollected = 0
 
     def initial_build(self) -> None:
         self.watcher.snapshot = self.watcher.scan()  # first: a save during the build is still seen
@@ -247,7 +272,30 @@ class Preview:
         self.report(errors, warnings, seconds, "Preview")
 
     async def rebuild(self, changed: list[str]) -> None:
+        # The last save's search index (a child process: search/background.py) stops while this
+        # save is rebuilt, so the rebuild has the cores; it goes on after (or a newer one replaces it).
+        # (Not imported yet: no index was ever started, and a site without search need not import it.)
+        background = sys.modules.get(__package__ + ".search.background")
         loop = asyncio.get_running_loop()
+        if self._idle is not None:  # a save: no idle collection now
+            self._idle.cancel()
+        if background is not None:
+            background.pause()
+        try:
+            trace = await self._rebuild(changed)
+            # after the reload: the state for next time (the garbage once idle)
+            await loop.run_in_executor(None, partial(self.finish, collect=False))
+        finally:
+            if background is not None:
+                background.resume()
+        if trace:
+            trace.mark("ready")  # (for the next save)
+            print(trace.line(), flush=True)
+        self._idle = loop.call_later(IDLE_COLLECT, lambda: loop.run_in_executor(None, self.collect))
+
+    async def _rebuild(self, changed: list[str]) -> "_Trace | None":
+        loop = asyncio.get_running_loop()
+        trace = _Trace(changed) if os.environ.get(TRACE) else None
         names = ", ".join(_short(p, self.root) for p in changed[:3]) + (" …" if len(changed) > 3 else "")
         print(f"Changed: {names}", flush=True)
         before = self.errors
@@ -258,11 +306,13 @@ class Preview:
             if not ok and len(settings_files) == len(changed):
                 self.report([], None, 0.0, "Settings")
                 self._push(changed, before)
-                return
+                return None
         shown: list[str] = []
 
         def early(pages: list[str]) -> None:  # from the build's thread: the tabs showing these pages reload
             shown.extend(pages)
+            if trace:
+                trace.mark("shown")
             loop.call_soon_threadsafe(self._push, changed, before, frozenset(pages))
 
         self._early = early
@@ -276,7 +326,9 @@ class Preview:
             self._push(changed, before)
         else:  # the tabs showing the pages shown early have their final bytes: the others reload now
             self._push(changed, before, skip=frozenset(shown))
-        await loop.run_in_executor(None, self.finish)  # after the reload: the state for next time
+        if trace:
+            trace.mark("built")
+        return trace
 
     def _push(self, changed: list[str], errors_before: list[str], pages: frozenset | None = None,
               skip: frozenset = frozenset()) -> None:
@@ -320,6 +372,28 @@ class Preview:
                 return None  # a stylesheet that is not copied as is (in content/, say)
             urls.append(self.base_path + "static/" + Path(p).resolve().relative_to(base.resolve()).as_posix())
         return urls
+
+
+class _Trace:
+    """(bench/serve.py) When a save was seen, shown early and built, in seconds after the save (the
+    newest mtime of the changed files): printed as one line when DIGEST_SERVE_TRACE is set."""
+
+    def __init__(self, changed: list[str]):
+        mtimes = []
+        for p in changed:
+            try:
+                mtimes.append(os.stat(p).st_mtime_ns)
+            except OSError:
+                pass
+        self.saved = max(mtimes) if mtimes else time.time_ns()
+        self.marks = {"seen": time.time_ns()}
+
+    def mark(self, what: str) -> None:
+        self.marks[what] = time.time_ns()
+
+    def line(self) -> str:
+        return "trace: " + ", ".join(f"{k} {(v - self.saved) / 1e9:.3f}" for k, v in self.marks.items())
+
 
 def _reload_tabs(state: Preview, path: str, pages: frozenset | None = None, skip: frozenset = frozenset()) -> None:
     """Reload the open tabs (livereload's reload_waiters); with pages or skip, only the tabs
@@ -381,6 +455,9 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, draf
             print(f"note: listening on {host}: other machines can see the preview.", flush=True)
         await state.watcher.watch()
 
+    # SIGTERM ends the preview as Ctrl-C does (exit handlers run: a search index paused by a
+    # rebuild goes on instead of staying stopped, search/background.py)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         asyncio.run(main())
     except OSError as e:  # taken between the check and the listen

@@ -17,6 +17,7 @@ from pathlib import Path
 POLL_SECONDS = 0.2  # how often the watched files are checked
 SETTLE_SECONDS = 0.08  # a change is built once the files stop changing for this long
 FULL_SCAN_EVERY = 25  # polls: content/ is rescanned this often even when no change was reported
+REPORTED_MAX = 200  # paths reported at once beyond which content/ is scanned whole
 _IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~")
 
 
@@ -30,6 +31,7 @@ class Watcher:
         self.watched, self.content, self.on_change = paths, content, on_change
         self.snapshot: dict[str, tuple[int, int]] = {}
         self.notified: Path | None = None  # the content folder the notifier is watching
+        self.reported: set[str] | None = set()  # paths the notifier reported since the last scan (None: too many)
         self._content_moved: asyncio.Event | None = None
 
     def content_moved(self) -> None:
@@ -49,6 +51,24 @@ class Watcher:
             _scan(str(p), found)
         return found
 
+    def rescan(self, content: Path, reported: set[str]) -> dict[str, tuple[int, int]]:
+        """scan() with content/ taken from the last snapshot but for the paths the notifier
+        reported (a file: stat'ed again; a folder: scanned again; gone: dropped). Rescanning
+        10,000 files took 50-140 ms of every save; the full scan every FULL_SCAN_EVERY polls
+        stays, for anything a notifier might miss."""
+        prefix = str(content) + os.sep
+        if not all(path.startswith(prefix) for path in reported):
+            return self.scan()  # (paths spelled otherwise than the folder: never guess)
+        snap = self.scan(skip=content)
+        for path in sorted(reported):
+            if _skipped(path[len(prefix):]):
+                continue
+            below = path + os.sep
+            for k in [k for k in snap if k == path or k.startswith(below)]:
+                del snap[k]
+            _scan(path, snap)
+        return snap
+
     async def _notify(self, wake: asyncio.Event) -> None:
         """Set `wake` whenever the operating system reports a change under content/. Without
         watchfiles, or if watching fails, it returns and the watcher polls content/ too."""
@@ -66,8 +86,12 @@ class Watcher:
             self._content_moved = moved
             self.notified = folder
             try:
-                async for _ in watchfiles.awatch(folder, watch_filter=None, step=20, stop_event=moved,
-                                                 ignore_permission_denied=True):
+                async for changes in watchfiles.awatch(folder, watch_filter=None, step=20, stop_event=moved,
+                                                       ignore_permission_denied=True):
+                    if self.reported is not None:
+                        self.reported.update(path for _, path in changes)
+                        if len(self.reported) > REPORTED_MAX:
+                            self.reported = None  # a burst (a folder copied in): scan it all
                     wake.set()
             except Exception:  # noqa: BLE001 - no notifications here: the watcher polls instead
                 self.notified = None
@@ -90,10 +114,15 @@ class Watcher:
             wake.clear()
             if notifier.done() and not notifier.cancelled():  # the notifier stopped: poll everything
                 self.notified = None
+            reported, self.reported = self.reported, set()
             try:
                 content = self.content()
-                full = woken or self.notified != content or polls % FULL_SCAN_EVERY == 0
-                snap = self.scan() if full else self.scan(skip=content)
+                notified = self.notified == content
+                if notified and polls % FULL_SCAN_EVERY and woken and reported:
+                    snap = self.rescan(content, reported)  # only what the notifier reported
+                else:
+                    full = woken or not notified or polls % FULL_SCAN_EVERY == 0
+                    snap = self.scan() if full else self.scan(skip=content)
                 if snap == self.snapshot:
                     continue
                 for _ in range(25):  # wait until a save (or a burst of saves) is complete
@@ -109,6 +138,12 @@ class Watcher:
                 await self.on_change(changed)
             except Exception:  # never let the watcher die
                 traceback.print_exc()
+
+
+def _skipped(rel: str) -> bool:
+    """A path under a watched folder that scan() leaves out (a hidden or ignored name on its way)."""
+    return any(part.startswith(".") or part.endswith(_IGNORED_SUFFIXES) or part == "__pycache__"
+               for part in rel.split(os.sep))
 
 
 def _only_under(old: dict, new: dict, folder: Path | None) -> bool:

@@ -267,3 +267,113 @@ def stat_mode(p: Path) -> int:
     import stat
 
     return stat.S_IMODE(p.stat().st_mode)
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter (T: stopped), None once it is gone (Linux /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def _nice(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _until(check, timeout: float = 30.0) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads process states from /proc (Linux)")
+def test_a_save_pauses_the_preview_index_until_its_rebuild_is_over(tmp_path, monkeypatch):
+    """The preview stops the running index (its process group) while a save is rebuilt
+    (background.pause) and lets it go on after (resume); an index started meanwhile starts
+    stopped; a newer build ends a stopped index (no stopped child is left waiting, no thread
+    blocked on it) and the index that arrives is the newest build's."""
+    import gzip
+
+    from digest.search import background
+    from digest.serve import preview_settings
+
+    root = write_site(tmp_path / "site", _articles(8), PYPROJECT)
+    settings = preview_settings(load_settings(root), "127.0.0.1", 8000)
+    out = settings.output_path
+    hold = tmp_path / "go"
+    monkeypatch.setenv(background.HOLD, str(hold))  # each child waits (running) until this file exists
+    entry = out / "search" / "data" / "entry.json"
+
+    a001 = root / "content" / "a001.md"
+    plain = a001.read_text(encoding="utf-8")
+
+    def build(word: str | None = None):
+        if word:
+            a001.write_text(plain.replace("数据中心", word), encoding="utf-8")
+        result = build_site(settings, parallel=False, defer_save=True, trust_output=True)
+        assert result.ok
+        result.finish()
+
+    def child():
+        with background._lock:
+            return background._child
+
+    try:
+        # 1. a running index is stopped by pause() and goes on after resume()
+        build()
+        assert _until(lambda: child() is not None and _state(child().pid) not in (None, "T"))
+        first = child()
+        assert _until(lambda: _nice(first.pid) == background.NICE)  # a low priority
+        background.pause()
+        assert _until(lambda: _state(first.pid) == "T"), "pause() did not stop the index"
+        hold.write_text("go")
+        import time
+
+        time.sleep(0.5)
+        assert _state(first.pid) == "T" and not entry.exists()  # stopped: it does not index meanwhile
+        background.resume()
+        assert _until(lambda: _state(first.pid) != "T")
+        assert background.wait(60) and entry.is_file()
+
+        # 2. paused: the index a build queues starts stopped; a newer build ends it for its own
+        hold.unlink()
+        background.pause()
+        build("光刻机")
+        assert _until(lambda: child() is not None)
+        second = child()
+        assert _until(lambda: _state(second.pid) == "T"), "an index started during a rebuild ran"
+        build("先进封装")  # a newer save's build: the stopped index is out of date
+        assert _until(lambda: child() is not None and child() is not second)
+        assert second.wait(10) == -15  # ended (SIGTERM reached the stopped group)
+        third = child()
+        assert _until(lambda: _state(third.pid) == "T")
+        background.resume()
+        hold.write_text("go")
+        assert background.wait(60)
+        texts = [t for f in sorted((out / "search" / "data").glob("*/t*.dat"))
+                 for t in json.loads(gzip.decompress(f.read_bytes()))]
+        assert any("先进封装" in t for t in texts) and not any("光刻机" in t for t in texts)
+
+        # 3. the preview ending while a rebuild paused the index: the index goes on (exit handler)
+        hold.unlink()
+        background.pause()
+        build("数据中心")
+        assert _until(lambda: child() is not None and _state(child().pid) == "T")
+        fourth = child()
+        background._go_on_at_exit()
+        assert _until(lambda: _state(fourth.pid) != "T")
+    finally:
+        background.resume()
+        hold.write_text("go")
+        assert background.wait(60)
+    assert not background.paused()

@@ -482,3 +482,50 @@ def test_a_changed_article_is_shown_before_the_rest_of_its_build(tmp_path, monke
     assert "An edit the broken list page stops." in seen[0][0]  # shown early, then put back
     assert state.errors and "list.html" in state.errors[0]
     assert page.read_bytes() == good and reloads == [(shown, frozenset()), (None, frozenset())]  # the banner: every tab
+
+
+def test_a_rebuild_leaves_the_garbage_collection_for_an_idle_moment(tmp_path, monkeypatch):
+    """After a rebuild the preview freezes its heap and collects the garbage only once no save
+    came for IDLE_COLLECT seconds (a quick next save never waits for a full collection), or
+    after COLLECT_EVERY rebuilds in a row; the last save's search index is paused during each
+    rebuild and its state save, and resumed after."""
+    import asyncio
+    import threading
+
+    import digest.serve as serve
+    from digest.config import load_settings
+    from digest.search import background
+
+    collected, events = [], []
+    monkeypatch.setattr(serve, "collect_and_freeze", lambda: collected.append(time.monotonic()))
+    monkeypatch.setattr(serve, "IDLE_COLLECT", 0.4)
+    monkeypatch.setattr(serve, "COLLECT_EVERY", 3)
+    monkeypatch.setattr(background, "pause", lambda: events.append("pause"))
+    monkeypatch.setattr(background, "resume", lambda: events.append("resume"))
+    root = make_site(tmp_path / "site", extra_articles=2)
+    state = serve.Preview(load_settings(root), "127.0.0.1", 8125, drafts=False)
+    state.initial_build()
+    assert len(collected) == 1  # nothing waits for the first build: collected at once
+    plain_finish = serve.Preview.finish
+    monkeypatch.setattr(serve.Preview, "finish", lambda self, collect=True: (
+        events.append("finish") if self._finish else None, plain_finish(self, collect))[1])
+    first = root / "content" / "first.md"
+
+    async def saves():
+        for i in range(2):  # quick saves: no collection between them
+            write(first, article("First article", f"Quick save {i}."))
+            await state.rebuild([str(first)])
+            assert len(collected) == 1
+        await asyncio.sleep(0.8)  # idle: collected once
+        assert len(collected) == 2
+        for i in range(3):  # three in a row: the third collects without waiting
+            write(first, article("First article", f"Burst {i}."))
+            await state.rebuild([str(first)])
+        assert len(collected) == 3
+
+    worker = threading.Thread(target=asyncio.run, args=(saves(),))  # (Playwright may hold this thread's loop)
+    worker.start()
+    worker.join(60)
+    assert len(collected) == 3
+    assert events == ["pause", "finish", "resume"] * 5
+    assert "Burst 2." in (state.out / "posts" / "first" / "index.html").read_text(encoding="utf-8")

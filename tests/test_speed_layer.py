@@ -1330,3 +1330,123 @@ def test_a_process_forked_while_the_collector_is_paused_collects():
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+# --- the preview's watcher: only the reported paths scanned again (watch.Watcher.rescan) ----------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["write", "grow", "delete", "mkdir", "rmdir", "rename"]),
+                          st.sampled_from(["a.md", "b.txt", ".hidden.md", "c.md~", "d.swp", "x.tmp",
+                                           "sub/e.md", "sub/f.md", "sub/deep/g.md", ".git/h", "__pycache__/i.md",
+                                           "sub2/j.md"])),
+                min_size=1, max_size=8),
+       st.booleans())
+def test_the_watchers_rescan_of_reported_paths_is_its_full_scan(tmp_path_factory, steps, whole_folder):
+    """Whatever changes in content/ (files written, grown, deleted; folders made, removed,
+    renamed; hidden names and editor droppings among them), the snapshot rescan() makes from the
+    last one and the paths a notifier reports equals a full scan(). whole_folder: a renamed or
+    removed folder is reported by its own path only, not its files'."""
+    import os
+    import shutil
+
+    from digest.watch import Watcher
+
+    root = tmp_path_factory.mktemp("watch")
+    content = root / "content"
+    (content / "sub").mkdir(parents=True)
+    (content / "old.md").write_text("x", encoding="utf-8")
+    (content / "sub" / "kept.md").write_text("y", encoding="utf-8")
+    w = Watcher(lambda: [root / "pyproject.toml", content], lambda: content, None)
+    w.snapshot = w.scan()
+    reported: set[str] = set()
+    for n, (what, rel) in enumerate(steps):
+        path = content / rel
+        top = content / rel.split("/")[0]
+        if what in ("write", "grow"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("z" * (n + 1 if what == "grow" else 1), encoding="utf-8")
+            os.utime(path, ns=(10**18 + n, 10**18 + n))  # a new mtime each step, whatever the clock's grain
+            reported.add(str(path))
+            reported.update(str(p) for p in path.parents if p != content and content in p.parents)
+        elif what == "delete" and path.is_file():
+            path.unlink()
+            reported.add(str(path))
+        elif what == "mkdir":
+            (path.parent / "newdir").mkdir(parents=True, exist_ok=True)
+            (path.parent / "newdir" / "k.md").write_text("k", encoding="utf-8")
+            reported.update({str(path.parent / "newdir")} if whole_folder else
+                            {str(path.parent / "newdir"), str(path.parent / "newdir" / "k.md")})
+            reported.update(str(p) for p in path.parents if p != content and content in p.parents)
+        elif what == "rmdir" and top.is_dir() and top != content:
+            files = [str(p) for p in top.rglob("*")]
+            shutil.rmtree(top)
+            reported.update({str(top)} if whole_folder else {str(top), *files})
+        elif what == "rename" and top.is_dir() and top != content:
+            files = [str(p) for p in top.rglob("*")]
+            moved = content / (top.name + "-moved")
+            if moved.exists():
+                continue
+            top.rename(moved)
+            reported.update({str(top), str(moved)} if whole_folder else
+                            {str(top), str(moved), *files, *(str(moved / Path(f).relative_to(top)) for f in files)})
+    assert w.rescan(content, reported) == w.scan()
+
+
+# --- the preview's search index paused while a save is rebuilt (search/background.py) -------------
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_preview_whose_index_is_paused_and_ended_ends_as_the_plain_build(tmp_path, monkeypatch, seed):
+    """Saves rebuilt by the preview's way — the last save's index paused during each rebuild,
+    sometimes still paused when the next build ends it, sometimes resumed and left to finish —
+    leave the preview folder (the background index's search/data included) byte for byte what
+    a plain build of the last step writes into output/ with the same settings."""
+    import dataclasses
+    import random
+    import shutil
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+    from digest.search import background
+    from digest.serve import preview_settings
+
+    monkeypatch.setattr("digest.search.SHARD_MAX", 12)  # several shards: some kept, some built again
+    pyproject = '[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/sub/"\nper_page = 4\n'
+    files = _search_site(seed, 40)
+    root = tmp_path / "site"
+    rnd = random.Random(seed)
+    resumed = 0
+    try:
+        for step in range(5):
+            background.pause()  # as Preview.rebuild: a save was seen
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            settings = preview_settings(load_settings(root), "127.0.0.1", 8000)
+            result = build_site(settings, parallel=False, defer_save=True, trust_output=True)
+            assert result.ok, [str(e) for e in result.report.errors]
+            result.finish()
+            if rnd.random() < 0.5:  # the next save comes before the index is done, or after
+                background.resume()
+                resumed += 1
+                if rnd.random() < 0.5:
+                    assert background.wait(60)
+            for rel in rnd.sample(sorted(files), 2):
+                files[rel] = files[rel].replace("Article", "An edited article")
+            files.update({k.replace("/a", f"/new{step}-"): v for k, v in _search_site(seed + 10 + step, 1).items()})
+            del files[rnd.choice(sorted(files))]
+    finally:
+        background.resume()
+    assert background.wait(60)
+    assert 0 < resumed < 5  # both ways were taken
+    plain = tmp_path / "plain"
+    write_files(plain, {}, pyproject)
+    shutil.rmtree(plain / "content")
+    shutil.copytree(root / "content", plain / "content")  # the last step's files
+    plain_settings = dataclasses.replace(preview_settings(load_settings(plain), "127.0.0.1", 8000),
+                                         output_dir="output", cache_dir=".digest-cache")
+    assert build_site(plain_settings, parallel=False).ok
+    got = {p.relative_to(settings.output_path).as_posix(): p.read_bytes()
+           for p in sorted(settings.output_path.rglob("*")) if p.is_file() and p.name != ".digest-manifest.json"}
+    want = _tree(plain)
+    assert any(p.startswith("search/data/") for p in want)
+    assert got.keys() == want.keys()
+    assert [p for p in got if got[p] != want[p]] == []

@@ -13,10 +13,17 @@ A process of its own, so the index never holds the preview's interpreter lock, a
 priority, so a rebuild gets the cores first. A newer save ends a running child (what it built is
 cached, so the next one starts where it stopped) and starts one for the newest build: the index
 never delays the next save.
+
+Nice 10 is not enough on a busy 2-core machine: the child and the workers it forks still took a
+core from the rebuild of the next save. So the preview pauses the child's process group as soon
+as it sees a save (pause(): SIGSTOP) and lets it go on once that rebuild is over (resume():
+SIGCONT), unless that rebuild queued a newer index, which ends it (SIGTERM, then SIGCONT so a
+stopped group gets it). A child started while paused starts stopped.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import pickle
@@ -37,6 +44,8 @@ _lock = threading.Condition()
 _pending = None  # the newest job not started yet
 _thread: threading.Thread | None = None
 _busy = False
+_child: subprocess.Popen | None = None  # the running child (its pid is its process group's)
+_paused = False  # pause() is in force: the running child, and any started meanwhile, are stopped
 done = 0  # jobs finished or superseded (the tests wait for it)
 
 
@@ -64,6 +73,40 @@ def wait(timeout: float = 60.0) -> bool:
     return True
 
 
+def pause() -> None:
+    """Stop the running index (its whole process group) until resume(): a save was seen, and
+    its rebuild should have the cores. Cheap when nothing runs."""
+    global _paused
+    with _lock:
+        _paused = True
+        _signal(_child, signal.SIGSTOP)
+
+
+def resume() -> None:
+    """The rebuild is over: a stopped index goes on, unless a newer job is queued (the thread
+    ends the stopped one then: it is out of date)."""
+    global _paused
+    with _lock:
+        _paused = False
+        if _pending is None:
+            _signal(_child, signal.SIGCONT)
+        _lock.notify_all()
+
+
+def paused() -> bool:
+    """(tests) pause() is in force."""
+    return _paused
+
+
+def _signal(child, sig) -> None:
+    if child is None or child.poll() is not None:
+        return
+    try:
+        os.killpg(child.pid, sig)
+    except OSError:  # already gone
+        pass
+
+
 def _run() -> None:
     global _pending, _busy, done
     while True:
@@ -84,31 +127,54 @@ def _run() -> None:
 
 
 def _start_and_wait(job) -> None:
+    global _child
     package_root = str(Path(__file__).resolve().parent.parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = package_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    # its own process group: a newer save ends the child *and* the workers it forked (ending the
-    # child alone left them waiting for work forever, ~70 MB each)
-    child = subprocess.Popen([sys.executable, "-m", "digest.search.background"], stdin=subprocess.PIPE, env=env,
-                             preexec_fn=lambda: os.nice(NICE), start_new_session=True)
+    # The job goes in a file, not down a pipe: a child stopped by pause() never blocks this thread
+    # on a full pipe (which would leave it unable to end the child for a newer save).
+    fd, job_file = tempfile.mkstemp(prefix="digest-search-job-", suffix=".pickle")
     try:
-        child.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-        child.stdin.close()
-    except OSError:
-        pass
-    while child.poll() is None:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(job, f, protocol=pickle.HIGHEST_PROTOCOL)
+        # its own process group: a newer save ends the child *and* the workers it forked (ending
+        # the child alone left them waiting for work forever, ~70 MB each); pause() stops them all
+        # (the child lowers its own priority: without a preexec_fn, Python spawns it by vfork
+        # instead of forking the ~400 MB preview)
+        child = subprocess.Popen([sys.executable, "-m", "digest.search.background", job_file],
+                                 stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         with _lock:
-            if _pending is not None:  # a newer save: this index is already out of date
-                try:
-                    os.killpg(child.pid, signal.SIGTERM)
-                except OSError:  # already gone
-                    pass
-                break
-            _lock.wait(0.05)
-    child.wait()
+            _child = child
+            if _paused:  # a save is being rebuilt: this index waits until it is over
+                _signal(child, signal.SIGSTOP)
+        while child.poll() is None:
+            with _lock:
+                if _pending is not None:  # a newer save: this index is already out of date
+                    _signal(child, signal.SIGTERM)
+                    _signal(child, signal.SIGCONT)  # (a stopped group acts on SIGTERM once continued)
+                    break
+                _lock.wait(0.05)
+        child.wait()
+    finally:
+        with _lock:
+            _child = None
+        try:
+            os.unlink(job_file)  # (the child removes it once read)
+        except OSError:
+            pass
     if child.returncode not in (0, -15):
         print(f"search: the preview's index was not built (exit {child.returncode}); "
               "python build.py reports why", file=sys.stderr, flush=True)
+
+
+def _go_on_at_exit() -> None:
+    """The preview ends (Ctrl-C, SIGTERM: serve.py) while a save's rebuild paused the index: the
+    index goes on and finishes as before rather than stay stopped for ever."""
+    with _lock:
+        _signal(_child, signal.SIGCONT)
+
+
+atexit.register(_go_on_at_exit)
 
 
 def _index(shards, cache, stage: str, out: Path) -> None:
@@ -155,5 +221,13 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-if __name__ == "__main__":  # the child: one job, pickled on stdin
-    _index(*pickle.load(sys.stdin.buffer))
+def _load_job(path: str):
+    with open(path, "rb") as f:
+        job = pickle.load(f)
+    os.unlink(path)
+    return job
+
+
+if __name__ == "__main__":  # the child: one job, pickled in the file named by its argument
+    os.nice(NICE)
+    _index(*_load_job(sys.argv[1]))
