@@ -132,27 +132,19 @@ def idle_core() -> bool:
 def _build(settings, output, items: list) -> dict:
     """{shard id: (job pages, build_shard's result)} for up to CHILD_MAX shards build_bundle will
     build: its own steps on the same inputs (see search.build_bundle)."""
-    import hashlib
-
     from . import search
 
     cache = search.Cache(settings.cache_path / search.CACHE_DIR, settings.output_dir)
     shards = search.plan(items)
-    known = cache.load_pages()
-    unknown = [(path, sha) for s in shards for path, sha in s.pages if known.get(path, (None,))[0] != sha]
-    if len(unknown) <= search.READ_MAX:
-        for path, _ in unknown:
-            with open(search._source(output, path), "rb") as f:
-                html = f.read()
-            known[path] = (hashlib.sha256(html).hexdigest(), search.content_key(search.extract(html, path)))
+    source = lambda path: search._source(output, path)  # noqa: E731
+    known = search.page_keys(shards, cache, source)
     built = {}
     for s in shards:
         if len(built) >= CHILD_MAX:
             break
-        if all(known.get(path, (None,))[0] == sha for path, sha in s.pages):
-            sdir = search.shard_dir(s.id, [(path, known[path][1]) for path, _ in s.pages])
-            if os.path.exists(cache.folder / (sdir + ".pickle")):
-                continue  # build_bundle takes it from the cache
-        job = (s.id, [(path, search._source(output, path), sha) for path, sha in s.pages], cache)
+        sdir = search.cached_dir(s, known)
+        if sdir is not None and os.path.exists(cache.folder / (sdir + ".pickle")):
+            continue  # build_bundle takes it from the cache
+        job = search.shard_job(s, source, cache)
         built[s.id] = (job[1], search.build_shard(job))
     return built

@@ -601,7 +601,7 @@ def _holes(lines: list[_Line]) -> None:
     for i in range(1, len(lines) - 1):
         ln, a, b = lines[i], lines[i - 1], lines[i + 1]
         if ln.removed or ln.keep or ln.struct or not 2 <= sg.visible_len(ln.text) <= 20 or sg.ends_sentence(ln.text) \
-                or " " in ln.text.strip() and len(ln.text.split()) > 2:
+                or len(ln.text.split()) > 2:
             continue
         if a.rule is not None and b.rule is not None and a.rule.id == b.rule.id and a.rule.id in _RUN_RULES \
                 and sg.visible_len(a.text) <= 20 and sg.visible_len(b.text) <= 20:
@@ -1007,17 +1007,16 @@ def _text_began(lines: list[_Line], i: int, title_idx: int | None) -> bool:
     signature's), are the two nearest kept lines above sentences of the text? A cover letter's
     salutation and its sentence are the text, and so is the signature under them, though the
     attachment below is the longer run."""
-    above = [l for l in lines[(title_idx + 1 if title_idx is not None else 0):i] if not l.removed]
+    above = [j for j in range(title_idx + 1 if title_idx is not None else 0, i) if not lines[j].removed]
     if len(above) < 2:
         return False
     k = len(above) - 1
-    while k >= 0 and sg.visible_len(above[k].text) <= 30 and not sg.ends_sentence(above[k].text):
+    while k >= 0 and sg.visible_len(lines[above[k]].text) <= 30 and not sg.ends_sentence(lines[above[k]].text):
         k -= 1  # (the signature's own lines kept so far)
-    if k < 1 or not all(sg.is_prose(l.text) or sg.visible_len(l.text) >= 30 and len(_CLAUSES.findall(l.text)) >= 2
-                        for l in above[k - 1:k + 1]):
+    if k < 1 or not all(sg.is_prose(t) or sg.visible_len(t) >= 30 and len(_CLAUSES.findall(t)) >= 2
+                        for t in (lines[j].text for j in above[k - 1:k + 1])):
         return False
-    at = lines.index(above[k], title_idx + 1 if title_idx is not None else 0)
-    return sum(1 for l in lines[at + 1:i] if l.removed) <= 2  # (a signature follows its text; menus between: no letter)
+    return sum(1 for l in lines[above[k] + 1:i] if l.removed) <= 2  # (a signature follows its text; menus between: no letter)
 
 
 _CLAUSES = re.compile(r"[,，;；、:：]")

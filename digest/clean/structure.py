@@ -136,7 +136,7 @@ SECTION_NUMBER = re.compile(r"^(?:0?[1-9]|[1-9]\d|(?:19|20)\d\d)$|^Part\s+\d{1,2
 def _restore_section_numbers(lines: list) -> None:
     """Bare numbers inside the article that count 01, 02, 03 … in order, each above a heading
     or a paragraph, are its section numbers (a 公众号 article's), not like or read counters."""
-    if any(l.text[:1] == "(" and CLAUSE_MARK.match(l.text) or l.text[:1].isdigit() and CLAUSE_MARK.match(l.text) for l in lines):
+    if any((l.text[:1] == "(" or l.text[:1].isdigit()) and CLAUSE_MARK.match(l.text) for l in lines):
         _counted_marks(lines)
     if sum(1 for l in lines if SECTION_NUMBER.match(l.text)) < 2:
         return  # (fewer than two bare numbers on the page: nothing to count)

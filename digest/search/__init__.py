@@ -198,6 +198,37 @@ def _code_fingerprint() -> str:
 
 # --- building -----------------------------------------------------------------------------------
 
+def page_keys(shards: list[Shard], cache: "Cache", source) -> dict[str, tuple[str, str]]:
+    """{page path: (sha256, content key)}: the cache's, and those of a few pages it does not know
+    (an edit, a new article and its neighbours) read now; more than READ_MAX stay unknown (their
+    shards are built, and their workers read them)."""
+    from .fastshard import extract as read_page  # speed layer: extract(), the same record
+
+    known = cache.load_pages()
+    unknown = [(path, sha) for s in shards for path, sha in s.pages if known.get(path, (None,))[0] != sha]
+    if len(unknown) <= READ_MAX:
+        for path, _ in unknown:
+            with open(source(path), "rb") as f:
+                html = f.read()
+            # the sha256 of the bytes read: a page that is not the one planned stays unknown
+            known[path] = (hashlib.sha256(html).hexdigest(), content_key(read_page(html, path)))
+    return known
+
+
+def cached_dir(s: Shard, known: dict) -> str | None:
+    """The folder shard s has in the cache when every page of it has a known key, else None."""
+    if all(known.get(path, (None,))[0] == sha for path, sha in s.pages):
+        return shard_dir(s.id, [(path, known[path][1]) for path, _ in s.pages])
+    return None
+
+
+def shard_job(s: Shard, source, cache: "Cache") -> tuple:
+    """build_shard's job for shard s. (Speed layer) it carries the cache, whose records of the
+    shard's pages as last indexed spare reading, parsing and splitting the unchanged ones
+    (build_shard, Cache.load_records)."""
+    return (s.id, [(path, source(path), sha) for path, sha in s.pages], cache)
+
+
 def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool = True,
                  stop=None, prebuilt: dict | None = None) -> tuple[dict[str, bytes], int]:
     """({path under search/data/: bytes}, shards built). source(page path) gives a page's file.
@@ -206,29 +237,18 @@ def build_bundle(shards: list[Shard], cache: "Cache", source, use_parallel: bool
     A page whose sha256 is the one cached has its cached content key; a few others (an edit, a
     new article and its neighbours) are read here; the shards whose pages all have a key are
     looked up in the cache by shard_dir(). The rest are built (their workers read the pages)."""
-    from .fastshard import extract as read_page  # speed layer: extract(), the same record
-
-    known = cache.load_pages()  # {path: (sha256, content key)}
-    unknown = [(path, sha) for s in shards for path, sha in s.pages if known.get(path, (None,))[0] != sha]
-    if len(unknown) <= READ_MAX:
-        for path, _ in unknown:
-            with open(source(path), "rb") as f:
-                html = f.read()
-            # the sha256 of the bytes read: a page that is not the one planned stays unknown
-            known[path] = (hashlib.sha256(html).hexdigest(), content_key(read_page(html, path)))
+    known = page_keys(shards, cache, source)
     files: dict[str, bytes] = {}
     todo = []
     for s in shards:
-        if all(known.get(path, (None,))[0] == sha for path, sha in s.pages):
-            s.dir = shard_dir(s.id, [(path, known[path][1]) for path, _ in s.pages])
+        if (sdir := cached_dir(s, known)) is not None:
+            s.dir = sdir
             got = cache.load(s.dir)
             if got is not None:
                 files.update(got)
                 continue
         todo.append(s)
-    # (speed layer) each job carries the cache, whose records of the shard's pages as last indexed
-    # spare reading, parsing and splitting the unchanged ones (build_shard, Cache.load_records)
-    jobs = [(s.id, [(path, source(path), sha) for path, sha in s.pages], cache) for s in todo]
+    jobs = [shard_job(s, source, cache) for s in todo]
     # speed layer (overlap.py): prebuilt {id: (pages, result)}, shards the render workers built from
     # these very jobs; any other job is built here
     ahead = prebuilt or {}
