@@ -821,3 +821,21 @@ def test_bylines_with_roles_and_times_a_bbs_label_a_row_of_buttons_and_a_caption
     c = clean("\n".join(["未名空间", "[ 回复 ] [ 回信给作者 ] [ 本篇全文 ] [ 转寄 ] [ 收藏 ] [ 举报 ]", "发信人: longbow (长弓), 信区: Military",
                          "标  题: 为什么我觉得开源这一仗美国已经输了一半", "发信站: BBS 未名空间站 (Thu Mar  5 22:41:07 2026, 美东)", "", P1, P2, P3]))
     assert c.title_text == "为什么我觉得开源这一仗美国已经输了一半"
+
+
+def test_a_table_set_in_columns_by_spaces_without_numbers_is_the_articles():
+    rows = ["层级        代表国家和地区          芯片出口政策            模型权重",
+            "第一层级    美国核心盟友            基本不设限              可转移",
+            "第二层级    中东、东南亚、拉美等    设总量上限，可申请豁免  需许可",
+            "第三层级    中国等                  延续严格限制            禁止转移"]
+    c = clean("\n".join(["美国AI扩散管控新规的影响", P1, "专栏 新规三个层级的主要规定", *rows, "资料来源：美国联邦公报。", P2, P3]))
+    assert all(r in body(c) for r in rows)
+
+
+def test_a_programmes_dated_name_over_the_pages_date_line_is_its_title():
+    t = "2026年3月18日新闻联播文字稿"
+    c = clean("\n".join(["首页 | 新闻联播 | 焦点访谈 | 往期查询", "", t,
+                         "发布时间：2026-03-18 20:12　来源：央视网", "", "国务院常务会议部署推进人工智能与制造业深度融合", P1, P2, P3]))
+    assert c.title_text == t and "国务院常务会议部署推进人工智能与制造业深度融合" in body(c)
+    c = clean("\n".join(["今日要闻", "2026年3月18日 星期三", "", "国务院常务会议部署推进人工智能与制造业深度融合", P1, P2]))
+    assert c.title_text == "国务院常务会议部署推进人工智能与制造业深度融合"

@@ -11,6 +11,7 @@ Used by clean() (clean/__init__.py) on its _Line objects.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from . import signals as sg
@@ -44,11 +45,36 @@ def _aligned_tables(lines: list) -> None:
         while j + 1 < len(lines) and cells[j + 1] in (cells[i], RULE_ROW):
             j += 1  # (a Markdown rule row "|---|---|" under the header belongs to any table)
         piped = all(("|" in l.text or "｜" in l.text) and "\t" not in l.text for l in lines[i:j + 1])
-        if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \
+        if j > i + (1 if piped else 0) and (any(re.search(r"\d", l.text) for l in lines[i:j + 1])
+                                            or (j >= i + 2 and _columns_align(lines[i:j + 1]))) \
                 and not (piped and any(re.search(r"[<>›»]", l.text) for l in lines[i:j + 1])):
             for l in lines[i:j + 1]:
                 l.struct = True
         i = j + 1
+
+
+def _columns_align(rows: list) -> bool:
+    """Three or more rows cut by runs of spaces whose cells start at the same columns (wide
+    characters counted twice, as a terminal or a PDF's text layer sets them): a table without
+    numbers ("层级    代表国家和地区    芯片出口政策"). A menu is one line; its words are not set
+    in columns over the lines below it."""
+    starts = []
+    for l in rows:
+        t = l.text.rstrip()
+        if "\t" in t or "|" in t or "｜" in t:
+            return False
+        cols, col, gap = [], 0, 2
+        for ch in t:
+            if ch == " ":
+                gap += 1
+            else:
+                if gap >= 2:
+                    cols.append(col)
+                gap = 0
+            col += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        starts.append(cols)
+    return all(len(c) == len(starts[0]) for c in starts) and \
+        all(max(c[k] for c in starts) - min(c[k] for c in starts) <= 1 for k in range(len(starts[0])))
 
 
 RULE_ROW = -1

@@ -239,9 +239,10 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
     if not (_title_like(text) or _entry_name(lines, first, text) or over_meta(lines, i) and text == ln.text.strip()) \
             or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
-            or ln.text.startswith(">") or DATED.search(text) and not _dated_headline(text):
+            or ln.text.startswith(">") or DATED.search(text) and not _dated_headline(text, _dated_below(lines, i)):
         return None  # (a date, a byline, a menu, a table row in columns, a quotation, a line with its date)
-    if len("".join(NUMERIC.findall(text))) * 3 > len(text.replace(" ", "")):
+    bare = CN_DATE.sub("", text, count=1) if DATED.search(text) else text  # (a dated headline's day is no count)
+    if len("".join(NUMERIC.findall(bare))) * 3 > len(bare.replace(" ", "")):
         return None  # a ticker or a row of counts ("道指 43,120.55 -0.42%"), not a headline
     if len(sg.HAN.findall(text)) <= 8 and SITE_NAME.search(text) and " " not in text:
         return None  # a site or account name standing alone
@@ -277,14 +278,22 @@ DOC_TITLE = re.compile(r"关于.{4,}(公告|通知|决定|決定|意见|意見|�
 CN_DATE = re.compile(r"(19|20)\d\d年\d{1,2}月\d{1,2}日")
 
 
-def _dated_headline(text: str) -> bool:
+def _dated_below(lines: list, i: int) -> bool:
+    """The next line with text is the page's date or its fields ("发布时间：… 来源：…")."""
+    nxt = next((l for l in lines[i + 1:i + 3] if l.text), None)
+    return nxt is not None and _meta_like(nxt)
+
+
+def _dated_headline(text: str, over_date: bool = False) -> bool:
     """A headline that opens with the day it reports ("2026年3月12日外交部发言人毛宁主持例行记者会"): a
-    Chinese date and, besides it, a headline's worth of words and no clock time or field."""
+    Chinese date and, besides it, a headline's worth of words and no clock time or field; over the
+    page's date line a programme's or a series' shorter name will do ("2026年3月18日新闻联播文字稿")."""
     m = CN_DATE.search(text)
     if m is None or DATED.search(CN_DATE.sub("", text, count=1)):
         return False
     rest = (text[:m.start()] + text[m.end():]).strip()
-    return not text.startswith(("—", "-", "（", "(")) and sg.han_count(rest) >= 10 and not re.search(r"[:：|｜]|\d{1,2}:\d\d", rest)
+    return not text.startswith(("—", "-", "（", "(")) and sg.han_count(rest) >= (5 if over_date else 10) \
+        and not re.search(r"[:：|｜]|\d{1,2}:\d\d|星期|週|周[一二三四五六日天]|农历|農曆", rest)
 
 
 def over_meta(lines: list, i: int) -> bool:
