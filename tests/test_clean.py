@@ -839,3 +839,23 @@ def test_a_programmes_dated_name_over_the_pages_date_line_is_its_title():
     assert c.title_text == t and "国务院常务会议部署推进人工智能与制造业深度融合" in body(c)
     c = clean("\n".join(["今日要闻", "2026年3月18日 星期三", "", "国务院常务会议部署推进人工智能与制造业深度融合", P1, P2]))
     assert c.title_text == "国务院常务会议部署推进人工智能与制造业深度融合"
+
+
+def test_an_orders_signing_date_indented_with_its_full_stop_under_the_signature_stays():
+    c = clean("\n".join(["Strengthening American AI Infrastructure", E1, E2, E3, "DONALD J. TRUMP", "THE WHITE HOUSE,", "    July 14, 2026.",
+                         "", "Share: X  Facebook  Email  Copy link"]))
+    assert any(l.strip() == "July 14, 2026." for l in body(c))
+
+
+def test_a_sentence_after_a_pager_and_footer_headlines_is_the_pages():
+    promo = "Get direct updates from the White House in your inbox."
+    c = clean("\n".join(["Strengthening American AI Infrastructure", E1, E2, E3, "", "Share: X  Facebook  Email  Copy link", "Previous",
+                         "Fact Sheet: President Accelerates AI Data Center Construction", "Next",
+                         "Amending the Hardware Export Review Process", "Stay in the Know", promo, "Email", "Sign Up"]))
+    assert promo not in body(c) and body(c)[-1] == E3
+
+
+def test_a_heading_set_apart_from_a_related_list_and_followed_by_its_paragraph_is_the_articles():
+    c = clean("\n".join(["训练一个大模型，到底要用掉多少电？", P1, P2, "", "相关阅读", "AI 真的会让地球变热吗？", "芯片越做越小，为什么反而越来越烫", "",
+                         "一次对话要多少电", "那么具体到一次提问，又要耗多少电呢？", P3, "这个问题没有标准答案，因为它取决于模型大小、回答长度、硬件型号，甚至机房所在地的气温。"]))
+    assert "一次对话要多少电" in body(c) and "芯片越做越小，为什么反而越来越烫" not in body(c)

@@ -56,12 +56,12 @@ TABLE_ROW = re.compile(r"^\|.*\|$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 SIGNED = re.compile(r"(?:^|\s)/s/\s*\S")  # an electronic signature ("/s/ Laura M. Whitfield")
 _MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-BARE_DATE = re.compile(r"^((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|"
+BARE_DATE = re.compile(r"^\s*((?:中華民國|中华民国|民國|民国)?\s*\d{2,4}年\d{1,2}月\d{1,2}日|"
                        r"(?:(?:Dated|Date|Signed)\s*:?\s+)?"  # ("Dated: November 30, 2026" under an order)
                        r"(?:[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+){0,2},\s+)?"  # (a signing place: "Hong Kong, 12 February 2026")
                        rf"(?:{_MONTHS} \d{{1,2}}, \d{{4}}|\d{{1,2}} {_MONTHS} \d{{4}})|"
                        r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
-                       r"[一二三四五六七八九十]{1,3}日)$")  # (a judgment signs in Chinese numerals: 二〇二六年一月九日)
+                       r"[一二三四五六七八九十]{1,3}日)\.?$")  # (a judgment signs in Chinese numerals: 二〇二六年一月九日)
 
 
 @dataclass(slots=True)
@@ -265,8 +265,8 @@ def _restore_subheading(lines: list[_Line], marker: int, j: int) -> None:
     block = [l for l in lines[marker + 1:k0] if l.tag == "section"]
     items = sorted(sg.visible_len(l.text) for l in block)
     size = max(sg.visible_len(lines[k].text) for k in heads)
-    apart = any(l.rule is not None for l in lines[marker + 1:k0][-2:]) or lines[k0].gap and lines[j].gap \
-        and not any(l.gap for l in block[1:])
+    apart = any(l.rule is not None for l in lines[marker + 1:k0][-2:]) or lines[k0].gap \
+        and not any(l.gap for l in block[1:])  # (set apart from a list without blank lines of its own)
     if items and (items[len(items) // 2] >= 2 * size or apart):
         for k in heads:
             lines[k].tag = lines[k].why = ""
@@ -906,6 +906,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             if gap and not ln.struct and not (sg.ends_sentence(ln.text) and sg.visible_len(ln.text) >= 12) \
                     and not _running_text(ln.text) and not (i <= last + 3 and SIGNOFF.match(ln.text)):
                 ln.drop("signal.footer", "page footer after the article (short line after the page chrome)")
+                apart.append(ln)
         for i in range(first + 2, last + 1):  # a signature and its date inside the text (a quoted statement's)
             ln, sig, above = lines[i], lines[i - 1], lines[i - 2]
             if ln.tag == "signal.timestamp" and BARE_DATE.match(ln.text) and not sig.removed and not above.removed \
