@@ -321,7 +321,8 @@ UPDATED = re.compile(r"(?:Updated|Last updated|Last modified|Last edited|Modifie
                      re.I)
 FIELD = (r"(?P<label>来源|來源|稿源|出处|出處|Source|作者|撰文|撰稿|文字|Author|Written by|Words by|Posted by|"
          r"Reporting by|By|责任编辑|責任編輯|责编|責編|编辑|編輯|Editor|Edited by|记者|記者|文|原创|原創)")
-_FIELD_AT = re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=[|｜丨·•・]))(?={FIELD}\s*[:：/／｜|]|(?:By|Posted by|记者|記者|原创|原創)\s)")
+_FIELD_AT = re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=[|｜丨·•・]))(?={FIELD}\s*[:：/／｜|]|(?:By|Posted by|记者|記者|原创|原創)\s)"
+                       r"|(?<=\x00 )(?=by [A-Z])")  # ("February 11, 2026 by Rachel Tan": a blog's date and author)
 _SEGMENT_SPLIT = re.compile(r"\s*[|｜丨·•・]\s*|\s{2,}|\u3000+|\s+[–—]\s+")
 _FIELD_SEG = re.compile(rf"^{FIELD}\s*(?:[:：/／｜|]\s*|\s+)(?P<value>\S.{{0,40}})$", re.I)
 _STAMP_SEG = re.compile(

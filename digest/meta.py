@@ -63,7 +63,8 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
     ranked, updated = [], []
     running = {r.line for r in cleaned.removed if r.rule == "signal.page-furniture"}
     twice = Counter(r.text for r in cleaned.removed if len(r.text) <= 200)  # a line printed on each page of a
-    running |= {r.line for r in cleaned.removed if twice[r.text] >= 2}  # printed copy: the day it was printed
+    running |= {r.line for r in cleaned.removed if twice[r.text] >= 2  # printed copy: the day it was printed
+                and (running or not sg.is_timestamp(r.text))}  # (a bare date twice on a web page: its own and a list's)
     head = cleaned.title_line or 0
     for n, text, role in _meta_lines(cleaned):
         own = role == "item" and head < n < first and n - head <= 6  # (the deck, author and date under the

@@ -334,3 +334,21 @@ def test_a_weekday_between_the_day_and_the_year_and_a_source_line_at_the_texts_t
                            "据知情人士透露，美国商务部正在起草新一轮出口管制规则，拟将部分人工智能芯片纳入许可证管理范围。",
                            "消息人士说，新规草案由商务部工业与安全局牵头，最快可能在4月公布。"]))
     assert find_date(c, timezone.utc).date().isoformat() == "2026-03-04"
+
+
+def test_a_bare_date_on_the_article_and_in_a_sidebar_is_no_print_date():
+    from digest.clean import clean
+    from digest.meta import find_date
+    text = ("Three European supercomputing centers have opened tenders this quarter for systems that would each rival the "
+            "continent's first exascale machine, and all three cite the same reason.")
+    c = clean("\n".join(["HPCwire", "Home", "Exascale", "Sovereign AI Push Drives New Wave of Exascale Procurements", "By Kelsey Marrow",
+                         "March 5, 2026", text, text.replace("Three", "Two"), "More from Kelsey Marrow", "Subscribe Now", "Off The Wire",
+                         "Lab Adds Liquid-Cooled Partition", "March 5, 2026", "University Consortium Announces Shared AI Testbed",
+                         "March 4, 2026", "Most Read", "© 2026 HPCwire. All Rights Reserved."]))
+    assert find_date(c, timezone.utc).date().isoformat() == "2026-03-05"
+
+
+def test_a_blogs_date_with_its_author_after_a_lower_case_by():
+    line = D.dateline("February 11, 2026 by Rachel Tan", timezone.utc)
+    assert line.whole and line.author == "Rachel Tan" and D.is_stamp_line("February 11, 2026 by Rachel Tan")
+    assert not D.is_stamp_line("He said on March 5, 2026 by phone that the rule would change")
