@@ -859,3 +859,35 @@ def test_a_heading_set_apart_from_a_related_list_and_followed_by_its_paragraph_i
     c = clean("\n".join(["训练一个大模型，到底要用掉多少电？", P1, P2, "", "相关阅读", "AI 真的会让地球变热吗？", "芯片越做越小，为什么反而越来越烫", "",
                          "一次对话要多少电", "那么具体到一次提问，又要耗多少电呢？", P3, "这个问题没有标准答案，因为它取决于模型大小、回答长度、硬件型号，甚至机房所在地的气温。"]))
     assert "一次对话要多少电" in body(c) and "芯片越做越小，为什么反而越来越烫" not in body(c)
+
+
+def test_page_numbers_counting_up_a_page_apart_and_the_header_beside_each_leave_an_unwrapped_copy():
+    head = "Federal Communications Commission FCC 26-71"
+    paras = [E1, E2, E3, E1.replace("Tuesday", "Monday"), E2.replace("30", "45")]
+    body_lines = [head, "Protecting the Communications Supply Chain", paras[0], paras[1], paras[2], paras[3], paras[4]]
+    for page in (2, 3, 4):
+        body_lines += [str(page), head, *(p.replace("said", f"said ({page})") for p in paras)]
+    c = clean("\n".join(body_lines))
+    assert not {"2", "3", "4", head} & set(body(c)) and len([t for t in body(c) if t in paras or "said (" in t]) == 20
+
+
+def test_a_page_number_under_a_printed_copys_running_header_is_no_section_number():
+    header = "远川研究所 | 算力的围城"
+    wrapped = ["美国对华芯片出口管制在过去三年里层层加码，从最初的限制高端训练芯片，到后来把",
+               "存储器、设备和云服务都纳入管控，这道门越收越紧，绕路者的成本也越来越高。"]
+    text = ["算力的围城", "撰文：何律衡", "发布日期：2026年12月2日", P1]
+    for page, head in zip((2, 3, 4, 5), ("一、一道越收越紧的门", "二、绕路者的账本", "三、围城里外", "四、下一个五年")):
+        text += [header, str(page), head] + [w.replace("三年", f"{n}年") for n in (page, page + 4, page + 8) for w in wrapped]
+    c = clean("\n".join(text))
+    assert not {"2", "3", "4", "5"} & set(body(c))
+
+
+def test_an_epigraph_and_its_source_are_no_title_and_an_issue_number_leaves_a_title():
+    c = clean("\n".join(["7", "The Export Control Gambit",
+                         "\"Whoever controls the chips controls the future — or at least they think they do.\"",
+                         "— A Commerce Department official, 2023", E1, E2, E3]))
+    assert c.title_text != "Whoever controls the chips controls the future — or at least they think they do." \
+        and "\"Whoever controls the chips controls the future — or at least they think they do.\"" in body(c)
+    from digest.clean.title import strip_suffix
+    assert strip_suffix("[Hardware] Add FP8 KV-cache path for Ascend NPU backend #4821") == \
+        "[Hardware] Add FP8 KV-cache path for Ascend NPU backend"

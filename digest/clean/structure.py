@@ -170,7 +170,9 @@ def _restore_section_numbers(lines: list) -> None:
     if len(kept) < 2:
         return
     found = [i for i in range(kept[0] + 1, kept[-1]) if lines[i].removed and SECTION_NUMBER.match(lines[i].text)
-             and not lines[i + 1].removed and (lines[i].rule is None or lines[i].rule.id == "chrome.counter")]
+             and not lines[i + 1].removed and (lines[i].rule is None or lines[i].rule.id == "chrome.counter")
+             and not (lines[i].tag == "signal.page-furniture" and lines[i - 1].tag == "signal.page-furniture")]
+    #        (a page number under the running header of a printed copy is no section's)
     numbers = [int(re.sub(r"\D", "", lines[i].text)) for i in found]
     if len(found) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])) and numbers[0] <= 2:
         for i in found:

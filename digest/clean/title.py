@@ -79,12 +79,14 @@ def strip_suffix(text: str) -> str:
     m = DOT_SUFFIX.match(text)  # "Proposal: … · Issue #1482 · org/repo · GitHub"
     if m and sg.visible_len(m["title"]) >= 15:
         text = m["title"]
+    text = ISSUE_NUMBER.sub("", text)  # "[Hardware] Add FP8 KV-cache path for Ascend NPU backend #4821"
     m = TITLE_SUFFIX.match(text)
     if m and sg.visible_len(m["title"]) >= 15 and all(map(_site_like, SUFFIX_SPLIT.split(text[m.end("title"):]))):
         return m["title"].strip()
     return text.strip()
 
 
+ISSUE_NUMBER = re.compile(r"(?<=\S{12})\s+[#!]\d{1,7}$")  # an issue's or a merge request's number after its title
 SUFFIX_SPLIT = re.compile(r"\s[-|–—]\s|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|｜")
 
 
@@ -237,7 +239,8 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         text = _join(text, _candidate_text(lines[i + 1].text))  # a cover's title over two lines
     if sg.visible_len(text) > (110 if sg.han_count(text) >= 20 and not DOC_TITLE.search(text) else 200):
         return None  # a paragraph: a post's opening, not its headline (Chinese headlines stay under ~40 characters)
-    if not (_title_like(text) or _entry_name(lines, first, text) or over_meta(lines, i) and text == ln.text.strip()) \
+    if not (_title_like(text) or _entry_name(lines, first, text) or over_meta(lines, i) and text == ln.text.strip()
+            or _short_han_title(lines, i, first, text)) \
             or sg.is_timestamp(text) or sg.is_menu(text) or _menu_shaped(text) or _meta_like(ln) or COLUMNS.search(text) \
             or ln.text.startswith(">") or DATED.search(text) and not _dated_headline(text, _dated_below(lines, i)):
         return None  # (a date, a byline, a menu, a table row in columns, a quotation, a line with its date)
@@ -262,6 +265,9 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # sentences of a paragraph, not a headline
     if sg.HAN.search(text) and re.search(r"。.", text):
         return None  # two sentences: a caption ("美國國會山莊。資料圖片") or a paragraph, not a Chinese headline
+    if QUOTED.match(text) and i + 1 < len(lines) and EPIGRAPH_BY.match(lines[i + 1].text) \
+            or EPIGRAPH_BY.match(text) and i > 0 and QUOTED.match(lines[i - 1].text):
+        return None  # an epigraph ("Whoever controls the chips …" — A Commerce Department official) and its source
     if CREDIT.match(text):
         return None  # "图片来源@视觉中国", "Photo: Getty Images": a picture's credit
     if FIELD_LINE.match(text) or " = " in text:
@@ -271,6 +277,21 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
     return text
 
 
+SHORT_HAN = re.compile(r"^[\u4e00-\u9fff]{3,5}$")
+
+
+def _short_han_title(lines: list, i: int, first: int, text: str) -> bool:
+    """A short Chinese title (three to five characters: 算力的围城, 民事判决书) is a candidate when a
+    longer line that is no sentence stands right under it (its subtitle) or the page's byline or
+    date does; a lone short word elsewhere is a menu's or a section's."""
+    if not SHORT_HAN.match(text) or i + 1 >= first:
+        return False
+    nxt = next((l for l in lines[i + 1:min(first, i + 3)] if l.text), None)
+    return nxt is not None and not nxt.gap and (_meta_like(nxt) or _title_like(nxt.text) and not sg.ends_sentence(nxt.text))
+
+
+EPIGRAPH_BY = re.compile(r"^\s*(?:—|―|–|--)\s*\S")
+QUOTED = re.compile(r"^\s*[\"“「『].+[\"”」』]\s*$")
 DOC_TITLE = re.compile(r"关于.{4,}(公告|通知|决定|決定|意见|意見|办法|辦法|报告|報告|批复|批覆|通报|通報|函)$")  # an official
 # document's title may run to 60 characters and more
 

@@ -23,6 +23,7 @@ unchanged (one logical line per raw line).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_right
 from itertools import accumulate
 from operator import sub
@@ -186,6 +187,12 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
     for i, k in enumerate(keys):
         if k is not None:
             where.setdefault(k, []).append(i)
+    if numbered_only:
+        pages = _page_numbers(texts)
+        if pages:  # a copy not wrapped whose pages still show their numbers, and the header beside each
+            beside = Counter(sg.norm(texts[j]) for i in pages for j in (i - 1, i + 1) if 0 <= j < len(texts) and j not in pages)
+            heads = {t for t, c in beside.items() if c >= 3 and not sg.ends_sentence(t) and sg.visible_len(t) <= 120}
+            return pages | {i for i, t in enumerate(texts) if heads and sg.norm(t) in heads}
     if numbered_only and not any(len(v) >= 3 for v in where.values()):
         return set()
     # a running header recurs a page apart; the same shape on neighbouring lines is a list or a table
@@ -213,6 +220,25 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
             # ("MODERATOR:" introduces text; "INSTITUTE | OPEN WEIGHTS, CLOSED DOORS?" is a running header)
             out.add(i)
     return out
+
+
+def _page_numbers(texts: list[str]) -> set[int]:
+    """Bare numbers on lines of their own that count up one by one (2, 3, 4 …), three or more,
+    each a page's worth of lines (five or more) after the last: a pasted document's page numbers.
+    A like count or a vote tally does not count up by one a page apart."""
+    nums = [(i, int(t)) for i, t in enumerate(texts) if len(t) <= 3 and t.isdigit()]
+    if len(nums) < 3:
+        return set()
+    run = [nums[0]]
+    best: list = []
+    for i, v in nums[1:]:
+        if v == run[-1][1] + 1 and i - run[-1][0] >= 5:
+            run.append((i, v))
+        else:
+            best = max(best, run, key=len)
+            run = [(i, v)]
+    best = max(best, run, key=len)
+    return {i for i, _ in best} if len(best) >= 3 else set()
 
 
 def _page_counter(texts) -> bool:
