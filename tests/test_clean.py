@@ -891,3 +891,18 @@ def test_an_epigraph_and_its_source_are_no_title_and_an_issue_number_leaves_a_ti
     from digest.clean.title import strip_suffix
     assert strip_suffix("[Hardware] Add FP8 KV-cache path for Ascend NPU backend #4821") == \
         "[Hardware] Add FP8 KV-cache path for Ascend NPU backend"
+
+
+def test_a_reader_poll_with_its_question_shares_and_vote_count_leaves():
+    poll = ["Do you think Huawei can catch up on AI features?", "Yes, within two years", "42%",
+            "No, sanctions will hold it back", "37%", "It doesn't matter for most buyers", "21%", "1,284 votes"]
+    c = clean("\n".join(["Huawei's new phone runs its own AI model", E1, E2, *poll, E3]))
+    assert not set(poll) & set(body(c)) and E3 in body(c)
+    c = clean("\n".join(["Chip shares", E1, "Nvidia", "42%", "AMD", "37%", E2]))  # (a share under a name, once: no poll)
+    assert "42%" in body(c) or "Nvidia" in body(c)
+
+
+def test_more_related_reports_inside_a_traditional_article_is_a_list():
+    items = ["美國擬收緊AI晶片出口 東南亞數據中心擔心受波及", "台積電：先進封裝產能到明年仍供不應求", "DeepSeek之後，中國AI創業公司還能融到錢嗎？"]
+    c = clean("\n".join(["中國大模型價格戰", P1, P2, "更多相關報道：", *items, "矽谷的兩種反應", P3]))
+    assert not set(items) & set(body(c)) and P3 in body(c)

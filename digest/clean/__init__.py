@@ -694,6 +694,37 @@ def _spaced(text: str) -> bool:
 FIELD_ITEM = re.compile(r"^[-*+]\s+(?:[A-Z][\w'’-]*(?: [\w'’-]+){0,2}|[\u4e00-\u9fff]{2,6})\s*[:：]\s*\S")
 
 
+PERCENT_ONLY = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?\s*[%％]$")
+VOTES = re.compile(r"^(?:共\s*)?[\d,.\s]+[KkMm万萬]?\s*(?:votes?|票|人参与|人參與|人投票|人已投票)$", re.IGNORECASE)
+
+
+def _polls(lines: list[_Line]) -> None:
+    """A reader poll: its options, each with the share that chose it on the line below ("Yes,
+    within two years" / "42%"), two or more; the question above it and the vote count under it
+    go with it. An article's figures stand in sentences or in a table's cells, not one share a
+    line under a short answer."""
+    i = 0
+    while i < len(lines) - 3:
+        j = i
+        while j + 1 < len(lines) and not lines[j].removed and not lines[j].keep and not lines[j].struct \
+                and 0 < sg.visible_len(lines[j].text) <= 60 and not sg.ends_sentence(lines[j].text.rstrip("?？")) \
+                and not PERCENT_ONLY.match(lines[j].text) and PERCENT_ONLY.match(lines[j + 1].text):
+            j += 2
+        asked = i > 0 and lines[i - 1].text.endswith(("?", "？")) and not lines[i - 1].keep \
+            and sg.visible_len(lines[i - 1].text) <= 160
+        counted = j < len(lines) and bool(VOTES.match(lines[j].text))
+        if j - i >= 6 or j - i == 4 and (asked or counted):  # (two options only under a question or over a count)
+            run = lines[i - 1:j] if asked else lines[i:j]
+            if counted:
+                run.append(lines[j])
+            for ln in run:
+                if not ln.removed:
+                    ln.drop("signal.poll", "a reader poll (options, each with its share of the votes)")
+            i = j
+        else:
+            i += 1
+
+
 def _field_block(lines: list[_Line], first: int) -> None:
     """Above the article, a list of three or more items that are all fields ("- Author: …",
     "- Full Title: …", "- URL: …"), and the short heading over it: a clipping tool's metadata
@@ -1199,6 +1230,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
             ln.drop("signal.timestamp", "a date or time line (it becomes page metadata)")
     _holes(lines)
     _ad_copy(lines)
+    _polls(lines)
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
     _threads(lines)
