@@ -906,3 +906,19 @@ def test_more_related_reports_inside_a_traditional_article_is_a_list():
     items = ["美國擬收緊AI晶片出口 東南亞數據中心擔心受波及", "台積電：先進封裝產能到明年仍供不應求", "DeepSeek之後，中國AI創業公司還能融到錢嗎？"]
     c = clean("\n".join(["中國大模型價格戰", P1, P2, "更多相關報道：", *items, "矽谷的兩種反應", P3]))
     assert not set(items) & set(body(c)) and P3 in body(c)
+
+
+def test_a_relative_time_above_the_post_does_not_make_every_comment_the_authors():
+    post = [E1, E2, E3, "Would appreciate real experiences rather than hot takes. Comments are open to all members."]
+    thread = []
+    for who, when, said in [("ML Engineer · Cloud provider", "2d", "We host several of them for customers. They're solid on coding and "
+                             "math, weaker on long instruction following in English. Good enough for most of what our customers ask."),
+                            ("Director of Engineering · Fintech", "2d", "We switched one internal workflow to an open-weight model for "
+                             "cost reasons. Legal made us self-host it, which ate most of the savings in the first quarter."),
+                            ("Research Scientist · A top AI lab\nAuthor", "1d", "@Director of Engineering interesting, self-hosting cost is "
+                             "something our slides never mention."),
+                            ("Anonymous · Consulting", "1d", "Every client I talk to now asks for a China model option in the RFP.")]:
+        thread += [*who.split("\n"), when, said, "Like 12", "Reply"]
+    c = clean("\n".join(["Fishbowl", "AI & Machine Learning", "Research Scientist · A top AI lab", "2d", *post, "Like 126", "Comment 48",
+                         "Share", "Most relevant", *thread]))
+    assert all(p in body(c) for p in post) and not {t for t in thread if len(t) > 40} & set(body(c))

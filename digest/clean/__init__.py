@@ -32,7 +32,7 @@ from .furniture import shape
 from .structure import (CLAUSE_MARK, _aligned_tables, _cells, _enum, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
                         _page_mark, _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import MAIL_FIELDS, unwrap
-from .records import threads
+from .records import line_class, threads
 from .title import find_title, headline_shaped, over_meta, stamp as _stamp, strip_suffix
 
 NAME_LIKES = re.compile(r"^(?P<name>\S.{0,30}?)\s+(?P<n>\d{1,6})$")
@@ -432,7 +432,8 @@ def _button(ln: _Line, share: float) -> bool:
 def _names_above(lines: list[_Line], i: int) -> set[str]:
     """The post's author as printed right above its text (name, handle): the short lines among
     the four above line i, normalised; a thread's records headed by them are the author's."""
-    return {sg.norm(l.text) for l in lines[max(0, i - 4):i] if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)}
+    return {sg.norm(l.text) for l in lines[max(0, i - 4):i] if 0 < sg.visible_len(l.text) <= 40 and not _stamp(l.text)
+            and line_class(l.text) in ("N", "M")}  # (no time, count or button: "2d" heads every record of the thread)
 
 
 def _threads(lines: list[_Line]) -> None:
