@@ -922,3 +922,14 @@ def test_a_relative_time_above_the_post_does_not_make_every_comment_the_authors(
     c = clean("\n".join(["Fishbowl", "AI & Machine Learning", "Research Scientist · A top AI lab", "2d", *post, "Like 126", "Comment 48",
                          "Share", "Most relevant", *thread]))
     assert all(p in body(c) for p in post) and not {t for t in thread if len(t) > 40} & set(body(c))
+
+
+def test_an_author_box_after_the_text_names_the_byline_and_opens_its_bio_with_the_name():
+    box = ["Tarun Pathak, Research Director", "Tarun is a Research Director at Counterpoint, covering mobile devices and ecosystems.",
+           "Ivan Lam, Senior Analyst", "Ivan is a Senior Analyst at Counterpoint based in Hong Kong."]
+    c = clean("\n".join(["Global AI Smartphone Share to Cross 50% in 2026", "Tarun Pathak, Ivan Lam", "February 26, 2026", E1, E2, E3,
+                         "Analyst Contacts", *box, "Related Posts", "China Smartphone Sales Rebound in January on Subsidies"]))
+    assert not set(box) & set(body(c)) and E3 in body(c)
+    quoted = "Tarun Pathak, Research Director at Counterpoint, said the forecast assumes memory prices stay flat."
+    c = clean("\n\n".join(["Global AI Smartphone Share to Cross 50% in 2026", "Tarun Pathak, Ivan Lam", "February 26, 2026", E1, quoted, E2, E3]))
+    assert quoted in body(c)

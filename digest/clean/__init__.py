@@ -695,6 +695,33 @@ def _spaced(text: str) -> bool:
 FIELD_ITEM = re.compile(r"^[-*+]\s+(?:[A-Z][\w'’-]*(?: [\w'’-]+){0,2}|[\u4e00-\u9fff]{2,6})\s*[:：]\s*\S")
 
 
+PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z]\.|[A-Z][a-z]+)){1,2}\b")
+BIO_VERB = r"(?:is|was|has|covers|leads|heads|joined|writes|reports|previously|focuses|specializes|specialises)\b"
+
+
+def _author_box(lines: list[_Line], first: int) -> None:
+    """An author box after the text: a line that is one of the names the page printed above the
+    article as its byline ("Tarun Pathak, Research Director"), and the bio under it that opens
+    with that name, the first name or a pronoun and says what the person is or does ("Tarun is a
+    Research Director at …"). Names are read only from the byline above the text; a sentence in
+    the text that quotes the author ("Pathak said …") is neither shape."""
+    names = {m for ln in lines[:first] if ln.removed and (ln.tag == "signal.header" or ln.rule is not None
+                                                           and ln.rule.id.startswith("byline."))
+             and sg.visible_len(ln.text) <= 80 for m in PERSON.findall(ln.text)}
+    if not names:
+        return
+    heads = {n: rf"(?:{re.escape(n)}|{re.escape(n.split()[0])}|He|She|They)\s+{BIO_VERB}" for n in names}
+    kept = [i for i in range(first + 1, len(lines)) if not lines[i].removed and not lines[i].keep and not lines[i].struct]
+    for a, b in zip(kept, kept[1:]):
+        head, bio = lines[a].text.strip(), lines[b].text
+        name = next((n for n in names if head == n or head.startswith(n + ",") or head.startswith(n + " —")), None)
+        if name and sg.visible_len(head) <= 80 and not sg.ends_sentence(head) and re.match(heads[name], bio) \
+                and sg.visible_len(bio) <= 400:
+            head_ln, bio_ln = lines[a], lines[b]
+            head_ln.drop("signal.author-box", "the author's box after the article (a byline's name and its bio)")
+            bio_ln.drop("signal.author-box", "the author's box after the article (a byline's name and its bio)")
+
+
 PERCENT_ONLY = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?\s*[%％]$")
 VOTES = re.compile(r"^(?:共\s*)?[\d,.\s]+[KkMm万萬]?\s*(?:votes?|票|人参与|人參與|人投票|人已投票)$", re.IGNORECASE)
 
@@ -905,6 +932,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _field_block(lines, first)
+        _author_box(lines, first)
         _label_runs(lines, last + 1)
         _link_lists(lines, last + 1)
         _above_and_below(lines, first, last, title_idx)
