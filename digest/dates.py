@@ -545,6 +545,8 @@ def kind(text: str, stamp: Stamp) -> str:
     seg = re.split(r"[|｜丨·•・]|\s{2,}|\u3000", before)[-1]
     if re.search(r"edition|in print|print version|出刊|版次|第\s*\d+\s*版|刊於|刊于|\d期", text, re.I):
         return "print"
+    if SAVED.search(seg):
+        return "print"  # the day a copy was made (exported, clipped, printed, retrieved): not the article's
     if UPDATED.search(seg):
         return "updated"
     if OTHER_THING.search(seg):
@@ -555,6 +557,8 @@ def kind(text: str, stamp: Stamp) -> str:
     #            headline's verb as often as a label; "updated" is nearly always a label)
 
 
+SAVED = re.compile(r"(?:导出|導出|导出于|導出於|剪藏|收藏于|收藏於|保存|打印|列印|访问|訪問|截取|抓取|Exported|Export(?:ed)? date|Saved|"
+                   r"Clipped|Captured|Printed|Retrieved|Accessed|Downloaded|Archived)\s*(?:时间|時間|日期|于|於|on|at)?\s*[:：]?\s*$", re.I)
 OTHER_THING = re.compile(r"(?:成立于|成立於|注册于|註冊於|注册|註冊|注册时间|註冊時間|加入于|加入於|入驻|入駐|Joined|Member since|Cake day)\s*[:：]?\s*$", re.I)
 # (not "创建于 / Created": a document's creation date is its date as often as a group's is not)
 # The label right before the date: "发布时间：", "Published", "Updated: ", "更新於", "Posted on"

@@ -49,6 +49,7 @@ def _meta_lines(cleaned: Cleaned) -> list[tuple[int, str, str]]:
 
 
 _POSTED = re.compile(r"^(?:Posted|Published|Submitted|文章来源|文章來源|发布时间|發布時間|發佈時間)\b", re.I)
+MAIL_DATE = re.compile(r"^\s*(?:Date|Sent|发送时间|發送時間|寄件日期|发件时间)\s*[:：]", re.I)  # an e-mail header's date
 RELATED_DATE = re.compile(r"推荐|推薦|相关|相關|related|recommended|引用日期|retrieved|accessed", re.I)
 
 
@@ -89,16 +90,28 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
                 rank = 0
             elif n < first:
                 rank = 1
-            elif sg.is_timestamp(text):
-                rank = 2  # a lone date line below the first paragraph
+            elif sg.is_timestamp(text) or MAIL_DATE.match(text):
+                rank = 2  # a lone date line below the first paragraph (or a forwarded message's header)
             else:
                 continue  # a date inside a sentence is not the article's
             ranked.append((rank, n, s.when))
     if not ranked:
         return None, None
+    heads = sorted(n for n, text, _ in _meta_lines(cleaned) if MAIL_DATE.match(text))
+    if len(heads) >= 2 and _forwarded(cleaned):  # a forwarded message: the outer headers' dates are when it
+        #  was passed on (a reply chain's first message is the one the curator kept: its date stays)
+        ranked = [(r + 1.5 if n in heads[:-1] else r, n, w) for r, n, w in ranked]
     date = min(ranked, key=lambda r: (r[0], r[1]))[2]
     later = [u for u in updated if u > date]
     return date, (later[0] if later else None)
+
+
+FORWARDED = re.compile(r"^\s*(?:(?:Subject|主题|主題|主旨)\s*[:：]\s*(?:FW|Fwd|转发|轉發|轉寄)\s*[:：]|-+\s*Forwarded message|"
+                       r"Begin forwarded message|-+\s*(?:转发的邮件|轉寄的郵件))", re.I)
+
+
+def _forwarded(cleaned: Cleaned) -> bool:
+    return any(FORWARDED.match(t) for _, t, _ in _meta_lines(cleaned))
 
 
 def find_date(cleaned: Cleaned, tz) -> datetime | None:

@@ -352,3 +352,30 @@ def test_a_blogs_date_with_its_author_after_a_lower_case_by():
     line = D.dateline("February 11, 2026 by Rachel Tan", timezone.utc)
     assert line.whole and line.author == "Rachel Tan" and D.is_stamp_line("February 11, 2026 by Rachel Tan")
     assert not D.is_stamp_line("He said on March 5, 2026 by phone that the rule would change")
+
+
+def test_a_copys_export_or_clip_date_is_no_articles_date():
+    assert [D.kind(t, s) for t in ("导出时间：2026-04-10 07:02:33", "Clipped on March 5, 2026") for s in D.find(t, timezone.utc)] \
+        == ["print", "print"]
+    from digest.clean import clean
+    from digest.meta import find_date
+    c = clean("\n".join(["微信群聊记录", "导出时间：2026-04-10 07:02:33", "导出范围：2026-04-09 00:00 至 2026-04-09 23:59", "",
+                         "2026-04-09 08:52:14 王栋", "美国商务部周二宣布扩大对华芯片出口管制，涉及先进计算芯片和制造设备，多家企业表示将评估影响。",
+                         "2026-04-09 09:03:40 陈屿", "分析人士认为，这一措施将影响全球半导体供应链，短期内国内大模型公司的训练成本会明显上升。"]))
+    assert find_date(c, timezone.utc).date().isoformat() == "2026-04-09"
+
+
+def test_a_forwarded_messages_own_date_wins_over_the_forwarders_and_a_reply_chain_keeps_its_first():
+    from digest.clean import clean
+    from digest.meta import find_date
+    inner = ["From: The Export Control Weekly <hello@example.com>", "Sent: Thursday, March 5, 2026 9:02 PM", "To: Karen Liu",
+             "Subject: The Export Control Weekly — Issue 88", "",
+             "The Commerce Department said on Tuesday it would widen export controls on advanced chips, officials said.", "",
+             "Companies have 30 days to comment on the proposal, and several trade groups said they would push back."]
+    outer = ["From: Karen Liu <kliu@example.com>", "Sent: Friday, March 6, 2026 10:12 AM", "To: Digest Desk",
+             "Subject: {} The Export Control Weekly — Issue 88", "", "Worth a read, see the second item.", "", "K", "",
+             "________________________________"]
+    c = clean("\n".join([*outer[:3], outer[3].format("FW:"), *outer[4:], *inner]))
+    assert find_date(c, timezone.utc).date().isoformat() == "2026-03-05"
+    c = clean("\n".join([*outer[:3], outer[3].format("RE:"), *outer[4:], *inner]))
+    assert find_date(c, timezone.utc).date().isoformat() == "2026-03-06"
