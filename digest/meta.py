@@ -322,12 +322,40 @@ def han_count(text: str) -> int:
     return sg.han_count(text)
 
 
+def _translation_pairs(text: str) -> str | None:
+    """The original's lines when the text is a translation paste: each line followed by its
+    translation in the other script (English and Chinese alternating for most of the text, three
+    pairs at least), the original being the script that comes first in the pairs; else None."""
+    lines = [t for t in text.split("\n") if t.strip() and sg.visible_len(t) >= 8]
+    if len(lines) < 6:
+        return None
+    kinds = [sg.han_ratio(t) >= 0.2 for t in lines]
+    if all(kinds) or not any(kinds):
+        return None
+    firsts, i = [], 0
+    while i + 1 < len(lines):
+        if kinds[i] != kinds[i + 1]:
+            firsts.append(i)
+            i += 2
+        else:
+            i += 1
+    if len(firsts) < 3 or 2 * len(firsts) < 0.7 * len(lines):
+        return None
+    han_first = sum(kinds[i] for i in firsts)
+    if 2 * han_first == len(firsts):
+        return None
+    lead = han_first * 2 > len(firsts)
+    return "\n".join(lines[i] for i in firsts if kinds[i] == lead)
+
+
 def detect_lang(text: str) -> str:
     """zh-Hans, zh-Hant or en, by the article's script: en when under a fifth of the letters are
     Han characters (as signals.han_ratio), else whichever script's own characters are more common."""
     han = han_count(text)
     if not han:
         return "en"  # counting letters cannot change that (the common case of an English article)
+    if (lead := _translation_pairs(text)) is not None:
+        return detect_lang(lead)  # a translation pasted beside its original, line by line: the original's language
     # Han letters a fifth of the characters or more are a fifth of the letters or more: no census
     if han * 5 < len(text) or _han_not_letters().search(text):
         letters = sum(n for c, n in Counter(text).items() if c.isalpha())

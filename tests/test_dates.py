@@ -379,3 +379,16 @@ def test_a_forwarded_messages_own_date_wins_over_the_forwarders_and_a_reply_chai
     assert find_date(c, timezone.utc).date().isoformat() == "2026-03-05"
     c = clean("\n".join([*outer[:3], outer[3].format("RE:"), *outer[4:], *inner]))
     assert find_date(c, timezone.utc).date().isoformat() == "2026-03-06"
+
+
+def test_a_translation_pasted_line_by_line_under_its_original_takes_the_originals_language():
+    from digest.meta import detect_lang
+    en = ["Chinese AI developers have shifted training runs to data centers in Southeast Asia.",
+          "The Commerce Department is weighing a rule that would make cloud providers verify users.",
+          "The setup is legal under current rules, which restrict exports but not remote access.",
+          "Analysts expect the rule to take effect in the summer, after a review by the budget office."]
+    zh = ["中国人工智能开发者已将训练任务转移到东南亚的数据中心。", "美国商务部正在考虑一项规定，要求云服务提供商核实用户身份。",
+          "根据现行规定，这种安排是合法的，因为规定限制的是出口而不是远程访问。", "分析人士预计，该规定将在夏季生效，此前需经预算办公室审查。"]
+    assert detect_lang("\n".join(x for pair in zip(en, zh) for x in pair)) == "en"
+    assert detect_lang("\n".join(x for pair in zip(zh, en) for x in pair)) == "zh-Hans"
+    assert detect_lang("\n".join(zh + en[:1])) == "zh-Hans"
