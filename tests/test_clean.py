@@ -933,3 +933,17 @@ def test_an_author_box_after_the_text_names_the_byline_and_opens_its_bio_with_th
     quoted = "Tarun Pathak, Research Director at Counterpoint, said the forecast assumes memory prices stay flat."
     c = clean("\n\n".join(["Global AI Smartphone Share to Cross 50% in 2026", "Tarun Pathak, Ivan Lam", "February 26, 2026", E1, quoted, E2, E3]))
     assert quoted in body(c)
+
+
+def test_a_machine_written_summary_leaves_and_the_transcripts_first_speaker_stays():
+    summary = ["AI 智能纪要", "总结", "本次会议围绕海外算力租用与美方出口管制新规展开讨论，建议尽快评估东南亚节点的合规风险。", "待办",
+               "李昂：整理东南亚三家云厂商的KYC条款对比（本周五前）", "以上内容由 AI 生成，仅供参考　👍 👎"]
+    turns = ["张蔚 00:00:04", P1, "Kevin Ma 00:00:21", P2, "周敏 00:01:10", P3]
+    c = clean("\n".join(["算力出海与出口管制专题讨论", "2026年3月12日 07:30", "参会人（4）：张蔚、李昂、Kevin Ma、周敏", "", *summary, "",
+                         "文字记录", *turns]))
+    assert not set(summary) & set(body(c)) and all(t in body(c) for t in turns)
+    c = clean("\n".join(["Open-weight models reason better in English", "AI-generated summary",
+                         "A new bilingual benchmark shows that open-weight models perform better on English reasoning tasks.", "",
+                         E1, "", E2, "", E3]))
+    assert "A new bilingual benchmark shows that open-weight models perform better on English reasoning tasks." not in body(c) \
+        and E1 in body(c)

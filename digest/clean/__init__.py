@@ -722,6 +722,38 @@ def _author_box(lines: list[_Line], first: int) -> None:
             bio_ln.drop("signal.author-box", "the author's box after the article (a byline's name and its bio)")
 
 
+AI_LABEL = re.compile(r"^(?:AI[- ]generated summary|AI summary|Summary by AI|AI[- ]generated notes|AI notes|"
+                      r"AI\s*智能纪要|AI\s*智能紀要|智能纪要|智能紀要|AI\s*纪要|AI\s*紀要|AI\s*总结|AI\s*總結|AI\s*摘要|智能摘要|AI\s*速览|AI\s*速覽)\s*[:：]?$", re.I)
+AI_CLOSER = re.compile(r"仅供参考|僅供參考|may be incorrect|may contain (?:errors|mistakes)|Was this (?:summary )?helpful|"
+                       r"👍\s*👎|由\s*AI\s*生成|AI[- ]generated", re.I)
+TRANSCRIPT_LABEL = re.compile(r"^(?:Transcript|Full transcript|Transcription|文字记录|文字記錄|逐字稿|转写稿|轉寫稿|会议记录|會議記錄)\s*[:：]?$", re.I)
+
+
+def _machine_summary(lines: list[_Line]) -> None:
+    """A summary a machine wrote above the text ("AI-generated summary", "AI 智能纪要"): from its
+    label to its disclaimer or feedback buttons ("以上内容由 AI 生成，仅供参考 👍 👎"), or to the
+    "Transcript" label where the people's own words begin; with neither, its label and the
+    paragraph under it. They are not the author's words."""
+    for i, ln in enumerate(lines):
+        if ln.removed or ln.keep or not AI_LABEL.match(ln.text):
+            continue
+        end = None
+        for j in range(i + 1, min(len(lines), i + 26)):
+            if AI_CLOSER.search(lines[j].text) and sg.visible_len(lines[j].text) <= 80:
+                end = j + 1
+                break
+            if TRANSCRIPT_LABEL.match(lines[j].text) or AI_LABEL.match(lines[j].text):
+                end = j
+                break
+        if end is None:
+            end = i + 1
+            while end < len(lines) and end <= i + 3 and not lines[end].gap:
+                end += 1
+        for l in lines[i:end]:
+            if not l.removed and not l.keep:
+                l.drop("signal.machine-summary", "a summary a machine wrote (its label, text and disclaimer)")
+
+
 PERCENT_ONLY = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?\s*[%％]$")
 VOTES = re.compile(r"^(?:共\s*)?[\d,.\s]+[KkMm万萬]?\s*(?:votes?|票|人参与|人參與|人投票|人已投票)$", re.IGNORECASE)
 
@@ -751,6 +783,16 @@ def _polls(lines: list[_Line]) -> None:
             i = j
         else:
             i += 1
+
+
+TURN_HEAD = re.compile(r"^\S.{0,30}?\s+\[?\d{1,2}:\d{2}(?::\d{2})?\]?$")  # "张蔚 00:00:04", "Kevin Ma 00:00:21"
+
+
+def _first_turn(lines: list[_Line], i: int, first: int) -> bool:
+    """Is line i, right above the first paragraph, a speaker and a clock offset whose shape heads
+    two or more later turns of the text?"""
+    return bool(TURN_HEAD.match(lines[i].text)) and \
+        sum(1 for l in lines[first:first + 60] if TURN_HEAD.match(l.text)) >= 2
 
 
 def _field_block(lines: list[_Line], first: int) -> None:
@@ -929,6 +971,8 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                 continue  # a signature under a cover letter, before its attachment (the text had begun)
             elif _same_block(lines, i, first):
                 continue  # a sentence without its full stop in the first paragraph's own block (a forum post's lines)
+            elif i == real[-1] and _first_turn(lines, i, first):
+                continue  # a transcript's first speaker and clock, whose turns the text goes on with
             else:
                 ln.drop("signal.header", "page header before the article (short line without sentence shape)")
         _field_block(lines, first)
@@ -1260,6 +1304,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _holes(lines)
     _ad_copy(lines)
     _polls(lines)
+    _machine_summary(lines)
     _list_groups(lines)
     _sections(lines, markers, _comment_start(lines))
     _threads(lines)
