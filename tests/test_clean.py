@@ -947,3 +947,16 @@ def test_a_machine_written_summary_leaves_and_the_transcripts_first_speaker_stay
                          E1, "", E2, "", E3]))
     assert "A new bilingual benchmark shows that open-weight models perform better on English reasoning tasks." not in body(c) \
         and E1 in body(c)
+
+
+def test_the_articles_end_follows_its_own_numbered_sections_past_a_table_and_a_page_number():
+    wrapped = ["本合同的履行预计将对公司2026年至2029年的营业收入和经营业绩产", "生积极影响。公司",
+               "近年来持续推进国产算力适配，本次合同中国产加速卡占比较高，有利于公司", "积累大规模", "国产算力集群的运营经验。"]
+    risk = ["受美国出口管制政策影响，公司存量进口GPU的维保和扩容存在不确定性；", "国产加速卡的", "供货进度亦可能不及预期。公司将积极协调供应商，保障合同履约。"]
+    text = ["关于全资子公司签订算力服务合同的公告", "重要内容提示：", "●合同类型及金额：算力服务合同，合同总金额不超过人民币8.6亿元。",
+            "●合同履行期限：自2026年9月1日起至2029年8月31日止。", "一、合同签订的基本情况", P1, P2, "1", "二、合同主要内容",
+            "项目                    内容", "服务期限                36个月", "结算方式                按月结算", "三、对公司的影响", *wrapped,
+            "四、风险提示", *risk, "特此公告。"]
+    c = clean("\n".join(text))
+    kept = "".join(body(c))
+    assert all(x in kept for x in ["三、对公司的影响", "四、风险提示", *wrapped, *risk])

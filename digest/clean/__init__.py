@@ -29,7 +29,7 @@ from . import signals as sg
 from .matcher import _matcher
 from .rules import Rule, builtin_rules
 from .furniture import shape
-from .structure import (CLAUSE_MARK, _aligned_tables, _cells, _enum, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
+from .structure import (CLAUSE_MARK, _aligned_tables, _numbered_sections, _cells, _enum, _guard_rails, _has_subheadings, _heading_shaped, _main_run,
                         _page_mark, _restore_numbered, _restore_section_numbers, _running_text)
 from .unwrap import MAIL_FIELDS, unwrap
 from .records import line_class, threads
@@ -915,6 +915,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         last = max((i for i in range(len(lines) - 1, prose[-1], -1)  # (only a line below can move it)
                     if not lines[i].removed and _running_text(lines[i].text)), default=prose[-1])
         first, last = _main_run(lines, prose, first, last)
+        last = _numbered_sections(lines, first, last)
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
         for i, ln in enumerate(lines if repeats else ()):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx \

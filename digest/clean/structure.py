@@ -308,6 +308,37 @@ def _main_run(lines: list, prose: list[int], first: int, last: int) -> tuple[int
     return new_first, new_last
 
 
+def _numbered_sections(lines: list, first: int, last: int) -> int:
+    """The article's end moved past the sections its own numbering goes on with: the text
+    heads its parts "一、" "二、", and "三、" "四、" follow after the run's end (a table or a page
+    break between made the prose look thin there). The end moves to the last sentence of the
+    last section so numbered, before any list or comment section a rule marked."""
+    heads = [(i, e) for i in range(first, len(lines)) if lines[i].text[:1] in _ENUM_FIRST and not lines[i].keep
+             and sg.visible_len(lines[i].text) <= 40 and (e := _enum(lines[i].text))]
+    inside = [(i, e) for i, e in heads if i <= last]
+    if inside:
+        kind, n = inside[-1][1]
+    else:  # (the first part's heading just after the run's end: "一、" right under the summary)
+        one = next(((i, e) for i, e in heads if e[1] == 1 and i - last <= 12), None)
+        if one is None:
+            return last
+        kind, n = one[1]
+    h_last, count = None, 0
+    for i, (k, m) in ((i, e) for i, e in heads if i > last):
+        if k == kind and m == n + 1:
+            n, h_last, count = m, i, count + 1
+    if h_last is None or count < (1 if inside else 2):
+        return last
+    end = h_last
+    for j in range(h_last + 1, min(len(lines), h_last + 60)):
+        ln = lines[j]
+        if ln.rule is not None and ln.rule.action in ("section", "section-end"):
+            break
+        if not ln.removed and (sg.ends_sentence(ln.text) or sg.is_prose(ln.text)):
+            end = j
+    return max(last, end)
+
+
 def _cut_tail(lines: list, inside: list[int], b1: int) -> tuple[int, list[int]]:
     """The dense run without a tail of one or two short paragraphs that stand apart from the
     text behind four or more lines of furniture (an author box's bio after the tags, a related

@@ -525,11 +525,6 @@ def _features(lines: list, i: int, first: int, text: str) -> dict[str, float]:
     f["under_candidate"] = float(above is not None and (t := _candidate(lines, above, first)) is not None
                                  and _deck_under(lines, above, first, t) == i)  # this is the deck under a headline
     f["meta_next"] = float(bool(below) and _meta_like(below[0]))  # the byline or the date right under it
-    size = sg.visible_len(text)  # a headline and its deck right under it, no blank line between: the deck runs longer
-    f["heads_longer"] = float(nxt_c is not None and not lines[nxt_c].gap and (t := _candidate(lines, nxt_c, first)) is not None
-                              and sg.visible_len(t) > size)
-    f["under_shorter"] = float(above is not None and not ln.gap and (t := _candidate(lines, above, first)) is not None
-                               and sg.visible_len(t) < size)
     f["entry_name"] = float(_entry_name(lines, first, text))  # the name the first paragraph opens with
     inside = [t for k in cands if k != i and (t := _candidate(lines, k, first))]
     f["inside_other"] = float(any(len(text) >= 8 and text in t and text != t for t in inside))  # "View all X debates" holds X
