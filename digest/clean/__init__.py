@@ -735,8 +735,8 @@ def _machine_summary(lines: list[_Line]) -> None:
     "Transcript" label where the people's own words begin; with neither, its label and the
     paragraph under it. They are not the author's words."""
     for i, ln in enumerate(lines):
-        if ln.removed or ln.keep or not AI_LABEL.match(ln.text):
-            continue
+        if len(ln.text) > 24 or ln.removed or ln.keep or not AI_LABEL.match(ln.text):
+            continue  # (a label is short: the length first, most lines are longer)
         end = None
         for j in range(i + 1, min(len(lines), i + 26)):
             if AI_CLOSER.search(lines[j].text) and sg.visible_len(lines[j].text) <= 80:
@@ -763,6 +763,8 @@ def _polls(lines: list[_Line]) -> None:
     within two years" / "42%"), two or more; the question above it and the vote count under it
     go with it. An article's figures stand in sentences or in a table's cells, not one share a
     line under a short answer."""
+    if sum(1 for ln in lines if ln.text[-1:] in "%％" and PERCENT_ONLY.match(ln.text)) < 2:
+        return  # (no two shares on lines of their own: no poll, and most pages stop here)
     i = 0
     while i < len(lines) - 3:
         j = i
