@@ -38,6 +38,7 @@ BLIND16 = FIX / "cleaning-blind16"
 BLIND17 = FIX / "cleaning-blind17"
 BLIND18 = FIX / "cleaning-blind18"
 BLIND19 = FIX / "cleaning-blind19"
+BLIND20 = FIX / "cleaning-blind20"
 
 
 def run_score(folder) -> dict[str, float]:
@@ -80,6 +81,7 @@ BATCHES = {
     "nineteenth": (BLIND17, 0.94, 0.93, 0.95),  # blind, on stop 17's first cleaner: 0.9864 / 0.9130 / 0.80
     "twentieth": (BLIND18, 0.90, 0.86, 0.98),  # blind, on stop 17's final cleaner: 0.9858 / 0.8810 / 0.80
     "twenty-first": (BLIND19, 0.94, 0.85, 0.98),  # blind, on stop 18's first cleaner: 0.9983 / 0.9228 / 0.85
+    "twenty-second": (BLIND20, 0.86, 0.80, 0.88),  # blind, on stop 18's final cleaner: 0.9890 / 0.8683 / 0.80
 }
 # Titles: since stop 14 the title stage's weights are learned from all these pages
 # (tools/train_title.py; tests/test_title_model.py checks how well they do on a batch left out).
@@ -112,11 +114,16 @@ BATCHES = {
 # Batch 7's title floor is 0.78 (was 0.80): the weights retrained with batch 19 find one title fewer
 # there (a memo's institute banner and a panel's speaker line beat their headlines; a 新闻联播 script's
 # dated name, a Diplomat headline and a PDF's cover title are found elsewhere: all pages 0.868 → 0.870).
+# Batch 20 (scored blind at the end of stop 18, not yet worked on) loses 13 of 1,178: a
+# transcript's first line under its video, an event page's closing note and a 记者會 heading,
+# numbers cut from the end of sentences ("2029."), a "Subscribe to the idea …" sentence the
+# newsletter rule takes, an association's data note; wrapped, 0.98 (a podcast transcript's
+# speaker-and-clock lines run into the turns under them).
 # Batch 15's title floor is 0.86 (was 0.87): the weights retrained with batches 17 and 18 find one
 # title fewer there and more elsewhere (all pages 0.848 → 0.869; leave-one-batch-out 0.815 → 0.837).
 CONTENT_FLOOR = {"eleventh": 0.995, "twelfth": 0.995, "thirteenth": 0.999, "fourteenth": 0.994, "fifteenth": 0.991,
                  "sixteenth": 0.991, "seventeenth": 0.999,
-                 "eighteenth": 0.999, "nineteenth": 0.998, "twentieth": 0.990}
+                 "eighteenth": 0.999, "nineteenth": 0.998, "twentieth": 0.990, "twenty-second": 0.988}
 # Wrapped again at 34 characters, batch 10's prospectus (already a PDF paste wrapped at ~38)
 # turns into alternating fragments and one-character orphans ("特", "资决") that no real paste
 # has, and loses half its lines; its other pages keep what they keep unwrapped.
@@ -134,10 +141,12 @@ CONTENT_FLOOR = {"eleventh": 0.995, "twelfth": 0.995, "thirteenth": 0.999, "four
 # article's end followed its own numbered sections.)
 WRAPPED_CONTENT_FLOOR = {"twelfth": 0.98, "thirteenth": 0.997, "fourteenth": 0.99, "fifteenth": 0.99, "sixteenth": 0.977,
                          "seventeenth": 0.995, "eighteenth": 0.97, "nineteenth": 0.997, "twentieth": 0.99,
-                         "twenty-first": 0.99}
+                         "twenty-first": 0.99, "twenty-second": 0.98}
 # Batch 16 wrapped removes 0.80 of its junk (0.85 unwrapped): its documents' running heads and
 # fields, wrapped again, read as lines of text.
-WRAPPED_JUNK_FLOOR = {"eighteenth": 0.80}
+# Batch 20 wrapped removes 0.82 (0.87 unwrapped): chat exports' and share pages' short labels, wrapped
+# together with the lines beside them, read as text.
+WRAPPED_JUNK_FLOOR = {"eighteenth": 0.80, "twenty-second": 0.82}
 ALL = [SEEDS] + [b[0] for b in BATCHES.values()]
 
 
@@ -176,7 +185,7 @@ def test_source_and_author_are_found_often_and_never_invented_from_prose():
 
     found = {"source": 0, "author": 0}
     total = 0
-    for folder in [f for f in ALL[1:] if f not in (BLIND6, BLIND7, BLIND8, BLIND9, BLIND10, BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17, BLIND18, BLIND19)]:  # (the newest: not yet measured for this)
+    for folder in [f for f in ALL[1:] if f not in (BLIND6, BLIND7, BLIND8, BLIND9, BLIND10, BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17, BLIND18, BLIND19, BLIND20)]:  # (the newest: not yet measured for this)
         for gp in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gp.read_text(encoding="utf-8"))
             raw = folder / "raw" / gold["file"]
