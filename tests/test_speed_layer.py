@@ -940,6 +940,27 @@ def test_coded_terms_are_the_plain_terms_coded_as_postings(pieces):
     assert list(w.items()) == list(pw.items())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60))
+def test_a_pages_terms_kept_as_bytes_are_the_plain_terms_coded(pieces):
+    """build_shard keeps a page's terms as fastshard.flat_coded() gives them (a tuple of terms
+    and their coded lists one after another, the array's bytes): read back from the bytes, each
+    term's run is text.terms()'s positions p coded, [len(p), p[0], p[1] - p[0], …], every term
+    once; the words are text.terms()'s, in order."""
+    import numpy as np
+
+    from digest.search import fastshard, text
+
+    s = "".join(pieces)
+    terms, array, w = fastshard.flat_coded(s)
+    back = np.frombuffer(array.tobytes(), dtype=np.int32).tolist()
+    pc, pw = text.terms(s)
+    got = list(zip(terms, fastshard.runs(back)))
+    assert len(got) == len(terms) == len(pc) and sum(len(r) for _, r in got) == len(back)
+    assert dict(got) == {t: [len(p), p[0], *(b - a for a, b in zip(p, p[1:]))] for t, p in pc.items()}
+    assert list(w.items()) == list(pw.items())
+
+
 def test_coded_terms_on_an_article_and_on_what_numpy_cannot_take():
     from digest.search import fastshard, text
 
