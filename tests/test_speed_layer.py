@@ -1471,3 +1471,93 @@ def test_a_preview_whose_index_is_paused_and_ended_ends_as_the_plain_build(tmp_p
     assert any(p.startswith("search/data/") for p in want)
     assert got.keys() == want.keys()
     assert [p for p in got if got[p] != want[p]] == []
+
+
+# --- syndicated copies: signatures made by the cleaning workers (stories.find_stories(signed=)) ---
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_stories_from_signatures_made_beforehand_are_the_stories_signed_the_plain_way(seed):
+    """find_stories given {node: signature} for all, some or none of the articles (and for
+    articles it is not given) finds the same stories as signing every article itself, and keeps
+    the same signatures in the build state; it signs only the articles it was not given."""
+    import random
+
+    import storygen
+    from test_stories import art
+
+    from digest import stories
+    from digest.errors import Report
+
+    bodies, _, _ = storygen.evaluation_set(seed=seed, topics=6)
+    arts = [art(name, body, day=1 + i % 20) for i, (name, body) in enumerate(sorted(bodies.items()))]
+
+    class State:
+        stories = None
+
+    def run(signed):
+        state = State()
+        calls = []
+        real = stories._signature_of
+        stories._signature_of = lambda i: calls.append(i) or real(i)
+        try:
+            found = stories.find_stories(arts, Report(), state, use_parallel=False, signed=signed)
+        finally:
+            stories._signature_of = real
+        return found, state.stories, len(calls)
+
+    want, want_state, signed_all = run(None)
+    assert want and signed_all == len(arts)
+    every = {stories._node(a): stories.signature(a.body_md) for a in arts}
+    r = random.Random(seed)
+    for share in (1.0, 0.5, 0.0):
+        given_ = {k: v for k, v in every.items() if r.random() < share}
+        given_["gone.md\0d-x"] = every[stories._node(arts[0])]  # an article not in this build: unused
+        got, got_state, calls = run(given_)
+        assert got == want and got_state == want_state, share
+        assert calls == len(arts) - (len(given_) - 1), share
+
+
+def test_a_build_signs_its_copies_while_cleaning_and_makes_what_the_plain_build_makes(tmp_path, monkeypatch):
+    """A cold build and an edit of a site with four copies of a story: every cleaned article's
+    signature is made by _build_safe (find_stories signs none itself), and output/ and the state's
+    stories are those of builds whose find_stories ignores what it was given."""
+    import shutil
+
+    from conftest import write_site
+    from test_stories import four_copies
+
+    from digest import state as st
+    from digest import stories
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    real_find = stories.find_stories
+    own_signing = []
+
+    def plain_find(articles, report, state=None, known=None, use_parallel=True, signed=None):
+        own_signing.append(True)
+        return real_find(articles, report, state, known, use_parallel)
+
+    def state_of(root):
+        s = load_settings(root)
+        return st.load_state(s, st.Fingerprints.of(s, (False,)).article_salt).stories
+
+    fast, plain = write_site(tmp_path / "fast", four_copies()), write_site(tmp_path / "plain", four_copies())
+    for step in range(2):
+        if step:  # an edit: one copy's text changed
+            for root in (fast, plain):
+                p = root / "content" / "sina.txt"
+                p.write_text(p.read_text(encoding="utf-8") + "\n\n另一段新的文字。\n", encoding="utf-8")
+        signs = []
+        real_sig = stories._signature_of
+        monkeypatch.setattr(stories, "_signature_of", lambda i: signs.append(i) or real_sig(i))
+        assert build_site(load_settings(fast)).ok
+        assert signs == [], step  # every fresh article was signed while it was cleaned
+        monkeypatch.setattr(stories, "find_stories", plain_find)
+        assert build_site(load_settings(plain)).ok
+        monkeypatch.setattr(stories, "find_stories", real_find)
+        monkeypatch.setattr(stories, "_signature_of", real_sig)
+        assert own_signing and signs, step  # the plain build signed them itself
+        assert _tree(fast) == _tree(plain), step
+        assert state_of(fast)["pairs"] and state_of(fast) == state_of(plain), step
+    shutil.rmtree(tmp_path / "plain")
