@@ -1561,3 +1561,19 @@ def test_a_build_signs_its_copies_while_cleaning_and_makes_what_the_plain_build_
         assert _tree(fast) == _tree(plain), step
         assert state_of(fast)["pairs"] and state_of(fast) == state_of(plain), step
     shutil.rmtree(tmp_path / "plain")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.integers(1, 40))
+def test_sorted_unique_is_numpys_unique(values, spread):
+    """stories.sorted_unique (a sort and a mask) gives np.unique's array: values, order and dtype;
+    empty, one value, repeats (values folded into few distinct ones by `spread`) and extremes."""
+    import numpy as np
+
+    from digest import stories
+
+    for arr in (np.array(values, dtype=np.uint32), np.array([v % spread for v in values], dtype=np.uint32),
+                np.array([v | 0xFFFFFFF0 for v in values], dtype=np.uint32)):
+        want = np.unique(arr)
+        got = stories.sorted_unique(arr.copy())
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()
