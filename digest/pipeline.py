@@ -188,9 +188,8 @@ class BuildSession:
         light StoredArticle from the store); drafts left out unless included; slugs and aliases
         made unique."""
         old_files, old_arts = self.state.files, self.state.articles
-        signed: dict = {}  # speed layer: the copies' signatures, made by the cleaning workers (stories.py)
         articles = load_articles(self.settings, self.report, self.store, self.state, self.content, self.stats,
-                                 self.scanned_ns, self.progress, self.use_parallel, cold=self.cold, signed=signed)
+                                 self.scanned_ns, self.progress, self.use_parallel, cold=self.cold)
         notice_renames(old_files, old_arts, articles, self.report)
         self.clock.lap("load and clean articles")
         self.result.drafts = sum(1 for a in articles if a.draft)
@@ -202,7 +201,7 @@ class BuildSession:
         # aliases (redirect pages); signatures kept in BuildState.stories.
         from .stories import merge_copies
 
-        articles = merge_copies(articles, self.report, self.state, every, self.use_parallel, signed)
+        articles = merge_copies(articles, self.report, self.state, every, self.use_parallel)
         self.clock.lap("syndicated copies")
         self.articles = resolve_aliases(articles, self.report)
         self.result.articles, self.result.count = self.articles, len(self.articles)
@@ -376,12 +375,10 @@ def articles_from_state(settings: Settings, fps: st.Fingerprints, drafts: bool) 
 
 
 def load_articles(settings: Settings, report: Report, store, state: st.BuildState, content: list, stats: list,
-                  scanned_ns: int, progress=None, use_parallel: bool = True, cold: bool = False,
-                  signed: dict | None = None) -> list[Article]:
+                  scanned_ns: int, progress=None, use_parallel: bool = True, cold: bool = False) -> list[Article]:
     """Every content file as an Article (cached ones as light StoredArticles), in path order.
     cold: no state to reuse (every file is cleaned; the workers read and hash the files
-    themselves). Sets state.files, state.articles and state.shapes for the next build.
-    signed: filled with the syndicated-copy signature of each article cleaned (stories.find_stories)."""
+    themselves). Sets state.files, state.articles and state.shapes for the next build."""
     from .cache import StoredArticle
     from .parallel import Workers
 
@@ -397,7 +394,7 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
     with Workers() as pool:  # a cold build forks once, for the line shapes and the cleaning
         evidence = page_evidence(content, stats, state, scanned_ns, use_parallel, pool)
         files, arts, outcomes, lost = _clean(settings, store, content, stats, scanned_ns, old_files, old_arts,
-                                             present, evidence, cold, progress, use_parallel, pool, signed)
+                                             present, evidence, cold, progress, use_parallel, pool)
     store.rebuild = partial(_rebuild, settings, store, dict(content), evidence)
     articles = []
     for value in outcomes:
@@ -418,8 +415,7 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
 
 
 def _clean(settings: Settings, store, content: list, stats: list, scanned_ns: int, old_files: dict, old_arts: dict,
-           present: set, evidence: "Evidence", cold: bool, progress, use_parallel: bool, pool,
-           signed: dict | None = None) -> tuple:
+           present: set, evidence: "Evidence", cold: bool, progress, use_parallel: bool, pool) -> tuple:
     """(file records, {key: (light fields, warnings)} of the articles made or found this build,
     per file in path order its key or its Problem, how many articles the store had lost).
     Each file is trusted by its record, or read and keyed: a known key is reused, any other
@@ -466,9 +462,7 @@ def _clean(settings: Settings, store, content: list, stats: list, scanned_ns: in
             outcomes[i] = value
             del files[rel]
             continue
-        key, light, warnings, raw, sig = value
-        if signed is not None and sig is not None:
-            signed[sig[0]] = sig[1]
+        key, light, warnings, raw = value
         store.put_raw(key, raw)
         arts[key] = (light, warnings)
         outcomes[i] = key
@@ -540,12 +534,10 @@ def _warm_slugs() -> None:
 
 
 def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
-    """(cache key, light fields, warnings, pickled (article, warnings), (stories._node, the body's
-    syndicated-copy signature) or None), or the Problem that stops this one file. item is (rel,
-    the file's bytes or its path: a worker of a cold build reads the file itself, (cross-article
-    evidence, its fingerprint)). In a worker process the parent gets bytes it stores as they are.
-    (Speed layer: the signature is made here, on every core, rather than by a pool of
-    find_stories' own reading each body back from the store: stories.find_stories(signed=).)"""
+    """(cache key, light fields, warnings, pickled (article, warnings)), or the Problem that
+    stops this one file. item is (rel, the file's bytes or its path: a worker of a cold build
+    reads the file itself, (cross-article evidence, its fingerprint)). In a worker process the
+    parent gets bytes it stores as they are."""
     import pickle
 
     from .cache import article_key, light_fields
@@ -565,13 +557,7 @@ def _build_safe(settings: Settings, salt: str, item: tuple[str, bytes | str]):
     except Exception as e:  # a bug in digest must still name the file, never cost the build
         return Problem(rel, None, f"internal error while processing this file: {type(e).__name__}: {e}",
                        "please report it with this file")
-    from .stories import _node, signature
-
-    try:
-        sig = (_node(article), signature(article.body_md))
-    except Exception:  # find_stories signs it the plain way (and says what is wrong)
-        sig = None
-    return key, light_fields(article), warnings, pickle.dumps((article, warnings), protocol=pickle.HIGHEST_PROTOCOL), sig
+    return key, light_fields(article), warnings, pickle.dumps((article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _build_one(rel: str, data: bytes, settings: Settings, repeats: dict | None = None) -> tuple[Article, list[Problem]]:

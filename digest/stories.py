@@ -156,8 +156,8 @@ def shingles(tok):
 def sorted_unique(values):
     """np.unique(values) of a 1-d array, the same array (speed layer: numpy 2's np.unique finds
     the distinct values by hashing and then sorts them, ~110 µs for ~1,100 shingles; a sort in
-    place and a mask of the values unlike their predecessor take ~16 µs. Three calls an article,
-    two for its signature and one for an exact check: 10,000 articles ~2 s of CPU less.
+    place and a mask of the values unlike their predecessor take ~16 µs. Two calls an article for its
+    signature, one more for an article an exact check reads: 10,000 articles ~2 s of CPU less.
     tests/test_speed_layer.py compares it with np.unique on random arrays)."""
     import numpy as np
 
@@ -393,14 +393,12 @@ def _node(a: Article) -> str:
 
 
 def find_stories(articles: list[Article], report: Report, state=None,
-                 known: set | None = None, use_parallel: bool = True, signed: dict | None = None) -> list[Story]:
+                 known: set | None = None, use_parallel: bool = True) -> list[Story]:
     """The stories of more than one copy among these articles (any order in, the same out).
     state: the build state; its `stories` keeps signatures and the copies found (by path
     and digest) by the last build, so that only pairs with a new or edited
     article are looked for and measured. known: every article file of the site (drafts too):
-    a curator key naming one that is not built (a draft) is no error. signed (speed layer):
-    {_node(article): signature(its body_md)} made by whoever built the articles (the cleaning
-    workers: pipeline._build_safe), used instead of signing those again."""
+    a curator key naming one that is not built (a draft) is no error."""
     import numpy as np
 
     from .parallel import ordered_map
@@ -415,19 +413,14 @@ def find_stories(articles: list[Article], report: Report, state=None,
     old_row = {n: i for i, n in enumerate(saved.get("nodes", ()))}
     nodes = [_node(a) for a in arts]
     fresh = [i for i, n in enumerate(nodes) if n not in old_row]
-    pre = signed or {}  # --- speed layer: signatures made while the articles were cleaned
-    todo = [i for i in fresh if nodes[i] not in pre] if pre else fresh
-    if todo:  # loaded before workers fork, not once in each
+    if fresh:  # loaded before workers fork, not once in each
         _permutations(), _t2s()
     global _TODO
-    _TODO = [arts[i] for i in todo]
+    _TODO = [arts[i] for i in fresh]
     try:
-        made = ordered_map(_signature_of, list(range(len(todo))), None, use_parallel)
+        made = ordered_map(_signature_of, list(range(len(fresh))), None, use_parallel)
     finally:
         _TODO = []
-    if pre:
-        got = dict(zip(todo, made))
-        made = [got[i] if i in got else pre[nodes[i]] for i in fresh]
     t1 = time.perf_counter()
     # the signatures: one row per article, from the last build's rows or just made
     whole = np.zeros((len(arts), NUM_PERM), dtype=np.uint32)
@@ -470,7 +463,7 @@ def find_stories(articles: list[Article], report: Report, state=None,
         v = verdict(arts[i], arts[j])
         if is_copy(v):  # a copy the LSH proposed: an edge
             found[(nodes[i], nodes[j]) if nodes[i] <= nodes[j] else (nodes[j], nodes[i])] = v
-    STATS.update(articles=len(arts), signed=len(fresh), presigned=len(fresh) - len(todo), candidates=len(candidates), measured=len(texts.memo),
+    STATS.update(articles=len(arts), signed=len(fresh), candidates=len(candidates), measured=len(texts.memo),
                  sign_s=t1 - t0, lsh_s=t2 - t1, verify_s=time.perf_counter() - t2)
     edges: list = []  # (-containment, -jaccard, rel a, rel b, forced)
     node_rel = dict(zip(nodes, (a.rel for a in arts)))
@@ -596,12 +589,11 @@ def describe(story: Story, title: str) -> str:
 
 
 def merge_copies(articles: list[Article], report: Report, state=None,
-                 known: set | None = None, use_parallel: bool = True, signed: dict | None = None) -> list[Article]:
+                 known: set | None = None, use_parallel: bool = True) -> list[Article]:
     """The articles with each story once: its canonical copy carrying `copies`, the tags of
     all copies, and the other copies' URLs and aliases as its aliases (redirect pages). An info
-    line per story says what was grouped and how similar (the build prints it). signed: see
-    find_stories."""
-    stories = find_stories(articles, report, state, known, use_parallel, signed)
+    line per story says what was grouped and how similar (the build prints it)."""
+    stories = find_stories(articles, report, state, known, use_parallel)
     by_rel = {a.rel: a for a in articles}
     if state is not None and state.stories:  # for `inspect`: what this build grouped
         state.stories["groups"] = {c.rel: describe(s, by_rel[s.canonical].title)
