@@ -157,7 +157,7 @@ def sorted_unique(values):
     """np.unique(values) of a 1-d array, the same array (speed layer: numpy 2's np.unique finds
     the distinct values by hashing and then sorts them, ~110 µs for ~1,100 shingles; a sort in
     place and a mask of the values unlike their predecessor take ~16 µs. Two calls an article for its
-    signature, one more for an article an exact check reads: 10,000 articles ~2 s of CPU less.
+    signature, one more for an article an exact check reads: 10,000 articles ~1-2 s of CPU less.
     tests/test_speed_layer.py compares it with np.unique on random arrays)."""
     import numpy as np
 
