@@ -150,7 +150,24 @@ def shingles(tok):
         h ^= h >> np.uint64(31)
         h *= np.uint64(_MULT[1])
         h ^= h >> np.uint64(29)
-    return np.unique((h >> np.uint64(32)).astype(np.uint32))
+    return sorted_unique((h >> np.uint64(32)).astype(np.uint32))
+
+
+def sorted_unique(values):
+    """np.unique(values) of a 1-d array, the same array; values is sorted in place (speed layer: numpy 2's np.unique finds
+    the distinct values by hashing and then sorts them, ~110 µs for ~1,100 shingles; a sort in
+    place and a mask of the values unlike their predecessor take ~16 µs. Two calls an article for its
+    signature, one more for an article an exact check reads: 10,000 articles ~1-2 s of CPU less.
+    tests/test_speed_layer.py compares it with np.unique on random arrays)."""
+    import numpy as np
+
+    values.sort()
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 @lru_cache(maxsize=1)

@@ -940,6 +940,27 @@ def test_coded_terms_are_the_plain_terms_coded_as_postings(pieces):
     assert list(w.items()) == list(pw.items())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60))
+def test_a_pages_terms_kept_as_bytes_are_the_plain_terms_coded(pieces):
+    """build_shard keeps a page's terms as fastshard.flat_coded() gives them (a tuple of terms
+    and their coded lists one after another, the array's bytes): read back from the bytes, each
+    term's run is text.terms()'s positions p coded, [len(p), p[0], p[1] - p[0], …], every term
+    once; the words are text.terms()'s, in order."""
+    import numpy as np
+
+    from digest.search import fastshard, text
+
+    s = "".join(pieces)
+    terms, array, w = fastshard.flat_coded(s)
+    back = np.frombuffer(array.tobytes(), dtype=np.int32).tolist()
+    pc, pw = text.terms(s)
+    got = list(zip(terms, fastshard.runs(back)))
+    assert len(got) == len(terms) == len(pc) and sum(len(r) for _, r in got) == len(back)
+    assert dict(got) == {t: [len(p), p[0], *(b - a for a, b in zip(p, p[1:]))] for t, p in pc.items()}
+    assert list(w.items()) == list(pw.items())
+
+
 def test_coded_terms_on_an_article_and_on_what_numpy_cannot_take():
     from digest.search import fastshard, text
 
@@ -1450,3 +1471,19 @@ def test_a_preview_whose_index_is_paused_and_ended_ends_as_the_plain_build(tmp_p
     assert any(p.startswith("search/data/") for p in want)
     assert got.keys() == want.keys()
     assert [p for p in got if got[p] != want[p]] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.integers(1, 40))
+def test_sorted_unique_is_numpys_unique(values, spread):
+    """stories.sorted_unique (a sort and a mask) gives np.unique's array: values, order and dtype;
+    empty, one value, repeats (values folded into few distinct ones by `spread`) and extremes."""
+    import numpy as np
+
+    from digest import stories
+
+    for arr in (np.array(values, dtype=np.uint32), np.array([v % spread for v in values], dtype=np.uint32),
+                np.array([v | 0xFFFFFFF0 for v in values], dtype=np.uint32)):
+        want = np.unique(arr)
+        got = stories.sorted_unique(arr.copy())
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()

@@ -367,7 +367,9 @@ def _build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str,
     i) and t{i}.dat (the texts of articles CHUNK*i …, for excerpts)."""
     # speed layer (fastshard.py): extract() and the terms (fastterms' numpy, positions coded as
     # the postings hold them) the same answer for less
-    from .fastshard import coded, extract as read_page
+    import numpy as np
+
+    from .fastshard import extract as read_page, flat_coded
 
     sid, pages, cache = job if len(job) == 3 else (*job, None)
     # A page's record (what extract() and terms() make of it) is a pure function of its bytes:
@@ -381,25 +383,31 @@ def _build_shard(job: tuple[str, list[tuple[str, str]]]) -> tuple[str, dict[str,
     for d, (path, file, *planned) in enumerate(pages):
         got = old.get(path)
         if got is not None and planned and got[0] == planned[0]:
-            sha, rec, ckey, c, w = got
+            sha, rec, ckey, terms, packed, w = got
+            flat = np.frombuffer(packed, dtype=np.int32).tolist()
         else:
             with open(file, "rb") as f:
                 html = f.read()
             rec = read_page(html, path)
             sha, ckey = hashlib.sha256(html).hexdigest(), content_key(rec)
-            c, w = coded(rec["text"])  # {term: [count, first position, gaps…]}, {stem: count}
-        records[path] = (sha, rec, ckey, c, w)
+            # the cjk terms, their [count, first position, gaps…] one after another, {stem: count}
+            terms, array, w = flat_coded(rec["text"])
+            flat, packed = array.tolist(), array.tobytes()  # (speed layer: a record kept as bytes)
+        records[path] = (sha, rec, ckey, terms, packed, w)
         keys[path] = (sha, ckey)
         text = rec["text"]
         docs.append([rec["url"], rec["title"], rec["date"], rec["source"], rec["tags"], rec["lang"], len(text)])
         texts.append(text)
-        for term, coded_pos in c.items():  # [doc, count, first position, gaps…]: gaps, smaller files
+        a = 0
+        for term in terms:  # [doc, count, first position, gaps…]: gaps, smaller files
+            b = a + flat[a] + 1
             lst = cjk.get(term)
             if lst is None:
-                cjk[term] = [d, *coded_pos]
+                lst = cjk[term] = [d]
             else:
                 lst.append(d)
-                lst.extend(coded_pos)
+            lst += flat[a:b]
+            a = b
         for term, n in w.items():
             lst = words.get(term)
             if lst is None:
@@ -555,8 +563,9 @@ class Cache:
         self._dump(PAGES, pages)
 
     def load_records(self, sid: str) -> dict:
-        """{page path: (sha256, extract() record, content key, cjk terms coded, words)} of the pages of
-        shard sid when it was last built (build_shard); {} when missing or damaged."""
+        """{page path: (sha256, extract() record, content key, cjk terms, their coded lists as int32
+        bytes, words)} (fastshard.flat_coded) of the pages of shard sid when it was last built
+        (build_shard); {} when missing or damaged."""
         try:
             with open(self.folder / RECORDS / (sid + ".pickle"), "rb") as f:
                 stored = pickle.load(f)
