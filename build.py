@@ -1,4 +1,4 @@
 """Build the digest site: python build.py [build|serve|inspect FILE|add URL] — see README.md."""
-from digest.cli import main
+from digest.cli import run
 
-raise SystemExit(main())
+run()  # main()'s exit status (a finished build exits without freeing its heap: digest/quickexit.py)

@@ -1487,3 +1487,82 @@ def test_sorted_unique_is_numpys_unique(values, spread):
         want = np.unique(arr)
         got = stories.sorted_unique(arr.copy())
         assert got.dtype == want.dtype and got.tolist() == want.tolist()
+
+
+# --- speed layer: a finished build ends its process at once (digest/quickexit.py) ---
+
+def _run_build(root: Path, quick: bool, *args: str):
+    import subprocess
+    import sys
+
+    code = ("import sys; import digest.quickexit as q; q.ENABLED = %r; from digest.cli import run; "
+            "sys.argv = ['build.py'] + sys.argv[1:]; run()" % quick)
+    return subprocess.run([sys.executable, "-c", code, "--root", str(root), *args], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parent.parent)
+
+
+def _files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_that_exits_at_once_leaves_what_the_plain_exit_leaves(tmp_path):
+    import pickle
+    import shutil
+
+    from digest import state
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "pyproject.toml").write_text('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/"\n'
+                                        "search = true\n")
+    for i in range(4):
+        (site / "content" / f"a{i}.md").write_text(f"---\ntitle: Article {i}\ndate: 2026-03-0{i + 1}\n"
+                                                   f"tags: [chips]\n---\n\nText of article {i}, about chips.\n")
+    roots = {q: tmp_path / f"quick-{q}" for q in (True, False)}
+    for quick, root in roots.items():
+        shutil.copytree(site, root)
+    runs = {}
+    for quick, root in roots.items():
+        first = _run_build(root, quick)
+        (root / "content" / "a1.md").write_text((root / "content" / "a1.md").read_text() + "\nOne more line.\n")
+        (root / "content" / "bad.md").write_text("---\ntitle: [unclosed\n---\n\nText.\n")
+        failed = _run_build(root, quick)
+        (root / "content" / "bad.md").unlink()
+        again = _run_build(root, quick)
+        noop = _run_build(root, quick)
+        runs[quick] = [(r.returncode, r.stderr.replace(str(root), "ROOT"),
+                        r.stdout.replace(str(root), "ROOT").split(" in ")[0]) for r in (first, failed, again, noop)]
+    assert [r[0] for r in runs[True]] == [0, 1, 0, 0]
+    assert "bad.md" in runs[True][1][1]
+    assert runs[True] == runs[False]  # the same statuses and messages
+    assert "0 written" in runs[True][3][2]  # the stamp was saved: the last build was a no-op
+    assert _files(roots[True] / "output") == _files(roots[False] / "output")
+    # the build state and the cache's files are complete (the same names; the state loads the same)
+    cache = {q: root / ".digest-cache" for q, root in roots.items()}
+    assert sorted(_files(cache[True])) == sorted(_files(cache[False]))
+    loaded = {q: pickle.loads((c / state.STATE).read_bytes()) for q, c in cache.items()}
+    assert loaded[True].files.keys() == loaded[False].files.keys()
+    assert {k: v[2] for k, v in loaded[True].files.items()} == {k: v[2] for k, v in loaded[False].files.items()}
+
+
+def test_only_a_finished_build_exits_at_once(monkeypatch):
+    import multiprocessing
+
+    from digest import quickexit
+
+    threads = [1]
+    monkeypatch.setattr(quickexit.threading, "active_count", lambda: threads[0])
+    children: list = []
+    monkeypatch.setattr(multiprocessing, "active_children", lambda: children)
+    monkeypatch.setattr(quickexit, "_ready", False)
+    assert not quickexit.safe()  # serve, inspect, report, init: the plain exit
+    monkeypatch.setattr(quickexit, "_ready", True)
+    assert quickexit.safe()
+    monkeypatch.setattr(quickexit, "ENABLED", False)
+    assert not quickexit.safe()
+    monkeypatch.setattr(quickexit, "ENABLED", True)
+    threads[0] = 2
+    assert not quickexit.safe()  # another thread may still be writing
+    threads[0] = 1
+    children.append(object())
+    assert not quickexit.safe()  # a child process is still running
