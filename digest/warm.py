@@ -1,0 +1,155 @@
+"""The live preview's warm state between saves (speed layer; used by serve.py only).
+
+A save in the preview used to end with the build state saved (`BuildSession.finish`: the
+racy files settled, state.pickle and the changed buckets of light articles written, the
+store's unused rows deleted, the no-op stamp written: ~0.2 s of CPU at 10,000 articles), and a
+save made meanwhile waited for it; the next rebuild then found the state it had just saved
+(`state._LAST`). Here the state of the last preview build stays in the process instead, and
+the next build starts from it (`Warm.state_for`, called by `BuildSession.open`): the save of
+the state to disk leaves the save's path and is made once the preview is idle, or when it
+stops (`Warm.save`); when another save comes first, that save is simply not made (the next
+build's own save covers it: the rows it would have deleted are still unused then, and rows it
+would have added are only a cache).
+
+While the state on disk is older than the preview folder, a marker file (`STALE` in the
+preview's cache folder, written before a build may write to the folder and deleted once a
+state is saved after it) says so. A build that starts from the state on disk while the marker
+stands — a preview started again after a crash or a kill, or the build after one that raised —
+does not trust the preview folder (`trust_output=False`): every page it would keep is
+stat'ed against the state's record, and a page a newer commit replaced is rendered again.
+So the state on disk always matches the preview folder or is known to be stale.
+
+The output is what the plain way makes: the state handed over is the very object the last
+build would have saved and the next one would have loaded (a shallow copy, as `state.load_state`
+gives). `tests/test_speed_layer.py` runs random edits, adds and deletions through the warm path
+(states handed over, saves skipped or made, a build that fails, a crash with the marker left)
+and compares the preview folder with a cold build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from . import state as st
+
+STALE = "preview-stale"  # in the preview's cache folder: the saved state is older than the preview folder
+
+
+class Warm:
+    """The preview's build state kept between saves, and its deferred save."""
+
+    def __init__(self):
+        self.kept = None  # the BuildState of the last preview build that returned (matches the preview folder)
+        self.pending = None  # that build's BuildSession, its state not saved yet (a committed build)
+        self.session = None  # the session of the build running now (state_for saw it)
+        self.was_stale = None  # the marker stood when before() was called (before it wrote its own)
+        self.loaded_stale = 0  # builds that started from a stale state on disk (tests, bench)
+
+    # -- the hook in pipeline.BuildSession.open ---------------------------------------------
+    def state_for(self, session) -> st.BuildState:
+        """The state the build `session` starts from: the last build's, kept in this process,
+        when its salt is the build's; else the state on disk (then, with the marker standing,
+        the preview folder is not trusted: session.trust_output = False)."""
+        self.session = session
+        kept, self.kept = self.kept, None
+        was_stale, self.was_stale = self.was_stale, None
+        salt = session.fps.article_salt
+        if kept is not None and kept.salt == salt:
+            state = replace(kept)  # a new object, as load_state gives: the build replaces its dicts
+            # the articles in the buckets on disk (save_state writes only the buckets that differ)
+            state.__dict__["_loaded"] = kept.__dict__.get("_loaded")
+            return state
+        if was_stale or was_stale is None and stale(session.settings):
+            session.trust_output = False
+            self.loaded_stale += 1
+        return st.load_state(session.settings, salt)
+
+    # -- serve.Preview.build, around build_site ---------------------------------------------
+    def before(self, settings) -> None:
+        """A build is about to start (it may write into the preview folder, early look
+        included): the last build's state save, if still due, is given up (this build starts
+        from its state and will save its own), and the marker says the saved state may be
+        stale from now on."""
+        self.drop()
+        self.was_stale = stale(settings)
+        if not self.was_stale:
+            mark(settings)
+
+    def after(self, result) -> None:
+        """The build returned (built, or stopped with errors: its state then saved by stop()):
+        its state is kept for the next build and the collector's pause released now; a
+        committed build's state save is pending (save())."""
+        session, self.session = self.session, None
+        if session is None:  # (the stamp answered: no state was opened)
+            return
+        session.heap.close()  # the frozen heap and the paused collector end with the build, as before
+        if result.finish is not None:  # committed: state.pages records the preview folder as it is now
+            self.kept, self.pending = session.state, session
+            return
+        # stopped (errors): its state, saved by stop(), records the pages of the state it started from,
+        # which match the preview folder only if that state did (not one read stale from disk)
+        self.kept = session.state if session.trust_output else None
+        session.store.close()
+
+    def failed(self) -> None:
+        """The build raised: nothing kept (the next build reads the state on disk, marker standing)."""
+        session, self.session = self.session, None
+        self.kept = None
+        if session is not None:
+            session.store.close()
+
+    def drop(self) -> None:
+        """The pending state save is not made."""
+        session, self.pending = self.pending, None
+        if session is not None:
+            session.store.close()
+
+    def save(self) -> bool:
+        """Make the pending state save (BuildSession.finish: settle, state, stamp); once the
+        state file is written, the marker goes. True if a state was saved."""
+        session, self.pending = self.pending, None
+        if session is None:
+            return False
+        path = session.settings.cache_path / st.STATE
+        before = _stat(path)
+        session.finish()
+        after = _stat(path)
+        if after is not None and after != before:
+            unmark(session.settings)
+            return True
+        return False
+
+
+def _stat(path):
+    try:
+        s = os.stat(path)
+        return s.st_size, s.st_mtime_ns, s.st_ino
+    except OSError:
+        return None
+
+
+def marker(settings):
+    return settings.cache_path / STALE
+
+
+def stale(settings) -> bool:
+    return marker(settings).exists()
+
+
+def mark(settings) -> None:
+    p = marker(settings)
+    if p.exists():
+        return
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"")
+    except OSError:  # a cache folder that cannot be written: no state is saved there either
+        pass
+
+
+def unmark(settings) -> None:
+    try:
+        marker(settings).unlink()
+    except OSError:
+        pass
