@@ -150,6 +150,8 @@ class BuildSession:
 
     def unchanged(self) -> bool:
         """True when the stamp says nothing changed: self.result is then the last build's."""
+        if self.warm is not None and self.warm.skips_stamp(self.settings):  # speed layer (warm.py)
+            return False
         saved, self.listing = st.check_stamp(self.settings, self.fps.inputs)
         if saved is None:
             return False
@@ -183,9 +185,14 @@ class BuildSession:
             from .gcpause import paused
 
             self.heap.enter_context(paused())
-        self.content = self.listing if self.listing is not None else st.content_files(s)
-        self.scanned_ns = time.time_ns()
-        self.stats = st.scan(self.content)
+        # speed layer (warm.py): the preview's listing of content/ kept and updated by the watcher's report
+        listed = self.warm.content_listing(s) if self.warm is not None else None
+        if listed is not None:
+            self.content, self.stats, self.scanned_ns = listed
+        else:
+            self.content = self.listing if self.listing is not None else st.content_files(s)
+            self.scanned_ns = time.time_ns()
+            self.stats = st.scan(self.content)
         self.clock.lap("start, state and scan")
 
     def load(self) -> None:

@@ -126,15 +126,17 @@ class Preview:
         return self._theme
 
     # -- building ----------------------------------------------------------------------------
-    def build(self, parallel: bool = False, early: bool = False) -> tuple[list[str], list[str], float]:
+    def build(self, parallel: bool = False, early: bool = False,
+              changed: list[str] | None = None) -> tuple[list[str], list[str], float]:
         """Build the preview; returns (errors, warnings, seconds). Never raises for bad input.
         parallel: fork workers (only before the server starts its threads). early: show the changed
-        article pages as soon as they are made (_show), when the site on screen has no error."""
+        article pages as soon as they are made (_show), when the site on screen has no error.
+        changed: every path changed since the last build (the watcher's report), or None: not known."""
         from .pipeline import build_site
 
         with self._collecting:  # (an idle state save or collection running: it ends first)
             # the last build's state save, if still due, is not made: this build starts from its state
-            self.warm.before(self.preview)
+            self.warm.before(self.preview, changed)
         start = time.perf_counter()
         self._shown = {}
         shown = self._show if early and self.built and not self.errors and not parallel else None
@@ -263,8 +265,15 @@ class Preview:
                 traceback.print_exc()
 
     def idle(self) -> None:
-        """No save for IDLE_COLLECT seconds after a rebuild: the state saved, the garbage collected."""
+        """No save for IDLE_COLLECT seconds after a rebuild: the state saved, content/ listed again
+        (warm.py), the garbage collected."""
         self.save_state()
+        with self._collecting:
+            try:
+                self.warm.refresh(self.preview)
+            except Exception:  # (the next build walks content/ itself)
+                traceback.print_exc()
+                self.warm.listing = None
         self.collect()
 
     def collect(self) -> None:
@@ -330,7 +339,7 @@ class Preview:
 
         self._early = early
         try:
-            errors, warnings, seconds = await loop.run_in_executor(None, partial(self.build, early=True))
+            errors, warnings, seconds = await loop.run_in_executor(None, partial(self.build, early=True, changed=changed))
         finally:
             self._early = None
         self.build_errors = errors

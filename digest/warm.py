@@ -29,6 +29,7 @@ and compares the preview folder with a cold build.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 
 from . import state as st
@@ -45,6 +46,12 @@ class Warm:
         self.session = None  # the session of the build running now (state_for saw it)
         self.was_stale = None  # the marker stood when before() was called (before it wrote its own)
         self.loaded_stale = 0  # builds that started from a stale state on disk (tests, bench)
+        # the listing of content/ of the last build, and the paths changed since (serve.Preview.rebuild:
+        # the watcher's report); None: not known (the build walks and stats content/ as usual)
+        self.listing = None  # (content folder, [(rel, path)], [(rel, size, mtime_ns)], scanned_ns)
+        self.changed: set[str] | None = None
+        self.listed = 0  # builds that took the listing from here (tests, bench)
+        self._given = None  # (the listing content_listing gave, the paths new in it)
 
     # -- the hook in pipeline.BuildSession.open ---------------------------------------------
     def state_for(self, session) -> st.BuildState:
@@ -65,12 +72,73 @@ class Warm:
             self.loaded_stale += 1
         return st.load_state(session.settings, salt)
 
+    # -- the hooks in pipeline.BuildSession.unchanged and open --------------------------------
+    def skips_stamp(self, settings) -> bool:
+        """The build knows what changed since the last build (it takes the listing from here):
+        no stamp check (its walk of content/ and stat of every content and output file). The
+        preview rebuilds only when the watcher saw a change; a build that changes nothing
+        writes what the no-op would have kept."""
+        return self._listing(settings) is not None
+
+    def content_listing(self, settings):
+        """([(rel, path)], [(rel, size, mtime_ns)], scanned_ns) of content/ as state.content_files
+        and state.scan give them, from the last build's and the paths changed since (each
+        stat'ed again, as is every file whose mtime was too recent to trust then); None: unknown."""
+        listing = self._listing(settings)
+        self.listing = self.changed = None
+        if listing is None:
+            return None
+        folder, content, stats, old_ns, changed = listing
+        scanned_ns = time.time_ns()
+        prefix = folder + os.sep
+        paths = dict(content)
+        fresh: set[str] = set()
+        again = {rel for rel, _, mtime in stats if st.trusted_mtime(mtime, old_ns) is None}
+        for p in changed:
+            if not p.startswith(prefix):
+                continue  # (a template, the settings: not content)
+            rel = p[len(prefix):].replace(os.sep, "/")
+            if any(part.startswith((".", "_")) for part in rel.split("/")):
+                continue  # (state.content_files leaves these out)
+            if os.path.isfile(p):
+                if rel not in paths:
+                    fresh.add(rel)
+                paths[rel] = p
+                again.add(rel)
+            else:
+                paths.pop(rel, None)
+        old = {rel: (size, mtime) for rel, size, mtime in stats}
+        rels = sorted(paths, key=lambda r: r.split("/"))  # content_files' order
+        new_stats = []
+        for rel in rels:
+            if rel in again or rel not in old:
+                try:
+                    s_ = os.stat(paths[rel])
+                    new_stats.append((rel, s_.st_size, s_.st_mtime_ns))
+                except OSError:
+                    new_stats.append((rel, -1, 0))
+            else:
+                new_stats.append((rel,) + old[rel])
+        self.listed += 1
+        self._given = ([(rel, paths[rel]) for rel in rels], fresh)
+        return self._given[0], new_stats, scanned_ns
+
+    def _listing(self, settings):
+        if self.listing is None or self.changed is None or self.listing[0] != str(settings.content_path):
+            return None
+        return self.listing + (self.changed,)
+
     # -- serve.Preview.build, around build_site ---------------------------------------------
-    def before(self, settings) -> None:
+    def before(self, settings, changed=None) -> None:
         """A build is about to start (it may write into the preview folder, early look
         included): the last build's state save, if still due, is given up (this build starts
         from its state and will save its own), and the marker says the saved state may be
-        stale from now on."""
+        stale from now on. changed: the paths that changed since the last build (the watcher's
+        report), or None: not known."""
+        if changed is None:
+            self.listing = None
+        elif self.changed is not None:
+            self.changed.update(changed)
         self.drop()
         self.was_stale = stale(settings)
         if not self.was_stale:
@@ -83,6 +151,7 @@ class Warm:
         session, self.session = self.session, None
         if session is None:  # (the stamp answered: no state was opened)
             return
+        self._keep_listing(session)
         session.heap.close()  # the frozen heap and the paused collector end with the build, as before
         if result.finish is not None:  # committed: state.pages records the preview folder as it is now
             self.kept, self.pending = session.state, session
@@ -95,9 +164,36 @@ class Warm:
     def failed(self) -> None:
         """The build raised: nothing kept (the next build reads the state on disk, marker standing)."""
         session, self.session = self.session, None
-        self.kept = None
+        self.kept = self.listing = self.changed = None
         if session is not None:
             session.store.close()
+
+    def refresh(self, settings) -> None:
+        """The preview is idle: content/ walked and stat'ed again (state.content_files, scan),
+        so a file the watcher never reports (an editor's backup, a name in a folder it skips)
+        is not left out of the listing for longer than a burst of saves."""
+        if self.listing is None or self.listing[0] != str(settings.content_path):
+            return
+        content = st.content_files(settings)
+        scanned_ns = time.time_ns()
+        session = _Listed(settings, content, st.scan(content), scanned_ns)
+        self._keep_listing(session)
+
+    def _keep_listing(self, session) -> None:
+        """The build's listing of content/, for the next build; not when content/ holds a path
+        the watcher never reports (an editor's backup file, __pycache__): its deletion would go
+        unseen."""
+        from .watch import _skipped
+
+        content = session.content
+        given, self._given = self._given, None
+        # (a listing given by content_listing was checked but for its new paths)
+        check = given[1] if given is not None and given[0] is content else (rel for rel, _ in content)
+        if not content or any(_skipped(rel) for rel in check):
+            self.listing = self.changed = None
+            return
+        self.listing = (str(session.settings.content_path), content, session.stats, session.scanned_ns)
+        self.changed = set()
 
     def drop(self) -> None:
         """The pending state save is not made."""
@@ -119,6 +215,11 @@ class Warm:
             unmark(session.settings)
             return True
         return False
+
+
+class _Listed:
+    def __init__(self, settings, content, stats, scanned_ns):
+        self.settings, self.content, self.stats, self.scanned_ns = settings, content, stats, scanned_ns
 
 
 def _stat(path):
