@@ -306,7 +306,7 @@ class Preview:
             trace = await self._rebuild(changed)
             # after the reload: the garbage frozen (collected once idle); the state is kept in
             # this process for the next save and saved once idle (warm.py)
-            self.finish(collect=False)
+            await loop.run_in_executor(None, partial(self.finish, collect=False))
         finally:
             if background is not None:
                 background.resume()
