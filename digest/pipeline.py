@@ -60,7 +60,7 @@ class BuildResult:
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
                write: bool = True, progress=None, parallel: bool = True, defer_save: bool = False,
-               trust_output: bool = False, shown=None) -> BuildResult:
+               trust_output: bool = False, shown=None, warm=None) -> BuildResult:
     """Build the site into output/. parallel=False renders and cleans in this process only (no
     fork: for callers with threads, such as the live preview). write=False builds and reports
     but leaves output/ and the cache's page records alone. defer_save=True returns as soon as
@@ -69,9 +69,11 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     trust_output=True: output/ is the caller's own (the preview's folder), so unchanged pages
     are not stat'ed to notice hand edits there. shown(output): the preview's early look (serve.py),
     called in a build without workers once the changed article pages are staged, before the list
-    pages, feeds, search page and sitemap are made; output/ is committed as usual after."""
+    pages, feeds, search page and sitemap are made; output/ is committed as usual after.
+    warm: the preview's state kept between saves (warm.py), handed over in open()."""
     b = BuildSession(settings, drafts=drafts, use_parallel=parallel, progress=progress, trust_output=trust_output)
     b.shown = shown
+    b.warm = warm  # speed layer (warm.py): the preview's warm state
     if write and b.unchanged():  # the stamp: nothing changed since the last good build
         return b.result
     b.open()  # theme, article store, last build's state: cold or incremental, decided here
@@ -134,6 +136,7 @@ class BuildSession:
         self.slugs: dict = {}
         self.shown = None  # build_site(shown=): the preview's early look at the changed article pages
         self.ahead = None  # speed layer (overlap.py): search shards built by the render workers
+        self.warm = None  # speed layer (warm.py): the preview's state kept between saves
 
     def _search_ahead(self, renderer, fork=None):
         from .overlap import search_ahead
@@ -147,6 +150,8 @@ class BuildSession:
 
     def unchanged(self) -> bool:
         """True when the stamp says nothing changed: self.result is then the last build's."""
+        if self.warm is not None and self.warm.skips_stamp(self.settings):  # speed layer (warm.py)
+            return False
         saved, self.listing = st.check_stamp(self.settings, self.fps.inputs)
         if saved is None:
             return False
@@ -168,7 +173,9 @@ class BuildSession:
         s = self.settings
         self.theme = Theme(s.root, s.theme, s.cache_path)  # (compiled templates kept there: render.template_cache)
         self.store = ArticleStore(s, self.fps.article_salt)
-        self.state = st.load_state(s, self.fps.article_salt)
+        # speed layer (warm.py): the preview starts from the last build's state kept in its process
+        self.state = (self.warm.state_for(self) if self.warm is not None
+                      else st.load_state(s, self.fps.article_salt))
         # The state is ~100,000 long-lived, acyclic objects: the collector skips them while the build runs
         self.heap.enter_context(frozen_heap())
         self.cold = not self.state.articles
@@ -178,9 +185,14 @@ class BuildSession:
             from .gcpause import paused
 
             self.heap.enter_context(paused())
-        self.content = self.listing if self.listing is not None else st.content_files(s)
-        self.scanned_ns = time.time_ns()
-        self.stats = st.scan(self.content)
+        # speed layer (warm.py): the preview's listing of content/ kept and updated by the watcher's report
+        listed = self.warm.content_listing(s) if self.warm is not None else None
+        if listed is not None:
+            self.content, self.stats, self.scanned_ns = listed
+        else:
+            self.content = self.listing if self.listing is not None else st.content_files(s)
+            self.scanned_ns = time.time_ns()
+            self.stats = st.scan(self.content)
         self.clock.lap("start, state and scan")
 
     def load(self) -> None:

@@ -40,6 +40,7 @@ from .config import Settings, load_settings
 from .errors import SettingsError, plural
 from .parallel import collect_and_freeze
 from .preview_http import MAX_SHOWN, port_problem, remember_tab_urls, server_class, within
+from .warm import Warm
 from .watch import Watcher
 
 PREVIEW_DIR = ".digest-cache/preview"  # relative to the site root
@@ -79,7 +80,7 @@ class Preview:
         self._theme_key: tuple | None = None
         self._theme: Path | None = None
         self.warnings_seen: set[str] = set()
-        self._finish = None  # the last build's deferred state save
+        self.warm = Warm()  # speed layer (warm.py): the last build's state kept, its save deferred
         self._shown: dict[str, bytes | None] = {}  # pages shown before the build ended: their earlier bytes
         self._early = None  # (page paths) -> reload the tabs showing them, from the build's thread (rebuild())
         self.watcher = Watcher(self.watched, lambda: self.settings.content_path, self.rebuild)
@@ -125,31 +126,35 @@ class Preview:
         return self._theme
 
     # -- building ----------------------------------------------------------------------------
-    def build(self, parallel: bool = False, early: bool = False) -> tuple[list[str], list[str], float]:
+    def build(self, parallel: bool = False, early: bool = False,
+              changed: list[str] | None = None) -> tuple[list[str], list[str], float]:
         """Build the preview; returns (errors, warnings, seconds). Never raises for bad input.
         parallel: fork workers (only before the server starts its threads). early: show the changed
-        article pages as soon as they are made (_show), when the site on screen has no error."""
+        article pages as soon as they are made (_show), when the site on screen has no error.
+        changed: every path changed since the last build (the watcher's report), or None: not known."""
         from .pipeline import build_site
 
-        if self._finish is not None:  # (the last build's state save, if still due; its garbage waits)
-            self.finish(collect=False)
-        with self._collecting:  # (an idle collection running: it ends first)
-            pass
+        with self._collecting:  # (an idle state save or collection running: it ends first)
+            # the last build's state save, if still due, is not made: this build starts from its state
+            self.warm.before(self.preview, changed)
         start = time.perf_counter()
         self._shown = {}
         shown = self._show if early and self.built and not self.errors and not parallel else None
         try:
             result = build_site(self.preview, drafts=self.drafts, parallel=parallel, defer_save=True,
-                                trust_output=True, shown=shown)  # the preview folder is ours: nobody edits it
+                                trust_output=True, shown=shown,  # the preview folder is ours: nobody edits it
+                                warm=self.warm)  # (unless warm.py finds the saved state stale)
         except SettingsError as e:
+            self.warm.failed()
             self._unshow()
             return [str(e)], [], time.perf_counter() - start
         except Exception as e:  # a bug in digest must not stop the preview
             traceback.print_exc()
+            self.warm.failed()
             self._unshow()
             return [f"internal error while building: {type(e).__name__}: {e} — please report it"], [], \
                 time.perf_counter() - start
-        self._finish = result.finish
+        self.warm.after(result)
         errors = [str(e) for e in result.report.errors]
         if errors:
             self._unshow()
@@ -236,14 +241,8 @@ class Preview:
             print(f"{what}: built in {seconds:.2f} s, {plural(len(warnings), 'warning')}.", flush=True)
 
     def finish(self, collect: bool = True) -> None:
-        """Save the last build's state (deferred so the browser reloads first). collect=False:
-        the garbage is collected later, when the preview is idle (collect())."""
-        finish, self._finish = self._finish, None
-        if finish is not None:
-            try:
-                finish()
-            except Exception:  # the cache is an optimisation: a failed save costs time only
-                traceback.print_exc()
+        """After a rebuild: its garbage frozen, and collected now (collect) or once the preview is
+        idle (idle()). The build state is saved by save_state(), when idle too."""
         # What a rebuild reads (the state, the theme) lives until the next save, and the
         # collector's full passes over it took ~200 ms of each ~650 ms rebuild at 10,000
         # articles. So after the reload everything alive is frozen: the next rebuild's passes
@@ -256,6 +255,27 @@ class Preview:
         else:
             gc.freeze()
 
+    def save_state(self) -> None:
+        """Save the last build's state (warm.py: deferred until the preview is idle; a save that
+        comes first makes it moot). A build waits for a save under way."""
+        with self._collecting:
+            try:
+                self.warm.save()
+            except Exception:  # the cache is an optimisation: a failed save costs time only
+                traceback.print_exc()
+
+    def idle(self) -> None:
+        """No save for IDLE_COLLECT seconds after a rebuild: the state saved, content/ listed again
+        (warm.py), the garbage collected."""
+        self.save_state()
+        with self._collecting:
+            try:
+                self.warm.refresh(self.preview)
+            except Exception:  # (the next build walks content/ itself)
+                traceback.print_exc()
+                self.warm.listing = None
+        self.collect()
+
     def collect(self) -> None:
         """Collect the garbage of the builds since the last collection, then freeze what is left."""
         with self._collecting:  # (a build waits: the collector's pass holds the interpreter anyway)
@@ -267,6 +287,7 @@ class Preview:
         # No thread runs yet, so the first build may fork workers (a 10,000-article preview
         # starts in half the time); rebuilds run beside the server's threads and never fork.
         errors, warnings, seconds = self.build(parallel=threading.active_count() == 1)
+        self.save_state()
         self.finish()
         self.build_errors = errors
         self.report(errors, warnings, seconds, "Preview")
@@ -283,7 +304,8 @@ class Preview:
             background.pause()
         try:
             trace = await self._rebuild(changed)
-            # after the reload: the state for next time (the garbage once idle)
+            # after the reload: the garbage frozen (collected once idle); the state is kept in
+            # this process for the next save and saved once idle (warm.py)
             await loop.run_in_executor(None, partial(self.finish, collect=False))
         finally:
             if background is not None:
@@ -291,7 +313,7 @@ class Preview:
         if trace:
             trace.mark("ready")  # (for the next save)
             print(trace.line(), flush=True)
-        self._idle = loop.call_later(IDLE_COLLECT, lambda: loop.run_in_executor(None, self.collect))
+        self._idle = loop.call_later(IDLE_COLLECT, lambda: loop.run_in_executor(None, self.idle))
 
     async def _rebuild(self, changed: list[str]) -> "_Trace | None":
         loop = asyncio.get_running_loop()
@@ -317,7 +339,7 @@ class Preview:
 
         self._early = early
         try:
-            errors, warnings, seconds = await loop.run_in_executor(None, partial(self.build, early=True))
+            errors, warnings, seconds = await loop.run_in_executor(None, partial(self.build, early=True, changed=changed))
         finally:
             self._early = None
         self.build_errors = errors
@@ -465,4 +487,5 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, draf
         return 2
     except KeyboardInterrupt:
         print("\nStopped.", flush=True)
+    state.save_state()  # (warm.py) the last build's state, if its save was still due
     return 0

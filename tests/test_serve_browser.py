@@ -488,7 +488,8 @@ def test_a_rebuild_leaves_the_garbage_collection_for_an_idle_moment(tmp_path, mo
     """After a rebuild the preview freezes its heap and collects the garbage only once no save
     came for IDLE_COLLECT seconds (a quick next save never waits for a full collection), or
     after COLLECT_EVERY rebuilds in a row; the last save's search index is paused during each
-    rebuild and its state save, and resumed after."""
+    rebuild and resumed after; the build state is saved only at the idle moment (warm.py), never
+    on a save's path."""
     import asyncio
     import threading
 
@@ -506,9 +507,9 @@ def test_a_rebuild_leaves_the_garbage_collection_for_an_idle_moment(tmp_path, mo
     state = serve.Preview(load_settings(root), "127.0.0.1", 8125, drafts=False)
     state.initial_build()
     assert len(collected) == 1  # nothing waits for the first build: collected at once
-    plain_finish = serve.Preview.finish
-    monkeypatch.setattr(serve.Preview, "finish", lambda self, collect=True: (
-        events.append("finish") if self._finish else None, plain_finish(self, collect))[1])
+    plain_save = serve.Preview.save_state
+    monkeypatch.setattr(serve.Preview, "save_state", lambda self: (
+        events.append("save") if self.warm.pending else None, plain_save(self))[1])
     first = root / "content" / "first.md"
 
     async def saves():
@@ -527,5 +528,6 @@ def test_a_rebuild_leaves_the_garbage_collection_for_an_idle_moment(tmp_path, mo
     worker.start()
     worker.join(60)
     assert len(collected) == 3
-    assert events == ["pause", "finish", "resume"] * 5
+    assert events == ["pause", "resume"] * 2 + ["save"] + ["pause", "resume"] * 3
+    assert state.warm.pending is not None  # the burst's state: saved once idle
     assert "Burst 2." in (state.out / "posts" / "first" / "index.html").read_text(encoding="utf-8")

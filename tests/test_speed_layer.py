@@ -1566,3 +1566,237 @@ def test_only_a_finished_build_exits_at_once(monkeypatch):
     threads[0] = 1
     children.append(object())
     assert not quickexit.safe()  # a child process is still running
+
+
+# --- the preview's warm state between saves (warm.py) --------------------------------------------
+
+_WARM_PYPROJECT = ('[tool.digest]\ntitle = "T"\nsearch = true\nbase_url = "https://example.org/sub/"\nper_page = 4\n'
+                   'timezone = "Asia/Shanghai"\n')
+
+
+def _preview_tree(settings) -> dict:
+    from digest.search import background
+
+    assert background.wait(60)  # the preview's index, built in the background, is part of its folder
+    return {p.relative_to(settings.output_path).as_posix(): p.read_bytes()
+            for p in sorted(settings.output_path.rglob("*")) if p.is_file() and p.name != ".digest-manifest.json"}
+
+
+def _cold_tree(tmp_path, root, name: str) -> dict:
+    """A cold build of root's content, with the preview's settings, into a site of its own."""
+    import dataclasses
+    import shutil
+
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+    from digest.serve import preview_settings
+
+    plain = tmp_path / name
+    write_files(plain, {}, _WARM_PYPROJECT)
+    shutil.rmtree(plain / "content")
+    shutil.copytree(root / "content", plain / "content")
+    settings = dataclasses.replace(preview_settings(load_settings(plain), "127.0.0.1", 8000),
+                                   output_dir="output", cache_dir=".digest-cache")
+    result = build_site(settings, parallel=False)
+    return _tree(plain) if result.ok else None
+
+
+def _new_preview(root):
+    from digest import state as st
+    from digest.config import load_settings
+    from digest.serve import Preview
+
+    st._LAST.clear()  # a new process: nothing kept from the last one
+    p = Preview(load_settings(root), "127.0.0.1", 8000, False)
+    p.initial_build()
+    return p
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch, seed):
+    """Random edits, adds and deletions saved through the preview the warm way — the last
+    build's state handed to the next build in the process, its save made when idle or not at all,
+    sometimes a broken file (a build that stops), a build that raises after its early look, or
+    the preview killed with its state unsaved and started again; the listing of content/ kept
+    and updated with the paths the watcher would report — leave the preview folder, after
+    every step, byte for byte what a cold build of the same content writes."""
+    import random
+
+    from digest import pipeline, warm
+
+    monkeypatch.setattr("digest.search.SHARD_MAX", 12)
+    rnd = random.Random(seed)
+    files = _search_site(seed, 30)
+    root = tmp_path / "site"
+    write_files(root, files, _WARM_PYPROJECT)
+    p = _new_preview(root)
+    every = ["edit", "add", "delete", "broken", "raise", "kill"]
+    plan = every + [rnd.choice(every + ["edit"]) for _ in range(4)]  # each kind at least once
+    rnd.shuffle(plan)
+    listed = 0
+    for step, kind in enumerate(plan):
+        before = dict(files)
+        if kind in ("edit", "broken", "raise", "kill"):
+            rel = rnd.choice(sorted(files))
+            files[rel] = files[rel].replace("Article", f"Edited {step}, article", 1) + f"More {step}.\n"
+        elif kind == "add":
+            files.update({k.replace("/a", f"/new{step}-"): v for k, v in _search_site(seed + 10 + step, 1).items()})
+        else:
+            del files[rnd.choice(sorted(files))]
+        changed = []  # what the watcher reports: the files written or deleted
+        for rel in sorted(before.keys() | files.keys()):
+            if before.get(rel) != files.get(rel):
+                changed.append(str(root / rel))
+                if rel in files:
+                    (root / rel).write_text(files[rel], encoding="utf-8")
+                else:
+                    (root / rel).unlink()
+        if kind == "broken":  # a file that does not load: the build stops, the last good site stays
+            broken = root / "content" / "zz-broken.md"
+            broken.write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+            errors, _, _ = p.build(early=True, changed=changed + [str(broken)])
+            assert errors
+            broken.unlink()
+            changed = [str(broken)]
+        if kind == "raise":  # a bug after the early look: the build raises, its pages are put back
+            plain_sitemap = pipeline.BuildSession.sitemap
+            monkeypatch.setattr(pipeline.BuildSession, "sitemap", lambda self: 1 / 0)
+            errors, _, _ = p.build(early=True, changed=changed)
+            monkeypatch.setattr(pipeline.BuildSession, "sitemap", plain_sitemap)
+            assert errors and "internal error" in errors[0]
+        listed_before = p.warm.listed
+        errors, _, _ = p.build(early=True, changed=changed)
+        assert errors == [], errors
+        listed += p.warm.listed - listed_before
+        if kind == "kill":  # killed before its state was saved: a new preview starts from the stale state
+            assert warm.stale(p.preview)
+            p = _new_preview(root)
+        elif rnd.random() < 0.4:  # idle: the state saved
+            p.save_state()
+            assert not warm.stale(p.preview)
+        assert _preview_tree(p.preview) == _cold_tree(tmp_path, root, f"cold{step}"), (step, kind)
+    assert listed >= 5  # most builds took the listing kept in the process
+
+
+def test_a_killed_preview_never_trusts_the_stale_state_it_left(tmp_path):
+    """Content A built and saved; content B built, its state not saved; the preview killed; A
+    back, a new preview: the state on disk records A's page keys but the folder holds B's pages.
+    The marker makes the new preview stat them, and it shows A; without the marker it would
+    keep B's pages (so the marker is needed)."""
+    import shutil
+
+    from digest import warm
+
+    files = _search_site(7, 12)
+    first = sorted(files)[0]
+    edited = {**files, first: files[first].replace("Article", "Changed text, article", 1)}
+    outcomes = {}
+    for with_marker in (True, False):
+        root = tmp_path / f"site{with_marker}"
+        write_files(root, files, _WARM_PYPROJECT)
+        p = _new_preview(root)  # A, saved
+        write_files(root, edited, _WARM_PYPROJECT)
+        assert p.build(early=True)[0] == []  # B, its state only in the process
+        assert warm.stale(p.preview)
+        p.warm.drop()  # killed: the pending save never made
+        if not with_marker:
+            warm.unmark(p.preview)
+        write_files(root, files, _WARM_PYPROJECT)
+        q = _new_preview(root)
+        outcomes[with_marker] = (_preview_tree(q.preview), q.warm.loaded_stale)
+        shutil.rmtree(root / ".digest-cache" / "preview-cache" / "search", ignore_errors=True)
+    want = _cold_tree(tmp_path, tmp_path / "siteTrue", "cold")
+    assert outcomes[True] == (want, 1)
+    assert outcomes[False][0] != want and outcomes[False][1] == 0
+
+
+def test_the_warm_state_is_handed_over_and_its_save_skipped(tmp_path, monkeypatch):
+    """Quick saves do not save the state (the next build starts from the one kept in the
+    process, without reading state.pickle); an idle moment saves it and the marker goes."""
+    from digest import state as st
+    from digest import warm
+
+    files = _search_site(3, 10)
+    root = tmp_path / "site"
+    write_files(root, files, _WARM_PYPROJECT)
+    p = _new_preview(root)
+    assert not warm.stale(p.preview)
+    saves, loads = [], []
+    plain_save, plain_load = st.save_state, st.load_state
+    monkeypatch.setattr(st, "save_state", lambda *a: (saves.append(1), plain_save(*a))[1])
+    monkeypatch.setattr(st, "load_state", lambda *a: (loads.append(1), plain_load(*a))[1])
+    first = sorted(files)[0]
+    for i in range(3):
+        files[first] = files[first] + f"Save {i}.\n"
+        write_files(root, files, _WARM_PYPROJECT)
+        assert p.build(early=True)[0] == []
+        assert warm.stale(p.preview)
+    assert saves == [] and loads == []
+    p.save_state()
+    assert saves == [1] and not warm.stale(p.preview)
+    assert _preview_tree(p.preview) == _cold_tree(tmp_path, root, "cold")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_kept_listing_of_content_is_the_walk_and_scan(tmp_path, seed):
+    """Warm.content_listing — the last build's listing of content/ updated with the paths the
+    watcher reported — gives the files and stats state.content_files and state.scan give, over
+    random writes, deletions and new folders (hidden and _names among them); once the idle walk
+    (Warm.refresh) finds a file the watcher never reports (an editor's backup), content/ is
+    walked as usual."""
+    import os
+    import random
+    import types
+
+    from digest import state as st
+    from digest.config import load_settings
+    from digest.warm import Warm
+
+    rnd = random.Random(seed)
+    root = tmp_path / "site"
+    write_files(root, {f"content/a{i}.md": f"A {i}.\n" for i in range(8)}, _WARM_PYPROJECT)
+    settings = load_settings(root)
+    w = Warm()
+
+    def build(changed):
+        w.before(settings, changed)
+        listed = w.content_listing(settings)
+        if listed is None:
+            content = st.content_files(settings)
+            listed = (content, st.scan(content), time.time_ns())
+        session = types.SimpleNamespace(content=listed[0], stats=listed[1], scanned_ns=listed[2], settings=settings)
+        w._keep_listing(session)
+        return listed
+
+    import time
+
+    build(None)
+    names = ["a1.md", "a2.md", "sub/b.md", "sub/deep/c.txt", "_private.md", ".hidden.md", "sub/_x/d.md",
+             "new.md", "n.pdf", "z.md"]
+    given = 0
+    for step in range(12):
+        changed = []
+        for _ in range(rnd.randint(1, 4)):
+            rel = rnd.choice(names)
+            p = root / "content" / rel
+            if p.exists() and rnd.random() < 0.4:
+                p.unlink()
+            else:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                p.write_text("x" * rnd.randint(1, 9), encoding="utf-8")
+                if rnd.random() < 0.3:  # a stat the build saw as too recent to trust, written again unreported
+                    os.utime(p, ns=(time.time_ns(), time.time_ns()))
+            changed.append(str(p))
+        if step == 8:  # an editor's backup: never reported; the idle walk finds it, the listing is not kept
+            (root / "content" / "a3.md~").write_text("old", encoding="utf-8")
+            w.refresh(settings)
+            assert w.listing is None
+        listed_before = w.listed
+        content, stats, _ = build(changed)
+        given += w.listed - listed_before
+        want = st.content_files(settings)
+        assert content == want, step
+        assert stats == st.scan(want), step
+        if step >= 8:
+            assert w.listed == listed_before
+    assert given >= 8
