@@ -106,9 +106,9 @@ def cmd_build(settings, args) -> int:
     failed = bool(rep.errors) or (args.strict and bool(rep.warnings))
     out = settings.output_dir
     if failed and not args.keep_going:
-        quickexit.built()  # (speed layer: quickexit.py)
         print(f"Build failed: {plural(len(rep.errors), 'error')}, {plural(len(rep.warnings), 'warning')}; "
               f"{out}/ was left as it was.", file=sys.stderr)
+        quickexit.built()  # (speed layer: quickexit.py)
         return 1
     if not args.quiet:
         w = result.written

@@ -49,6 +49,8 @@ def _meta_lines(cleaned: Cleaned) -> list[tuple[int, str, str]]:
 
 
 _POSTED = re.compile(r"^(?:Posted|Published|Submitted|文章来源|文章來源|发布时间|發布時間|發佈時間)\b", re.I)
+FORWARDED = re.compile(r"^\s*(?:(?:Subject|主题|主題|主旨)\s*[:：]\s*(?:FW|Fwd|转发|轉發|轉寄)\s*[:：]|-+\s*Forwarded message|"
+                       r"Begin forwarded message|-+\s*(?:转发的邮件|轉寄的郵件))", re.I)  # a forwarded e-mail's marks
 MAIL_DATE = re.compile(r"^\s*(?:Date|Sent|发送时间|發送時間|寄件日期|发件时间)\s*[:：]", re.I)  # an e-mail header's date
 RELATED_DATE = re.compile(r"推荐|推薦|相关|相關|related|recommended|引用日期|retrieved|accessed", re.I)
 
@@ -62,12 +64,13 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
     top = min(cleaned.title_line or first, first)
     china = _china(cleaned, tz)
     ranked, updated = [], []
+    meta_lines = _meta_lines(cleaned)
     running = {r.line for r in cleaned.removed if r.rule == "signal.page-furniture"}
     twice = Counter(r.text for r in cleaned.removed if len(r.text) <= 200)  # a line printed on each page of a
     running |= {r.line for r in cleaned.removed if twice[r.text] >= 2  # printed copy: the day it was printed
                 and (running or not sg.is_timestamp(r.text))}  # (a bare date twice on a web page: its own and a list's)
     head = cleaned.title_line or 0
-    for n, text, role in _meta_lines(cleaned):
+    for n, text, role in meta_lines:
         own = role == "item" and head < n < first and n - head <= 6  # (the deck, author and date under the
         if role in ("item", "comment") and not own or RELATED_DATE.search(text):  # title, read as a list item)
             continue
@@ -97,21 +100,13 @@ def find_times(cleaned: Cleaned, tz) -> tuple[datetime | None, datetime | None]:
             ranked.append((rank, n, s.when))
     if not ranked:
         return None, None
-    heads = sorted(n for n, text, _ in _meta_lines(cleaned) if MAIL_DATE.match(text))
-    if len(heads) >= 2 and _forwarded(cleaned):  # a forwarded message: the outer headers' dates are when it
+    heads = [n for n, text, _ in meta_lines if MAIL_DATE.match(text)]  # (in file order)
+    if len(heads) >= 2 and any(FORWARDED.match(t) for _, t, _ in meta_lines):  # a forwarded message: the outer headers' dates are when it
         #  was passed on (a reply chain's first message is the one the curator kept: its date stays)
         ranked = [(r + 1.5 if n in heads[:-1] else r, n, w) for r, n, w in ranked]
     date = min(ranked, key=lambda r: (r[0], r[1]))[2]
     later = [u for u in updated if u > date]
     return date, (later[0] if later else None)
-
-
-FORWARDED = re.compile(r"^\s*(?:(?:Subject|主题|主題|主旨)\s*[:：]\s*(?:FW|Fwd|转发|轉發|轉寄)\s*[:：]|-+\s*Forwarded message|"
-                       r"Begin forwarded message|-+\s*(?:转发的邮件|轉寄的郵件))", re.I)
-
-
-def _forwarded(cleaned: Cleaned) -> bool:
-    return any(FORWARDED.match(t) for _, t, _ in _meta_lines(cleaned))
 
 
 def find_date(cleaned: Cleaned, tz) -> datetime | None:
@@ -326,6 +321,9 @@ def _translation_pairs(text: str) -> str | None:
     """The original's lines when the text is a translation paste: each line followed by its
     translation in the other script (English and Chinese alternating for most of the text, three
     pairs at least), the original being the script that comes first in the pairs; else None."""
+    han = han_count(text)
+    if not han <= len(text.encode("ascii", "ignore")) <= 10 * han:
+        return None  # (a paste of both is about as much Latin as Han: most articles are far from it, and stop here)
     lines = [t for t in text.split("\n") if t.strip() and sg.visible_len(t) >= 8]
     if len(lines) < 6:
         return None

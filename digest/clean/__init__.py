@@ -717,9 +717,8 @@ def _author_box(lines: list[_Line], first: int) -> None:
         name = next((n for n in names if head == n or head.startswith(n + ",") or head.startswith(n + " —")), None)
         if name and sg.visible_len(head) <= 80 and not sg.ends_sentence(head) and re.match(heads[name], bio) \
                 and sg.visible_len(bio) <= 400:
-            head_ln, bio_ln = lines[a], lines[b]
-            head_ln.drop("signal.author-box", "the author's box after the article (a byline's name and its bio)")
-            bio_ln.drop("signal.author-box", "the author's box after the article (a byline's name and its bio)")
+            for ln in (lines[a], lines[b]):
+                ln.drop("signal.author-box", "the author's box after the article (a byline's name and its bio)")
 
 
 AI_LABEL = re.compile(r"^(?:AI[- ]generated summary|AI summary|Summary by AI|AI[- ]generated notes|AI notes|"

@@ -187,20 +187,16 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
     for i, k in enumerate(keys):
         if k is not None:
             where.setdefault(k, []).append(i)
+    out: set[int] = set()
     if numbered_only:
-        pages = _page_numbers(texts)
-        if pages:  # a copy not wrapped whose pages still show their numbers, and the header beside each
-            beside = Counter(sg.norm(texts[j]) for i in pages for j in (i - 1, i + 1) if 0 <= j < len(texts) and j not in pages)
-            heads = {t for t, c in beside.items() if c >= 3 and not sg.ends_sentence(t) and sg.visible_len(t) <= 120}
-            return pages | {i for i, t in enumerate(texts) if heads and sg.norm(t) in heads}
-    if numbered_only and not any(len(v) >= 3 for v in where.values()):
-        return set()
+        out = _paged(texts)  # a copy not wrapped whose pages still show their numbers, and the header beside each
+        if not any(len(v) >= 3 for v in where.values()):
+            return out
     # a running header recurs a page apart; the same shape on neighbouring lines is a list or a table
     counts = {k: len(v) if all(b - a >= 5 for a, b in zip(v, v[1:])) else 0 for k, v in where.items()}
     for k, v in where.items():  # twice with a number: a page number changes, a heading listed twice does not
         if counts[k] == 2 and sg.norm(texts[v[0]]) == sg.norm(texts[v[1]]):  # (a contents line in other case)
             counts[k] = 0
-    out = set()
     jumps = None  # (asked only where a line is a page code: does the page jump to another?)
     for i, t in enumerate(texts):
         k = keys[i]
@@ -220,6 +216,16 @@ def _furniture(texts: list[str], numbered_only: bool = False) -> set[int]:
             # ("MODERATOR:" introduces text; "INSTITUTE | OPEN WEIGHTS, CLOSED DOORS?" is a running header)
             out.add(i)
     return out
+
+
+def _paged(texts: list[str]) -> set[int]:
+    """A copy's page numbers (_page_numbers) and the line printed beside three or more of them."""
+    pages = _page_numbers(texts)
+    if not pages:
+        return pages
+    beside = Counter(sg.norm(texts[j]) for i in pages for j in (i - 1, i + 1) if 0 <= j < len(texts) and j not in pages)
+    heads = {t for t, c in beside.items() if c >= 3 and not sg.ends_sentence(t) and sg.visible_len(t) <= 120}
+    return pages | {i for i, t in enumerate(texts) if heads and sg.norm(t) in heads}
 
 
 def _page_numbers(texts: list[str]) -> set[int]:
