@@ -960,3 +960,59 @@ def test_the_articles_end_follows_its_own_numbered_sections_past_a_table_and_a_p
     c = clean("\n".join(text))
     kept = "".join(body(c))
     assert all(x in kept for x in ["三、对公司的影响", "四、风险提示", *wrapped, *risk])
+
+
+def test_a_transcripts_last_section_is_not_a_list_of_headlines():
+    spoken = ["so every few weeks there's a headline saying the gap has closed", "and a week later another one saying",
+              "it has widened again and both are partly right today", "because the question is which gap you mean",
+              "let's start with benchmarks because that's where", "most of the headlines come from and the open models",
+              "from the big labs are within a few points on", "most leaderboards which is genuinely impressive",
+              "but benchmarks measure a finished model not the", "capacity to train the next one and that capacity",
+              "is mostly about chips so let's count the chips", "the export rules cut off the best accelerators",
+              "and the domestic ones are improving but they ship", "in smaller numbers and with less memory bandwidth",
+              "which matters a lot for training large models", "now the counterargument is efficiency and it's real",
+              "labs under constraint got very good at doing more", "with less mixture of experts low precision training",
+              "clever attention tricks and that's exactly what", "you'd expect when compute is the constraint"]
+    last = ["so my verdict on model quality the gap is small on", "compute the gap is big and growing and over the next",
+            "two years I think compute matters more because", "agents and reasoning models eat inference compute"]
+    lines = ["Is the Gap Closing? The Compute Math", "Compute Frontier", "186K subscribers", "Subscribe", "48,211 views  Mar 5, 2026",
+             "Benchmarks say open models are within a few points of the best ones. Data-centre numbers say otherwise. Both are true.",
+             "In this video I build a simple model of total training and inference compute on each side, walk through where the chips come from, and explain why efficiency and scale pull apart.",
+             "Numbers are my own estimates from public filings and industry reports; I show the ranges, not single figures. Corrections welcome.",
+             "0:00 Intro", "9:30 My verdict", "Chapters", "View all", "Transcript", "Follow along using the transcript.",
+             "Show transcript", "Intro"]
+    for k, t in enumerate(spoken):
+        lines += [f"0:{k * 3:02d}", t]
+    lines += ["My verdict"]
+    for k, t in enumerate(last):
+        lines += [f"9:{30 + k * 4}", t]
+    lines += ["", "412 Comments", "Sort by", "Add a comment...", "@lena", "2 days ago", "Great breakdown.", "128", "Reply"]
+    kept = "\n".join(body(clean("\n".join(lines))))
+    assert all(t in kept for t in spoken + last)
+
+
+def test_a_menu_word_for_other_articles_above_the_headline_opens_no_list():
+    text = ["Skip to main content", "The Daily Ledger", "Top Stocks", "Latest News", "Investing Basics", "Retirement",
+            "Our Services", "", "Ledger Corp NASDAQ: LDGR", "Market Cap", "$31B", "Today's Change", "(1.84%) $1.65",
+            "Current Price", "$91.27", "Price as of December 4, 2026, 12:37 p.m. ET", "", "Why Chip Stocks Slumped in November", "A price war is getting expensive.", "",
+            "Key Points", "Prices were cut for the third time this year.", "Cloud revenue grew, but margins shrank.", "",
+            "What happened",
+            "Shares of the company fell 11.3% in November, according to data provided by a market data firm, even as the index was flat.",
+            "The trigger was the third-quarter report, in which the company said revenue from its cloud unit rose 24% year over year.",
+            "So what", "Investors worry that the price war will last longer than management expects, and margins will keep falling."]
+    kept = body(clean("\n".join(text)))
+    assert "What happened" in kept and "So what" in kept
+
+
+def test_a_number_ending_a_wrapped_sentence_is_not_a_counter():
+    text = ["Our view on export controls", "",
+            "China's AI developers have shown that they can train competitive models with fewer and weaker chips, and",
+            "their open-weight releases have narrowed the gap on public benchmarks. But training the next generation of",
+            "models still requires tens of thousands of tightly networked accelerators, high-bandwidth memory and software",
+            "that lets engineers use", "",
+            "the hardware efficiently. On all three counts, we believe China remains well behind,",
+            "and we expect the gap in cluster-scale training capability to persist through at least", "2029.", "",
+            "The net effect on our fair value estimate is less than 2%, and we leave it unchanged at EUR", "910.",
+            "We lower our fair value estimate for the equipment maker to $228 from $240, reflecting a faster decline."]
+    kept = body(clean("\n".join(text)))
+    assert "2029." in kept and "910." in kept

@@ -295,7 +295,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         if _numbered_heading(lines, i):
             _restore(ln)  # "3 Discussion" after "2 Data": a paper's section, not a comment count
             continue
-        if not to_end and _menu_item(lines, i):
+        if not to_end and (_menu_item(lines, i) or first_prose is not None and i < first_prose and _in_menu_run(lines, i)):
             continue  # "排行榜" between "分类" and "听书": an item of the site's menu opens no list
         if i == comments_at and not ln.removed:
             ln.drop("signal.comments", "comment section (names with like counts and times)")
@@ -339,6 +339,17 @@ def _menu_item(lines: list[_Line], i: int) -> bool:
     if not short(lines[i]) or i == 0 or i + 1 >= len(lines) or not short(lines[i - 1]) or not short(lines[i + 1]):
         return False
     return sum(1 for l in near if short(l) and (l.tag == "signal.menu" or l.rule is not None and l.rule.id in MENU_TAKEN)) >= 2
+
+
+def _in_menu_run(lines: list[_Line], i: int) -> bool:
+    """Above the article's first paragraph, is marker line i one of a run of menu words: it and
+    the two lines on each side all a few words ("Top Stocks", "Latest News", "Retirement")?"""
+    def word(l: _Line) -> bool:
+        t = l.text.strip()
+        return 0 < sg.visible_len(t) <= (8 if sg.HAN.search(t) else 24) and len(t.split()) <= 3 \
+            and not sg.ends_sentence(t)
+    near = lines[i - 2:i] + lines[i:i + 3]
+    return i >= 2 and len(near) == 5 and all(word(l) for l in near) and not any(l.gap for l in lines[i - 1:i + 3])
 
 
 def _holds_the_article(lines: list[_Line], i: int, begin: int, stop: int) -> bool:
@@ -479,10 +490,14 @@ def _chapters(lines: list[_Line]) -> None:
 HEADLINE_NOT = re.compile(r"^[(（■●•▪*\-—–]|^.{1,8}[：:]|@|#\d|\d{3,}-\d|[=]")
 
 
+LOWER_OPENING = re.compile(r"[a-z]{2,}\s")  # an English line opening on a word all in lower case
+
+
 def _headline_item(ln: _Line) -> bool:
     return (not ln.keep and not ln.struct and 20 <= sg.visible_len(ln.text) <= 90
             and headline_shaped(ln.text) and not ln.text.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
-            and not HEADLINE_NOT.search(ln.text) and not BARE_DATE.match(ln.text))
+            and not HEADLINE_NOT.search(ln.text) and not BARE_DATE.match(ln.text)
+            and not LOWER_OPENING.match(ln.text))  # (a caption's or a sentence's middle: headlines open in capitals)
 
 
 def _headline_tail(lines: list[_Line], first: int, last: int) -> int:
