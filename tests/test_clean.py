@@ -1016,3 +1016,71 @@ def test_a_number_ending_a_wrapped_sentence_is_not_a_counter():
             "We lower our fair value estimate for the equipment maker to $228 from $240, reflecting a faster decline."]
     kept = body(clean("\n".join(text)))
     assert "2029." in kept and "910." in kept
+
+
+def test_a_machine_summary_without_a_closer_takes_one_paragraph_when_lines_are_paragraphs():
+    text = ["价格战之后：一套代码接入多家模型", "AI 总结", "本文介绍了如何通过兼容接口统一接入多家国产大模型，并给出了路由与降级的实现思路。",
+            "去年下半年开始，国产大模型的 API 价格一路往下砍，现在百万 token 输入一两块钱已经是常态，对小团队是好事。",
+            "问题是各家 SDK 五花八门。好在主流厂商基本都提供了兼容接口，这篇文章分享我们怎么用一套代码把它们统一起来。",
+            "为什么要多家接入", P1, P2]
+    kept = body(clean("\n".join(text)))
+    assert text[3] in kept and text[4] in kept and "为什么要多家接入" in kept
+    assert text[2] not in kept
+
+
+def test_a_notices_last_parts_go_on_in_numbered_entries_and_fields_that_sister_notices_repeat():
+    def notice(org: str, n: int) -> str:
+        return "\n".join([
+            f"{org}算力服务采购项目公开招标公告", "项目概况", f"{org}拟采购算力服务，预算金额为{n}万元，现对该项目进行公开招标，欢迎合格的供应商参加投标。",
+            "一、项目基本情况", f"项目编号：ZJ-2026-{n}", f"采购需求：不少于{n}PFLOPS的训练算力，交付期为合同签订后九十日内，服务期两年。",
+            "二、申请人的资格要求", "具有独立承担民事责任的能力，具有良好的商业信誉和健全的财务会计制度，近三年内无重大违法记录。",
+            "三、获取招标文件", "时间：2026年11月19日至2026年11月25日", "方式：在政府采购云平台在线获取，不接受现场领取，逾期不予受理。",
+            "四、其他补充事宜", "供应商认为采购文件使自己的权益受到损害的，可以在法定期限内以书面形式提出质疑。",
+            "五、对本次采购提出询问，请按以下方式联系", "1.采购人信息", f"名称：{org}数据资源管理局", f"地址：{org}解放东路{n}号",
+            f"项目联系人：沈工", f"联系方式：0571-{n}xxxx", "2.采购代理机构信息", f"名称：{org}工程管理有限公司",
+            f"联系方式：0571-{n + 1}xxxx", "", f"{org}工程管理有限公司", "2026年11月18日", "", "相关公告",
+            "· 另一个项目的采购意向公开	2026-09-02", "主办单位：财政部国库司 | 技术支持：出版传媒集团"])
+    pages = [notice(org, n) for org, n in (("杭州市", 18), ("宁波市", 27), ("温州市", 36))]
+    from digest.clean.furniture import evidence, page_shapes
+    ev = evidence({str(k): page_shapes(p) for k, p in enumerate(pages)})
+    c = clean(pages[0], repeats=ev["0"])
+    kept = body(c)
+    assert all(x in kept for x in ["1.采购人信息", "名称：杭州市数据资源管理局", "地址：杭州市解放东路18号", "2.采购代理机构信息",
+                                   "名称：杭州市工程管理有限公司"])
+
+
+def test_an_electronic_signature_after_an_order_is_no_run_of_links():
+    text = ["IN THE UNITED STATES DISTRICT COURT", "MEMORANDUM ORDER",
+            "Plaintiff alleges that the defendants misappropriated trade secrets relating to accelerator design, and the defendants move to dismiss.",
+            "For the reasons below, the motion is granted in part and denied in part, and jurisdictional discovery is allowed.",
+            "THEREFORE, IT IS HEREBY ORDERED that the motion is GRANTED as to Count III and otherwise DENIED.",
+            "The parties shall submit a joint proposed scheduling order within 14 days.",
+            "                                   /s/ Maren N. Roeske", "                                   The Honorable Maren N. Roeske",
+            "                                   United States District Judge"]
+    kept = "\n".join(body(clean("\n".join(text))))
+    assert "/s/ Maren N. Roeske" in kept and "United States District Judge" in kept
+
+
+def test_a_responses_heading_over_paragraphs_is_no_comment_section():
+    text = ["Request for Information: On-Premises AI Inference", "",
+            "The agency seeks information on commercially available on-premises systems able to run large language models for classified work.",
+            "Engineers currently use approved commercial tools only for unclassified work, and demand has grown across the directorates.",
+            "Responses",
+            "Interested parties should submit a capability statement of no more than ten pages describing relevant past performance.",
+            "Responses are due by 2:00 PM Eastern Time on January 5, 2027, by email to the contracting specialist listed below.",
+            "Attachments/Links", "Document\tFile Size\tAccess\tUpdated Date", "Template.docx\t38 KB\tPublic\tDec 01, 2026"]
+    kept = body(clean("\n".join(text)))
+    assert text[5] in kept and text[6] in kept
+
+
+def test_a_record_set_as_a_table_of_fields_above_a_short_note_is_the_article():
+    rows = ["機關資料", "機關名稱\t國家科學及技術委員會", "單位名稱\t前瞻及應用科技處", "聯絡人\t蔡先生", "已公告資料",
+            "標案案號\tNSTC115A0073", "招標方式\t公開招標", "決標方式\t最有利標", "標案名稱\t生成式AI可信任評測平台算力設備採購案",
+            "預算金額\t78,500,000元", "投標廠商1", "廠商名稱\t晶雲智算股份有限公司", "是否得標\t是", "決標金額\t74,980,000元",
+            "契約是否訂有依物價指數調整價金規定\t否", "附加說明"]
+    notes = ["一、本案採最有利標決標，評選委員會計7人，外聘委員5人，評定得標廠商序位第一。",
+             "二、得標廠商所提加速器晶片原產地為美國，已依契約規定檢附出口管制合規聲明及最終使用者證明文件。"]
+    text = ["政府電子採購網", "首頁", "決標查詢", "現在位置：首頁 > 決標查詢 > 決標公告", "決標公告", *rows, *notes,
+            "行政院公共工程委員會 版權所有 © 2026"]
+    kept = body(clean("\n".join(text)))
+    assert all(r in kept for r in rows[1:]) and all(n in kept for n in notes)

@@ -302,7 +302,7 @@ def _sections(lines: list[_Line], markers: list[int], comments_at: int | None) -
         if not to_end and i + 1 < len(lines) and _resumes(lines, i + 1) and sg.visible_len(lines[i + 1].text) >= 100:
             _restore(ln)  # "相关阅读" or "Related" directly above a paragraph is a sub-heading
             continue
-        if to_end and not _comment_shaped(lines[i + 1:i + 13]):
+        if to_end and (not _comment_shaped(lines[i + 1:i + 13]) or _paragraphs_follow(lines, i)):
             near = lines[max(0, i - 2):i] + lines[i + 1:i + 3]
             if not any(l.rule is not None and l.rule.id == "chrome.share" for l in near):
                 _restore(ln)  # a "Comments" sub-heading above more of the article is not a thread
@@ -673,20 +673,42 @@ def _outline(lines: list[_Line], first: int, last: int) -> None:
         for i, _ in seq:  # (a part of the sequence, and the fields under it, are no list of other articles)
             j = i
             while j <= last and (j == i or FIELD.match(lines[j].text) and _cn_number(lines[j].text) is None):
-                if lines[j].removed and lines[j].rule is None and lines[j].tag in ("signal.list-item", "signal.timestamp"):
-                    _restore(lines[j])
+                if lines[j].removed and (lines[j].rule is None and lines[j].tag in ("signal.list-item", "signal.timestamp")
+                                         or lines[j].rule is not None and lines[j].rule.id == "byline.doc-meta"):
+                    _restore(lines[j])  # (a part's own "名称：…" is no field of the page's metadata table)
                 j += 1
     k1, n1 = inside[-1]
-    nxt = next((ln for ln in lines[last + 1:] if ln.text), None)
-    if k1 == max(i for i, _ in marks) and nxt is not None and NUMBERED_ENTRY.match(nxt.text):
-        for ln in lines[last + 1:]:  # (the outline's last part goes on in numbered entries and their fields)
+    later = [(i, n) for i, n in marks if i > k1]
+    if [n for _, n in later] != list(range(n1 + 1, n1 + 1 + len(later))):
+        return  # (the numbering does not go on in order below: no more of this document's parts)
+    heads = {i for i, _ in later}
+    at = next((j for j in range(last + 1, len(lines)) if lines[j].text), None)
+    if at is None or not (NUMBERED_ENTRY.match(lines[at].text) or at in heads):
+        return
+    for j in range(last + 1, len(lines)):  # (the outline's last parts go on in numbered entries and their fields)
+        ln = lines[j]
+        if j in heads:  # the next part's heading ("九、凡对本次公告内容提出询问…")
             if ln.removed and (ln.rule is not None or ln.tag not in _QUIET):
-                if ln.tag == "signal.repeats" or ln.rule is not None:
-                    break
-                continue
-            if not FIELD.match(ln.text):
                 break
             _restore(ln)
+            continue
+        if ln.removed and (ln.rule is not None or ln.tag not in _QUIET):
+            if ln.rule is not None and not (ln.rule.action == "meta" and FIELD.match(ln.text)):
+                break  # (a field a metadata rule took, "名称：…", is the part's own field here)
+            if ln.rule is None:
+                continue
+        if not FIELD.match(ln.text) and not (ln.tag == "signal.repeats" and NUMBERED_ENTRY.match(ln.text)):
+            break  # (a sister notice's same entry, "2.采购代理机构信息", repeats: the template's, still this one's)
+        _restore(ln)
+
+def _paragraphs_follow(lines: list[_Line], i: int) -> bool:
+    """Do two long paragraphs of sentences follow marker line i straight away ("Responses" over
+    "Interested parties should submit…")? A thread opens on a name, a count or a box, and a
+    comment under its name; a sub-heading opens on the text."""
+    near = [l for l in lines[i + 1:i + 4] if not l.removed][:2]
+    return len(near) == 2 and lines[i + 1] is near[0] and all(
+        sg.visible_len(l.text) >= 80 and (len(l.text.split()) >= 10 or sg.han_count(l.text) >= 30) and sg.ends_sentence(l.text)
+        and not NAME_LIKES.match(l.text) for l in near)
 
 
 def _comment_shaped(after: list[_Line]) -> bool:
@@ -761,8 +783,9 @@ def _machine_summary(lines: list[_Line]) -> None:
                 break
         if end is None:
             end = i + 1
-            while end < len(lines) and end <= i + 3 and not lines[end].gap:
-                end += 1
+            while end < len(lines) and end <= i + 3 and not lines[end].gap \
+                    and not (end > i + 1 and sg.ends_sentence(lines[end - 1].text)):
+                end += 1  # (a line that ends its sentence ends the paragraph: the text may follow without a blank line)
         for l in lines[i:end]:
             if not l.removed and not l.keep:
                 l.drop("signal.machine-summary", "a summary a machine wrote (its label, text and disclaimer)")
@@ -855,7 +878,8 @@ def _label_runs(lines: list[_Line], start: int) -> None:
             run.append(ln)
             continue  # (the article's own list is introduced just above the run)
         if len(run) >= 3 and not any(not l.removed and (l.text.endswith(("：", ":")) or _signing(l.text))
-                                     for l in lines[max(0, at - 2):at]):
+                                     for l in lines[max(0, at - 2):at]) \
+                and not SIGNED.search(run[0].text):  # ("/s/ Name" over the name and the office: a signature)
             for r in run:
                 r.drop("signal.link-list", "a run of short links after the article (tags, topics or menu)")
         run = []
@@ -909,6 +933,30 @@ def _link_lists(lines: list[_Line], start: int) -> None:
         i += 1
 
 
+def _record(lines: list[_Line], first: int, last: int) -> None:
+    """A record set as a table of fields, cut by tabs ("機關名稱\t國家科學及技術委員會"), right
+    above a text shorter than it (a notice of award, a register's entry): the table is the
+    article, with the short group labels between its rows ("投標廠商1"); above a longer text
+    it is the page's summary box, and the header's to judge."""
+    k = first - 1
+    rows, start = 0, first
+    while k >= 0 and first - k <= 80:
+        ln = lines[k]
+        cells = [c for c in ln.text.split("\t") if c.strip()]
+        if "\t" in ln.text and len(cells) >= 2 and sg.visible_len(cells[0]) <= 48 \
+                and all(sg.visible_len(c) <= 120 and not c.rstrip().endswith(("。", ". ")) for c in cells):
+            rows, start = rows + 1, k
+        elif not (sg.visible_len(ln.text) <= 20 and not sg.ends_sentence(ln.text)) or rows == 0 and first - k > 3:
+            break
+        k -= 1
+    text = sum(1 for l in lines[first:last + 1] if not l.removed and sg.is_prose(l.text))
+    if rows < 8 or rows < 2 * text:
+        return
+    for ln in lines[start:first]:
+        if not ln.removed:
+            ln.struct = True
+
+
 def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
     """The article's region: its dense run of prose from its first to its last paragraph, the
     title above it, the page's header and footer around it, its own structure inside it.
@@ -945,6 +993,7 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         for i, ln in enumerate(lines):  # buttons and widgets: above the text, or a row of them inside it
             if i != title_idx and (_button(ln, 0.5) if i < first else _button(ln, 0.6) and len(ln.text.split()) >= 2):
                 ln.drop("signal.interface", "buttons or widgets (interface words)")
+        _record(lines, first, last)
         numbered = sum(1 for ln in lines if ln.text.isdigit()) >= 20  # (a pleading's line numbers stand between)
         real = [j for j in range(first) if not _page_mark(lines[j], numbered)]
         for i in range(first):
