@@ -1084,3 +1084,29 @@ def test_a_record_set_as_a_table_of_fields_above_a_short_note_is_the_article():
             "行政院公共工程委員會 版權所有 © 2026"]
     kept = body(clean("\n".join(text)))
     assert all(r in kept for r in rows[1:]) and all(n in kept for n in notes)
+
+
+def test_a_reports_appendix_of_notices_leaves_with_its_long_sentences():
+    text = ["人工智能行业点评—开源模型密集发布", "投资要点", P1, P2,
+            "我们认为推理需求的增长将快于训练需求，国产加速卡厂商在推理场景的性价比优势将逐步显现，建议关注相关标的。",
+            "风险因素：技术进展不及预期；下游需求不及预期；国际贸易摩擦加剧。", "分析师声明",
+            "主要负责撰写本研究报告全部或部分内容的分析师在此声明：本研究报告所表述的任何观点均精准地反映了上述每位分析师个人对标的证券和发行人的看法。",
+            "一般性声明",
+            "本研究报告由证券股份有限公司或其附属机构制作。本研究报告对于收件人而言属高度机密，只有收件人才能使用，本研究报告并非意图发送给当地法律不允许的任何人。",
+            "评级说明", "报告中投资建议所涉及的评级分为股票评级和行业评级，评级标准为报告发布日后6到12个月内的相对市场表现。"]
+    kept = body(clean("\n".join(text)))
+    assert all(t in kept for t in text[2:6])
+    assert not any(t in kept for t in text[6:])
+
+
+def test_numbered_questions_are_the_notes_sub_headings():
+    text = ["M", "Update", "Greater China Technology | Asia Pacific", "Greater China Semis: Five Investor Questions",
+            "Daniel Whitcombe", "Equity Analyst", "Industry View", "Attractive", "Key Takeaways",
+            "Investors no longer question whether domestic accelerators can serve mainstream models; they question how fast supply grows.",
+            "HBM availability is the binding constraint for 2026, in our view, more than foundry capacity at the leading nodes.",
+            "Q1: Is the inference shift real, or just a pause in training?",
+            "A: We think it is real. Our tracker of token usage at the major platforms shows daily volumes tripling in six months.",
+            "Q2: What limits supply in 2026?",
+            "A: Memory. Packaging capacity has grown faster than expected, but high-bandwidth memory allocation remains tight all year."]
+    kept = body(clean("\n".join(text)))
+    assert "Key Takeaways" in kept and text[11] in kept and text[13] in kept

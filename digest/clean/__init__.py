@@ -980,6 +980,11 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
                     if not lines[i].removed and _running_text(lines[i].text)), default=prose[-1])
         first, last = _main_run(lines, prose, first, last)
         last = _numbered_sections(lines, first, last)
+        cut = next((i for i in range(first + 1, last + 1) if lines[i].rule is not None
+                    and lines[i].rule.id == "notice.appendix-heading"
+                    and sum(1 for l in lines[first:i] if not l.removed and sg.is_prose(l.text)) >= 3), None)
+        if cut is not None:  # the report's appendix of notices is no part of its text, however long its sentences
+            last = max(j for j in range(first, cut) if not lines[j].removed)
         title_idx, title_text = find_title(lines, max(first, prose[0]), title)
         for i, ln in enumerate(lines if repeats else ()):  # (a title may repeat: a sister page lists this article)
             if ln.repeats and not ln.struct and (i < first or i > last) and i != title_idx \
@@ -1050,11 +1055,17 @@ def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
         gap = False
         apart: list[_Line] = []  # the furniture removed between the article's end and here
         inside = None  # the shapes of the furniture inside the article's run (a thread's posts are apart by it too)
+        appendix = False
         for i in range(last + 1, len(lines)):
             ln = lines[i]
             if ln.tag == "signal.timestamp" and not gap and (BARE_DATE.match(ln.text) or SIGNED.search(ln.text)):
                 ln.tag = ln.why = ""  # the signing date under a closing signature is the article's ("Date: March 5,
                 #                      2026  By: /s/ Laura M. Whitfield": a filing's signature block)
+            if appendix and not ln.removed and not ln.keep and not ln.struct:
+                ln.drop("signal.appendix", "inside a report's appendix of notices, after the article")
+                continue
+            if ln.rule is not None and ln.rule.id == "notice.appendix-heading":
+                appendix = True  # (the analysts' certification, the disclaimers, the ratings: to the page's end)
             if ln.removed:
                 brk = not (numbered and ln.text.isdigit() or ln.tag == "signal.chapters")  # (a pleading's line
                 gap = gap or brk  # number is no break in the text, nor a show's chapter list between its notes)

@@ -218,8 +218,13 @@ def _heading_shaped(text: str) -> bool:
 
 def _has_subheadings(lines: list, first: int, last: int, numbered: bool = False) -> bool:
     """Does the article carry sub-headings: short lines standing between its paragraphs?"""
-    return any(not l.removed and _heading_shaped(l.text) and sg.is_prose(_next_text(lines, k, numbered))
-               and not sg.is_prose(l.text) for k, l in enumerate(lines[first + 1:last], start=first + 1))
+    return any(not l.removed and sg.is_prose(_next_text(lines, k, numbered))
+               and (_heading_shaped(l.text) and not sg.is_prose(l.text) or QUESTION_HEADING.match(l.text))
+               for k, l in enumerate(lines[first + 1:last], start=first + 1))
+
+
+QUESTION_HEADING = re.compile(r"^(?:Q\d{1,2}[.:：]|问题?\s*\d{1,2}[.:：、]|問題?\s*\d{1,2}[.:：、]).{4,90}[?？]$")
+# (a numbered question over its answer: "Q2: What limits supply in 2026?", a Q&A note's part)
 
 
 def _page_mark(ln, numbered: bool) -> bool:
