@@ -1110,3 +1110,25 @@ def test_numbered_questions_are_the_notes_sub_headings():
             "A: Memory. Packaging capacity has grown faster than expected, but high-bandwidth memory allocation remains tight all year."]
     kept = body(clean("\n".join(text)))
     assert "Key Takeaways" in kept and text[11] in kept and text[13] in kept
+
+
+def test_record_furniture_beside_each_highlight_leaves_and_the_highlights_stay():
+    marks = ["“出口管制真正卡住的不是芯片本身，而是芯片背后的整条供应链与软件生态。”",
+             "“当算力成为国力，数据中心就成了新的港口和铁路。”",
+             "“开源模型的意义，在于让追赶者不必从零开始，也让领先者无法独占定价权。”",
+             "“十年之后回看，这场竞赛的胜负或许取决于谁更早学会节约算力。”"]
+    text = ["读书笔记 · 第五章摘抄"]
+    for m in marks:
+        text += ["", m, "摘录来自", "算力之争：大国AI博弈的十年", "林远", "此材料可能受版权保护。"]
+    kept = body(clean("\n".join(text)))
+    assert all(m in kept for m in marks)
+    assert "摘录来自" not in kept and "此材料可能受版权保护。" not in kept
+    notes = ["Export controls work best when they target chokepoints that cannot be engineered around within a product cycle.",
+             "The author underestimates how quickly domestic memory makers caught up on packaging, in my view at least.",
+             "Compute, in the end, is a question of power plants as much as of chips, and both take years to build.",
+             "Every restriction creates a market for its workaround; the question is only how expensive that market is."]
+    page = ["The Silicon Frontier: Power, Chips and the New Cold War", "Marsh, Ellen"]
+    for k, n in enumerate(notes):
+        page += [f"Highlight (yellow) - Page {30 + 7 * k} · Location {400 + 90 * k}", n]
+    kept = body(clean("\n".join(page)))
+    assert all(n in kept for n in notes) and not any(l.startswith("Highlight (yellow)") for l in kept)

@@ -1251,6 +1251,53 @@ def _repeated_labels(lines: list[_Line]) -> None:
                     ln.drop("signal.repeated-label", f"a short label printed {len(group)} times on this page (a button or a notice)")
 
 
+CLOCK = re.compile(r"\d:\d\d")
+
+
+def _counts_up(texts: list[str]) -> bool:
+    """Do the numbers that change between these lines only grow, line after line (a page, a
+    location in a book)? A list of other days' headlines under today's does not."""
+    runs = [[int(x) for x in _DIGIT_RUN.findall(t)] for t in texts]
+    if len({len(r) for r in runs}) != 1:
+        return False
+    moving = [p for p in range(len(runs[0])) if len({r[p] for r in runs}) > 1]
+    return bool(moving) and all(all(a[p] < b[p] for a, b in zip(runs, runs[1:])) for p in moving)
+
+
+def _repeated_stamps(lines: list[_Line]) -> None:
+    """The same record furniture printed over or under each of three or more items of a page: two
+    lines that recur together ("摘录来自" / the book's name / "此材料可能受版权保护。" under each
+    highlight), or one line that recurs with only its numbers changed ("Highlight (yellow) - Page 34 ·
+    Location 471", "Working Paper 26-04 Page 2 of 5"). An article's sentences and its speakers'
+    names do not recur as pairs, nor with their numbers alone changing."""
+    exact = [sg.norm(l.text) if l.text and not l.keep and not l.struct and "\t" not in l.text else None for l in lines]
+    where: dict = {}
+    for i, k in enumerate(exact):
+        if k is not None and i + 1 < len(exact) and exact[i + 1] is not None:
+            where.setdefault((k, exact[i + 1]), []).append(i)
+    for (a, b), at in where.items():
+        at = [i for n, i in enumerate(at) if n == 0 or i - at[n - 1] >= 3]  # (apart: a list's rows are not records)
+        if len(at) < 3 or a == b or any(ln.removed for i in at for ln in lines[i:i + 2]) or any(sg.visible_len(lines[i + d].text) > 120 or sg.is_prose(lines[i + d].text)
+                                        and sg.visible_len(lines[i + d].text) > 40 for i in at for d in (0, 1)):
+            continue
+        for i in at:
+            for ln in lines[i:i + 2]:
+                if not ln.removed:  # (a speaker's name over a button, "Share this contribution", stays: the button goes alone)
+                    ln.drop("signal.repeated-record", f"printed with its neighbour beside {len(at)} items of this page (a record's furniture)")
+    keys = [_DIGIT_RUN.sub("#", k) if k is not None and not CLOCK.search(lines[i].text) else None for i, k in enumerate(exact)]
+    single: dict = {}  # (a speaker's name over the clock, "Jordan Pike  0:03", changes its numbers too: not these)
+    for i, k in enumerate(keys):
+        if k is not None and "#" in k and len(k.replace("#", "")) >= 8 and sg.visible_len(lines[i].text) <= 100 \
+                and not sg.ends_sentence(lines[i].text) and not lines[i].text.endswith((":", "：")):
+            single.setdefault(k, []).append(i)
+    for k, at in single.items():
+        if len(at) >= 3 and len({lines[i].text for i in at}) >= 3 and all(b - a >= 2 for a, b in zip(at, at[1:])) \
+                and _counts_up([lines[i].text for i in at]):
+            for i in at:
+                if not lines[i].removed:
+                    lines[i].drop("signal.repeated-record", f"printed {len(at)} times on this page with only its numbers changed")
+
+
 CUE_TIME = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(\s.*)?$")
 
 
@@ -1387,6 +1434,7 @@ def clean(body: str, offset: int = 0, *, title: str | None = None, extra: list[R
     _threads(lines)
     _chapters(lines)
     _repeated_labels(lines)
+    _repeated_stamps(lines)
     _mail_frame(lines)
     _frame(lines)
 
