@@ -1132,3 +1132,21 @@ def test_record_furniture_beside_each_highlight_leaves_and_the_highlights_stay()
         page += [f"Highlight (yellow) - Page {30 + 7 * k} · Location {400 + 90 * k}", n]
     kept = body(clean("\n".join(page)))
     assert all(n in kept for n in notes) and not any(l.startswith("Highlight (yellow)") for l in kept)
+
+
+def test_a_documents_status_mark_its_issuer_and_a_bracketed_note_are_no_title():
+    memo = ["WORKING PAPER — DRAFT FOR COMMENT — DO NOT CITE", "Chip Smuggling and the Limits of End-Use Checks",
+            "Evidence from court filings, 2023–2025", "Hannah Cole and Jun Park", "",
+            "Federal prosecutors brought 27 cases involving the diversion of advanced accelerators between 2023 and 2025, and most ended in pleas.",
+            "This paper reads the filings to ask what end-use checks can and cannot catch, and where the enforcement gaps lie."]
+    assert clean("\n".join(memo)).title_text == "Chip Smuggling and the Limits of End-Use Checks"
+    minutes = ["江川市人工智能产业发展领导小组办公室", "关于推进全市智能算力统筹调度工作的会议纪要", "", P1, P2,
+               "会议要求，各区要在年底前完成算力资源的摸底登记，统一纳入全市算力调度平台。"]
+    assert clean("\n".join(minutes)).title_text == "关于推进全市智能算力统筹调度工作的会议纪要"
+    headline = ["博客园", "首页", "新随笔", "老周在写代码", "出口管制之后，我们的训练集群是怎么“拼”起来的", "目录", P1, P2]
+    assert clean("\n".join(headline)).title_text == "出口管制之后，我们的训练集群是怎么“拼”起来的"
+
+
+def test_a_row_of_buttons_between_bars_is_no_title():
+    text = ["政府電子採購網", "列印 | 回上頁 | 相關標案查詢", "決標公告", P1, P2]
+    assert clean("\n".join(text)).title_text != "列印 | 回上頁 | 相關標案查詢"

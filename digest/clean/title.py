@@ -22,6 +22,13 @@ ORG_HEAD = re.compile(r"^(The\s+)?([A-Z][\w&.\x27-]*\s+){0,3}(Center|Centre|Inst
 ORG_NAME = re.compile(r"^(The\s+)?[A-Z][\w&.\x27-]*(\s+(of|for|and|on|&|[A-Z][\w&.\x27-]*)){0,7}\s+"
                       r"(Studies|Institute|Center|Centre|Council|Foundation|Association|University|Review|"
                       r"Magazine|Journal)$")
+ORG_NAME_ZH = re.compile(r"^[\u4e00-\u9fff（）()]{4,40}(办公室|辦公室|委员会|委員會|人民政府|研究院|研究所|研究中心|有限公司|集团|集團|"
+                         r"协会|協會|大学|大學|学院|學院|领导小组|領導小組)$")  # an issuer's name over its document
+COURT = re.compile(r"^(IN THE\s+)?(UNITED STATES|U\.S\.)\s+(DISTRICT COURT|COURT OF APPEALS|BANKRUPTCY COURT|COURT OF "
+                   r"INTERNATIONAL TRADE|COURT OF FEDERAL CLAIMS)|^FOR THE\s+([A-Z]+\s+)?DISTRICT OF\s", re.I)  # a caption's court
+STATUS_MARK = re.compile(r"\b(DRAFT|DO NOT CITE|NOT FOR (CITATION|DISTRIBUTION|ATTRIBUTION)|CONFIDENTIAL|FOR OFFICIAL USE ONLY|"
+                         r"INTERNAL USE ONLY|EMBARGOED)\b|草稿|草案稿|僅供內部|仅供内部|內部資料|内部资料|請勿引用|请勿引用|"
+                         r"建議模式|建议模式|征求意见稿|徵求意見稿|机密|機密", re.I)  # a draft's or a classification's mark
 NAV = {"chrome.breadcrumb", "chrome.channel-menu", "signal.menu", "chrome.newsletter"}
 DOMAIN_NOTE = re.compile(r"\s+(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\s*·\s*\d+\s*(?:min|分钟|分鐘)\w*$")
 SITE_PREFIX = re.compile(r"^[^:]{2,30}\s::\s(?P<title>\S.+)$")
@@ -108,6 +115,7 @@ LINK_NOTE = re.compile(r"\s+(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*
 TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
 TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
 CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
+SHI_DE = re.compile(r"是.{1,24}的$|[来來去到]的$")  # "…是怎么“拼”起来的": the 是…的 of a headline, no cut clause
 BREADCRUMB = re.compile(r"\s[»›>/]\s.*\s[»›>/]\s")
 LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主\s*题|主\s*題|标\s*题|標\s*題|題\s*名|题\s*名|主\s*旨)\s*(?:[:：]|\t)\s*(?P<t>\S.{2,200})$",
                       re.IGNORECASE)  # (a BBS letter-spaces its labels: "标  题: …")
@@ -258,7 +266,7 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
             and sg.ends_sentence(lines[i + 1].text) and sg.han_count(lines[i + 1].text) >= 10 \
             and sg.visible_len(lines[i + 1].text) <= sg.visible_len(text) + 2:
         return None  # a wrapped paragraph's first line, its sentence ending on the next, no longer (a deck runs longer)
-    if CUT_CLAUSE.search(text):
+    if CUT_CLAUSE.search(text) and not SHI_DE.search(text):
         return None  # a paragraph's first line, cut by a link or a line break: "… introduced the"
     if not sg.HAN.search(text) and len(text.split()) > 16 and len(text) > 100 and re.search(r"[a-z]{2,}[.!?] [A-Z]", text) \
             and not title_case(text):
@@ -272,6 +280,13 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # "图片来源@视觉中国", "Photo: Getty Images": a picture's credit
     if FIELD_LINE.match(text) or " = " in text:
         return None  # "课题组负责人：周文涛", "報告機關：數位發展部": a field; "V2EX = way to explore": a slogan
+    if STATUS_MARK.search(text) and (text.upper() == text and not sg.HAN.search(text) or re.match(r"^[（(]?(草稿|草案稿|征求意见稿|徵求意見稿)", text)
+                                     or sg.visible_len(STATUS_MARK.sub("", text).strip(" —–-|｜（）()·:：")) < 0.6 * sg.visible_len(text)):
+        return None  # "WORKING PAPER — DRAFT FOR COMMENT — DO NOT CITE", "（草稿）— 建議模式已開啟…": the copy's status
+    if re.fullmatch(r"[（(][^（）()]{4,}[）)]", text):
+        return None  # "（編輯註：預計刊於3月號…）": a note in brackets, an aside
+    if ORG_NAME_ZH.match(text) or COURT.match(text):
+        return None  # "…领导小组办公室" over its minutes, "IN THE UNITED STATES DISTRICT COURT" over the order
     if ORG_NAME.match(text) or BY.match(text):
         return None  # "Center for Strategic and International Studies", "MIT Technology Review", a byline
     return text
@@ -292,7 +307,7 @@ def _short_han_title(lines: list, i: int, first: int, text: str) -> bool:
 
 EPIGRAPH_BY = re.compile(r"^\s*(?:—|―|–|--)\s*\S")
 QUOTED = re.compile(r"^\s*[\"“「『].+[\"”」』]\s*$")
-DOC_TITLE = re.compile(r"关于.{4,}(公告|通知|决定|決定|意见|意見|办法|辦法|报告|報告|批复|批覆|通报|通報|函)$")  # an official
+DOC_TITLE = re.compile(r"关于.{4,}(公告|通知|决定|決定|意见|意見|办法|辦法|报告|報告|批复|批覆|通报|通報|函|纪要|紀要)$")  # an official
 # document's title may run to 60 characters and more
 
 
@@ -384,6 +399,9 @@ def _printed_whole(lines: list, i: int, text: str) -> bool:
 
 def _menu_shaped(text: str) -> bool:
     """Five or more short words or names side by side, without a clause mark: a menu."""
+    cells = [c.strip() for c in re.split(r"\s[|｜]\s", text)]
+    if len(cells) >= 3 and all(0 < len(c) <= (8 if sg.HAN.search(c) else 20) and not re.search(r"[，。,;；:：!?！？]", c) for c in cells):
+        return True  # "列印 | 回上頁 | 相關標案查詢", "Home | News | Contact": three short cells or more between bars
     tokens = [t for t in text.split() if t not in ("|", "｜", "·", "/", "•", "-")]
     return len(tokens) >= 5 and not re.search(r"[，。,;；:：!?！？]", text) and \
         sum(1 for t in tokens if (len(t) <= 4 if sg.HAN.search(t) else len(t) <= 12)) >= 0.8 * len(tokens) and \
