@@ -1150,3 +1150,15 @@ def test_a_documents_status_mark_its_issuer_and_a_bracketed_note_are_no_title():
 def test_a_row_of_buttons_between_bars_is_no_title():
     text = ["政府電子採購網", "列印 | 回上頁 | 相關標案查詢", "決標公告", P1, P2]
     assert clean("\n".join(text)).title_text != "列印 | 回上頁 | 相關標案查詢"
+
+
+def test_a_record_table_wrapped_with_its_note_still_counts_as_the_article():
+    rows = ["機關資料", "機關名稱\t國家科學及技術委員會", "單位名稱\t前瞻及應用科技處", "聯絡人\t蔡先生", "已公告資料",
+            "標案案號\tNSTC115A0073", "招標方式\t公開招標", "品項名稱\tAI訓練推論伺服器（含8顆加速器）16台、高速交換器及儲存", "設備乙批",
+            "預算金額\t78,500,000元", "投標廠商1", "廠商名稱\t晶雲智算股份有限公司", "是否得標\t是", "決標金額\t74,980,000元", "附加說明"]
+    notes = ["一、本案採最有利標決標，評選委員會計7人，外聘委員5人，評定得標廠商", "序位第一。",
+             "二、得標廠商所提加速器晶片原產地為美國，已依契約規定檢附出口管制合規", "聲明及最終使用者證明文件；相關評測資料不得傳輸至境外。"]
+    text = ["政府電子採購網", "首頁", "決標查詢", "決標公告", *rows, *notes, "行政院公共工程委員會 版權所有 © 2026"]
+    kept = body(clean("\n".join(text)))
+    joined = "".join(kept)
+    assert all(r.split("\t")[-1] in joined for r in rows[1:]) and "序位第一。" in joined

@@ -946,15 +946,18 @@ def _record(lines: list[_Line], first: int, last: int) -> None:
         if "\t" in ln.text and len(cells) >= 2 and sg.visible_len(cells[0]) <= 48 \
                 and all(sg.visible_len(c) <= 120 and not c.rstrip().endswith(("。", ". ")) for c in cells):
             rows, start = rows + 1, k
-        elif not (sg.visible_len(ln.text) <= 20 and not sg.ends_sentence(ln.text)) or rows == 0 and first - k > 3:
-            break
+        elif rows == 0 and first - k <= 8:
+            pass  # (the first lines of a note the run did not take in, a wrapped copy's: between the table and the text)
+        elif not (sg.visible_len(ln.text) <= 20 and not sg.ends_sentence(ln.text)
+                  or k > 0 and "\t" in lines[k - 1].text and sg.visible_len(ln.text) <= 80 and not ln.gap) or rows == 0:
+            break  # (a short group label between the rows, or a long cell's end wrapped under its row)
         k -= 1
     text = sum(1 for l in lines[first:last + 1] if not l.removed and sg.is_prose(l.text))
     if rows < 8 or rows < 2 * text:
         return
     for ln in lines[start:first]:
         if not ln.removed:
-            ln.struct = True
+            ln.struct = True  # (and the note's first lines under it, kept as the header's exceptions would not)
 
 
 def _regions(lines: list[_Line], repeats: dict | None, title: str | None):
