@@ -107,7 +107,8 @@ FORMS = {
            r"|(?<![\w.\-/])(?P<ry2>1[01]\d)(?P<rsep>[-/])(?P<m2>[01]?\d)(?P=rsep)(?P<d2>[0-3]?\d)(?![\d\-/.])",
     "mdy": rf"(?<![A-Za-z])(?:{_WD_EN},?\s*)?{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:{_WD_EN}\s+)?{_Y}(?!\d)",
     # (PIXNET prints the weekday between the day and the year: "Mar 12 Thu 2026 22:08")
-    "dmy": rf"(?<![\w])(?:{_WD_EN},?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+{_Y}(?!\d)",
+    "dmy": rf"(?<![\w])(?:{_WD_EN},?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?{_MON},?\s+{_Y}(?!\d)",
+    # (an order's or a deed's "this 22nd day of October 2026")
     # C's asctime and Unix date(1): "Mon Nov 30 23:58:02 2026", "Wed Dec  2 21:47:30 PST 2026" (a BBS's
     # 发信站 line, a mailing-list archive): the clock and the zone stand between the day and the year
     "ctime": rf"(?<![A-Za-z])(?:{_WD_EN}\s+)?{_MON}\s+(?P<d>\d{{1,2}})\s+(?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"

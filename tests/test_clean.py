@@ -1162,3 +1162,10 @@ def test_a_record_table_wrapped_with_its_note_still_counts_as_the_article():
     kept = body(clean("\n".join(text)))
     joined = "".join(kept)
     assert all(r.split("\t")[-1] in joined for r in rows[1:]) and "序位第一。" in joined
+
+
+def test_superscript_digits_on_lines_of_their_own_are_no_crash():
+    lines = []
+    for k, sup in enumerate("²³⁴"):
+        lines += [f"Paragraph {k} of a pasted page, with a footnote mark below it as its own line.", sup]
+    assert body(clean("\n".join(lines)))  # (str.isdigit holds for "²", int() does not take it)

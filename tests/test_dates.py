@@ -392,3 +392,8 @@ def test_a_translation_pasted_line_by_line_under_its_original_takes_the_original
     assert detect_lang("\n".join(x for pair in zip(en, zh) for x in pair)) == "en"
     assert detect_lang("\n".join(x for pair in zip(zh, en) for x in pair)) == "zh-Hans"
     assert detect_lang("\n".join(zh + en[:1])) == "zh-Hans"
+
+
+def test_an_orders_this_day_of_date_is_read():
+    when = D.find_dates("At Wilmington this 22nd day of October 2026:", timezone.utc)
+    assert when and when[0].date().isoformat() == "2026-10-22"
