@@ -266,8 +266,9 @@ class BuildSession:
         stat is trusted next time (state.settle)."""
         state, store = self.state, self.store
         fps = {rel: rec[3] if len(rec) > 3 else "" for rel, rec in state.files.items()}
+        state.shapes = dict(state.shapes)  # (a new dict: settle updates it in place; the loaded one stays as it was)
         settled = st.settle(self.stats, self.scanned_ns, dict(self.content), state.files,
-                            lambda rel, data: store.key(rel, keyed(data, fps.get(rel, ""))))
+                            lambda rel, data: store.key(rel, keyed(data, fps.get(rel, ""))), state.shapes)
         files = dict(state.files)
         for rel, size, mtime in settled:  # settled files need no hashing next time either
             if mtime is not None and rel in files:

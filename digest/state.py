@@ -146,10 +146,14 @@ def theme_fingerprint(settings) -> str:
     return h.hexdigest()
 
 
-def settle(stats: list[tuple], scanned_ns: int, paths: dict[str, str], keys: dict, key_of) -> list[tuple]:
+def settle(stats: list[tuple], scanned_ns: int, paths: dict[str, str], keys: dict, key_of,
+           shapes: dict | None = None) -> list[tuple]:
     """At the end of a build: racy files whose bytes still give the key they were built from, and
     whose mtime is now old enough, are trusted by a fresh stat (so the next no-op build after
-    writing many files is a no-op). The rest stay racy (mtime None)."""
+    writing many files is a no-op). The rest stay racy (mtime None).
+    shapes: BuildState.shapes, settled in place too: a settled file whose bytes are the ones its
+    line shapes were read from (its blake2b digest) gets the same trusted stat (else a site
+    cold-built right after its files were written would read every file again next build)."""
     now = time.time_ns()
     out = []
     for rel, size, mtime in stats:
@@ -164,6 +168,10 @@ def settle(stats: list[tuple], scanned_ns: int, paths: dict[str, str], keys: dic
                     data = f.read()
                 if key_of(rel, data) == keys[rel][2] and os.stat(paths[rel]).st_mtime_ns == st.st_mtime_ns:
                     size, mark = st.st_size, st.st_mtime_ns
+                    rec = shapes.get(rel) if shapes is not None else None
+                    if (rec is not None and rec[0] == size and len(rec) > 3
+                            and rec[2] == hashlib.blake2b(data, digest_size=16).digest()):
+                        shapes[rel] = (size, mark) + tuple(rec[2:])
         except OSError:
             pass
         out.append((rel, size, mark))

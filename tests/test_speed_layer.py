@@ -1800,3 +1800,73 @@ def test_the_kept_listing_of_content_is_the_walk_and_scan(tmp_path, seed):
         if step >= 8:
             assert w.listed == listed_before
     assert given >= 8
+
+
+def test_a_site_cold_built_right_after_its_files_were_written_reads_only_the_edited_file_next(tmp_path, monkeypatch):
+    """Files written just before a cold build are racy when scanned; once the build is over and
+    their stat is old enough, finish() settles their line-shape records with their file records
+    (state.settle(shapes=)), so the next build reads only the edited file for its shapes — the
+    fix of a bug that made the first incremental build after such a cold build read every file
+    again. The site built so is byte for byte the cold build of the same content."""
+    import shutil
+    import time as time_mod
+    import types
+
+    from digest import pipeline, state as state_mod
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/"\ntimezone = "Asia/Shanghai"\n'
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-03-{i + 1:02d}\n---\n第{i}段文字。Text {i}.\n"
+             for i in range(6)}
+    root = tmp_path / "site"
+    write_files(root, files, pyproject)  # written now: racy when the cold build scans them
+    # finish() comes "3 s later" for settle only (no sleeping): the files' mtimes are then old enough
+    later = types.SimpleNamespace(time_ns=lambda: time_mod.time_ns() + 3 * state_mod.RACY_NS // 2)
+    monkeypatch.setattr(state_mod, "time", later)
+    assert build_site(load_settings(root)).ok
+    s = load_settings(root)
+    saved = state_mod.load_state(s, state_mod.Fingerprints.of(s, (False,)).article_salt)
+    assert saved.shapes and saved.shapes.keys() == saved.files.keys()
+    for rel, rec in saved.shapes.items():  # every record trusted, by the file's own stat
+        assert rec[1] is not None and rec[:2] == saved.files[rel][:2], rel
+    # the edit, written as an editor's save a while before the build
+    edited = root / "content" / "a3.md"
+    edited.write_text(files["content/a3.md"] + "One more paragraph.\n", encoding="utf-8")
+    old = time_mod.time_ns() - 3 * state_mod.RACY_NS
+    os_utime = __import__("os").utime
+    os_utime(edited, ns=(old, old))
+    read = []
+    real = pipeline._shapes_of
+    monkeypatch.setattr(pipeline, "_shapes_of", lambda item: read.append(item[0]) or real(item))
+    assert build_site(load_settings(root)).ok
+    assert read == ["a3.md"]
+    cold = tmp_path / "cold"
+    write_files(cold, {**files, "content/a3.md": edited.read_text(encoding="utf-8")}, pyproject)
+    assert build_site(load_settings(cold)).ok
+    assert _tree(root) == _tree(cold)
+    shutil.rmtree(cold)
+
+
+def test_settle_leaves_a_shape_record_racy_when_the_bytes_are_not_those_its_shapes_were_read_from(tmp_path):
+    """state.settle(shapes=) trusts a line-shape record only when the file's bytes are the ones
+    the shapes were read from (their blake2b digest) and its size is the record's."""
+    import hashlib
+    import os
+
+    from digest import state as state_mod
+
+    p = tmp_path / "a.md"
+    p.write_bytes(b"new bytes")
+    old = state_mod.time.time_ns() - 3 * state_mod.RACY_NS
+    os.utime(p, ns=(old, old))
+    size = p.stat().st_size
+    digest = hashlib.blake2b(b"new bytes", digest_size=16).digest()
+    for rec, settled in (((size, None, digest, ((1,), (2,))), True),
+                         ((size, None, hashlib.blake2b(b"old bytes", digest_size=16).digest(), ((1,), ())), False),
+                         ((size + 1, None, digest, ((), ())), False)):
+        shapes = {"a.md": rec}
+        out = state_mod.settle([("a.md", size, old)], old + 1, {"a.md": str(p)}, {"a.md": (size, None, "K")},
+                               lambda rel, data: "K", shapes)
+        assert out == [("a.md", size, old)]  # the file record is settled either way
+        assert (shapes["a.md"][1] == old) is settled and shapes["a.md"][2:] == rec[2:]
