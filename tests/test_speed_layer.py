@@ -1870,3 +1870,64 @@ def test_settle_leaves_a_shape_record_racy_when_the_bytes_are_not_those_its_shap
                                lambda rel, data: "K", shapes)
         assert out == [("a.md", size, old)]  # the file record is settled either way
         assert (shapes["a.md"][1] == old) is settled and shapes["a.md"][2:] == rec[2:]
+
+
+def _files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+@pytest.mark.parametrize("seed", [3, 5])
+def test_builds_staging_into_the_last_builds_folders_make_what_the_plain_builds_make(tmp_path, monkeypatch, seed):
+    """Step after step (adds moving every list, edits, deletions, a new tag), a site whose
+    incremental builds stage into the folders the last build kept (write.SPARE) is byte for
+    byte, page record for page record, the site built with a fresh staging folder each time;
+    the kept folder holds folders only, a stray file or folder left in it never reaches output/
+    and never stops a build, and a failed build removes its staging folder."""
+    import shutil
+
+    from digest import write
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\nsearch = true\n')
+    kept, plain = tmp_path / "kept", tmp_path / "plain"
+    spare = kept / f".output{write.SPARE}"
+    planted: set = set()
+    for i, files in enumerate(_list_site_steps(seed)):
+        for root, on in ((kept, True), (plain, False)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            monkeypatch.setattr(write, "KEEP_SPARE", on)
+            assert build_site(load_settings(root)).ok
+        assert not (plain / f".output{write.SPARE}").exists()
+        got_keys, got = _keys_and_tree(kept)
+        want_keys, want = _keys_and_tree(plain)
+        assert got == want and got_keys == want_keys, i
+        assert [p.name for p in [*kept.iterdir(), *plain.iterdir()] if "staging" in p.name and p != spare] == [], i
+        if i == 0:
+            assert not spare.exists()  # a first build renames its staging folder into output/
+            continue
+        assert spare.is_dir() and set(_files_under(spare)) <= planted, i  # folders only (and strays)
+        assert any(spare.rglob("*")), i  # (the folders of the pages this build staged)
+        if i == 2:  # stray files where this build puts a file or one of its folders, and elsewhere
+            for rel in ("index.html/x", "tags/stray.html", "posts/page/index.html"):
+                (spare / rel).parent.mkdir(parents=True, exist_ok=True)
+                (spare / rel).write_text("stray", encoding="utf-8")
+                planted.add(rel)
+            (spare / "sitemap.xml").mkdir(exist_ok=True)
+            shutil.rmtree(spare / "tags")  # a file where the next build's tag pages go
+            (spare / "tags").write_text("stray", encoding="utf-8")
+            planted.add("tags")
+    # a build that fails (an error in a template) leaves output/ as it was and no staging folder
+    before = _tree(kept)
+    (kept / "templates").mkdir(exist_ok=True)
+    (kept / "templates" / "list.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
+                                                 encoding="utf-8")
+    monkeypatch.setattr(write, "KEEP_SPARE", True)
+    assert not build_site(load_settings(kept)).ok
+    assert _tree(kept) == before
+    assert [p.name for p in kept.iterdir() if "staging" in p.name] == []  # (it had claimed the spare)
+    (kept / "templates" / "list.html").unlink()
+    assert build_site(load_settings(kept)).ok and _tree(kept) == before
