@@ -125,6 +125,7 @@ class BuildSession:
         self.result = BuildResult(self.report)
         self.clock = _Clock(self.result.timings, self.start)
         self.listing: list | None = None  # the walk of content/ made by the stamp check
+        self.scanned: tuple | None = None  # (its stats, when they were taken): speed layer, state.check_stamp
         self.heap = ExitStack()  # the frozen heap, from open() until the build ends
         self.theme = self.store = self.state = None
         self.cold = True
@@ -152,7 +153,7 @@ class BuildSession:
         """True when the stamp says nothing changed: self.result is then the last build's."""
         if self.warm is not None and self.warm.skips_stamp(self.settings):  # speed layer (warm.py)
             return False
-        saved, self.listing = st.check_stamp(self.settings, self.fps.inputs)
+        saved, self.listing, self.scanned = st.check_stamp(self.settings, self.fps.inputs)
         if saved is None:
             return False
         self.report.warnings.extend(saved["warnings"])
@@ -189,6 +190,9 @@ class BuildSession:
         listed = self.warm.content_listing(s) if self.warm is not None else None
         if listed is not None:
             self.content, self.stats, self.scanned_ns = listed
+        elif self.listing is not None and self.scanned is not None:  # speed layer: the stamp check's walk and stats
+            self.content = self.listing
+            self.stats, self.scanned_ns = self.scanned
         else:
             self.content = self.listing if self.listing is not None else st.content_files(s)
             self.scanned_ns = time.time_ns()
@@ -745,7 +749,8 @@ def evidence_of(shapes: dict) -> dict[str, tuple[dict, str]]:
 
 
 def _shapes_of(item: tuple):
-    """(bytes digest, shapes) of one file; the recorded shapes when its bytes are unchanged."""
+    """(bytes digest, shapes packed: fastevidence.pack) of one file; the recorded shapes when its
+    bytes are unchanged."""
     rel, path, old_digest, old_shapes = item
     try:
         with open(path, "rb") as f:
@@ -755,7 +760,9 @@ def _shapes_of(item: tuple):
     digest = hashlib.blake2b(data, digest_size=16).digest()
     if digest == old_digest and old_shapes is not None:
         return digest, old_shapes
-    return digest, source_shapes(rel, data)
+    from .fastevidence import pack  # speed layer: kept packed (fastevidence.pack)
+
+    return digest, pack(source_shapes(rel, data))
 
 
 def source_shapes(rel: str, data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:

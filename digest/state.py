@@ -32,7 +32,8 @@ from pathlib import Path
 
 RACY_NS = 2_000_000_000  # FAT has 2 s mtimes; ext4 and APFS tick in ms or less
 STAMP, STATE = "stamp.pickle", "state.pickle"
-VERSION = 3  # 2: the state is a BuildState, no longer a dict; 3: its light articles in buckets (ARTICLES)
+VERSION = 4  # 2: the state is a BuildState, no longer a dict; 3: its light articles in buckets (ARTICLES);
+# 4: line shapes packed as bytes (fastevidence.pack)
 ARTICLES = "state-articles"  # folder of the light articles' buckets, beside state.pickle
 BUCKETS = 64  # an article's bucket: the first hex digits of its cache key (a sha256), modulo this
 
@@ -57,7 +58,8 @@ class BuildState:
     pages: dict = field(default_factory=dict)
     # (name, fallback) -> slug of every tag and source name seen (slugify is pure, pypinyin costly)
     slugs: dict = field(default_factory=dict)
-    # rel -> (size, mtime or None, blake2b digest of the bytes, furniture.page_shapes of the body)
+    # rel -> (size, mtime or None, blake2b digest of the bytes, furniture.page_shapes of the body
+    # packed as two bytes objects: fastevidence.pack)
     shapes: dict = field(default_factory=dict)
     # syndicated copies (stories.py): signatures, the pairs found and what each build grouped
     stories: dict = field(default_factory=dict)
@@ -194,24 +196,39 @@ def _matches(recorded: list[tuple], paths: dict[str, str]) -> bool:
     return True
 
 
-def check_stamp(settings, inputs: str) -> tuple[dict | None, list | None]:
+def check_stamp(settings, inputs: str) -> tuple[dict | None, list | None, tuple | None]:
     """(the stamp's saved result when nothing changed since the last good build, else None;
-    the walk of content/ made to check it, for the build that follows, or None)."""
-    listing = None
+    the walk of content/ made to check it, for the build that follows, or None; the stats of
+    those files taken to check it, as (scan(walk), scanned_ns), or None).
+    Speed layer: the build that follows takes the walk and its stats as they are (the content
+    files were stat'ed twice, here and by the build's scan: ~0.03 s at 10,000 files); scanned_ns
+    is taken before the stats, as the build's own scan does (the racy-mtime rule)."""
+    listing = scanned = None
     try:
         with open(_folder(settings) / STAMP, "rb") as f:
             stamp = pickle.load(f)
         if stamp["inputs"] != inputs:
-            return None, None
+            return None, None, None
         listing = content_files(settings)
-        if not _matches(stamp["content"], dict(listing)):
-            return None, listing
+        scanned_ns = time.time_ns()
+        scanned = (scan(listing), scanned_ns)
+        if not _same(stamp["content"], scanned[0]):
+            return None, listing, scanned
         out = settings.output_path
         if not _matches(stamp["output"], {rel: os.path.join(out, rel) for rel, _, _ in stamp["output"]}):
-            return None, listing
-        return stamp["result"], listing
+            return None, listing, scanned
+        return stamp["result"], listing, scanned
     except Exception:  # no stamp, an old one, or a damaged one: build
-        return None, listing
+        return None, listing, scanned
+
+
+def _same(recorded: list[tuple], stats: list[tuple]) -> bool:
+    """The recorded (rel, size, mark) are the scanned files' (a racy mark, None, never matches;
+    a file that could not be stat'ed, size -1, neither): _matches on stats taken already."""
+    if len(recorded) != len(stats):
+        return False
+    now = {rel: (size, mtime) for rel, size, mtime in stats if size >= 0}
+    return len(now) == len(stats) and all(now.get(rel) == (size, mark) for rel, size, mark in recorded)
 
 
 def write_stamp(settings, inputs: str, content_stats: list[tuple], output_stats: list[tuple], result: dict) -> None:

@@ -47,6 +47,16 @@ def test_numpy_evidence_is_the_furniture_evidence_in_the_same_order(pages):
     made = fastevidence.evidence_of(pages, fast=True)
     assert made == fastevidence.evidence_of(pages, fast=False)
     assert made == {rel: (ev, fastevidence.fingerprint(ev)) for rel, ev in plain.items()}
+    # the shapes packed as the build state keeps them (fastevidence.pack), all or some: the same
+    # answer in the same order, both ways; unpack gives the tuples back
+    packed = {rel: fastevidence.pack(v) for rel, v in pages.items()}
+    assert all(fastevidence.unpack(packed[rel]) == v for rel, v in pages.items())
+    some = {rel: packed[rel] if i % 2 else v for i, (rel, v) in enumerate(pages.items())}
+    for shapes in (packed, some):
+        for fast in (True, False):
+            got = fastevidence.evidence_of(shapes, fast=fast)
+            assert got == made
+            assert all(list(got[rel][0].items()) == list(ev.items()) for rel, ev in plain.items())
 
 
 def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
@@ -1836,6 +1846,8 @@ def test_a_site_cold_built_right_after_its_files_were_written_reads_only_the_edi
     old = time_mod.time_ns() - 3 * state_mod.RACY_NS
     os_utime = __import__("os").utime
     os_utime(edited, ns=(old, old))
+    # the next build scans "3 s later" too (the files written before the cold build are old by then)
+    monkeypatch.setattr(pipeline, "time", types.SimpleNamespace(time_ns=later.time_ns, perf_counter=time_mod.perf_counter))
     read = []
     real = pipeline._shapes_of
     monkeypatch.setattr(pipeline, "_shapes_of", lambda item: read.append(item[0]) or real(item))
@@ -1931,3 +1943,37 @@ def test_builds_staging_into_the_last_builds_folders_make_what_the_plain_builds_
     assert [p.name for p in kept.iterdir() if "staging" in p.name] == []  # (it had claimed the spare)
     (kept / "templates" / "list.html").unlink()
     assert build_site(load_settings(kept)).ok and _tree(kept) == before
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_the_stamp_check_on_stats_taken_once_is_the_stamp_check_that_stats_each_file(tmp_path_factory, data):
+    """state._same (the stamp's content check on the stats the build then uses: state.check_stamp)
+    answers as state._matches, which stats each recorded file itself: files changed in size or
+    mtime, racy marks, files gone, new, or listed but not there."""
+    import os
+
+    from digest import state as state_mod
+
+    folder = tmp_path_factory.mktemp("stamp")
+    names = [f"f{i}.md" for i in range(data.draw(st.integers(0, 6)))]
+    listing = []
+    for n in names:
+        p = folder / n
+        p.write_bytes(b"x" * data.draw(st.integers(0, 3)))
+        t = data.draw(st.integers(1, 5)) * 10**9
+        os.utime(p, ns=(t, t))
+        listing.append((n, str(p)))
+    if data.draw(st.booleans()):
+        listing.append(("gone.md", str(folder / "gone.md")))  # listed, then deleted before its stat
+    stats = state_mod.scan(listing)
+    recorded = []
+    for rel, size, mtime in stats:
+        how = data.draw(st.sampled_from(["same", "same", "size", "mtime", "racy", "drop"]))
+        if how == "drop":
+            continue
+        recorded.append((rel, size + (how == "size"), None if how == "racy" else mtime + (how == "mtime")))
+    if data.draw(st.booleans()):
+        recorded.append(("other.md", 1, 10**9))
+    recorded = data.draw(st.permutations(recorded))
+    assert state_mod._same(recorded, stats) == state_mod._matches(recorded, dict(listing))
