@@ -712,7 +712,11 @@ def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: 
     unchanged = shapes.keys() == old.keys() and all(old[rel][3] == shapes[rel] for rel, *_ in todo)
     state.shapes = {rel: records[rel] + (shapes[rel],) for rel in shapes}
     known = {rel: rec[3] for rel, rec in state.files.items() if len(rec) > 3} if unchanged else None
-    return Evidence(shapes, known)
+    # speed layer (fastevidence.reuse): the last build's evidence, of these shapes, where it still holds
+    last = getattr(state, "evidence", None)
+    if not unchanged:
+        state.evidence = None  # (until made for these shapes: Evidence sets it)
+    return Evidence(shapes, known, (old, last, state) if last is not None else (None, None, state))
 
 
 class Evidence:
@@ -720,12 +724,29 @@ class Evidence:
     need: repeats(rel) = {line shape: other pages of its site}, fingerprint(rel) (keys its
     article). known: {rel: fingerprint} the last build recorded for these very shapes."""
 
-    def __init__(self, shapes: dict, known: dict | None = None):
+    def __init__(self, shapes: dict, known: dict | None = None, last: tuple | None = None):
         self.shapes, self.known, self._made = shapes, known, None
+        # speed layer: (the last build's shapes records, its packed evidence, the state to note
+        # this build's in): fastevidence.reuse
+        self.last = last
+        self._packed: dict | None = None
 
     def _all(self) -> dict[str, tuple[dict, str]]:
-        if self._made is None:
-            self._made = evidence_of(self.shapes)
+        if self._made is None and self._packed is None:
+            old, packed, state = self.last or (None, None, None)
+            flat = None
+            if packed is not None:
+                from .fastevidence import reuse
+
+                self._packed, flat = reuse(self.shapes, {rel: rec[3] for rel, rec in old.items()}, packed)
+            if self._packed is None:
+                made = evidence_packed(self.shapes, flat)
+                self._made = {rel: (e, fp) for rel, (e, fp, _) in made.items()}
+                self._packed = {rel: (fp, data) for rel, (_, fp, data) in made.items()}
+            if state is not None:
+                state.evidence = self._packed
+            if self._made is None:  # reused: each page's dict unpacked when asked for
+                self._made = _Unpacked(self._packed)
         return self._made
 
     def get(self, rel: str, default=({}, "")) -> tuple[dict, str]:
@@ -738,6 +759,29 @@ class Evidence:
         if self.known is not None and rel in self.known:
             return self.known[rel]
         return self.get(rel)[1]
+
+
+class _Unpacked:
+    """{rel: (evidence, fingerprint)} read from the packed evidence fastevidence.reuse kept."""
+
+    def __init__(self, packed: dict):
+        self.packed = packed
+
+    def get(self, rel: str, default=None):
+        hit = self.packed.get(rel)
+        if hit is None:
+            return default
+        from .fastevidence import unpack_evidence
+
+        return unpack_evidence(hit[1]), hit[0]
+
+
+def evidence_packed(shapes: dict, flat: tuple | None = None) -> dict[str, tuple[dict, str, bytes]]:
+    """evidence_of(shapes), each page's evidence packed too (fastevidence.pack_evidence); flat:
+    the shapes flattened already (fastevidence.reuse)."""
+    from .fastevidence import evidence_packed as made
+
+    return made(shapes, flat)
 
 
 def evidence_of(shapes: dict) -> dict[str, tuple[dict, str]]:

@@ -61,6 +61,9 @@ class BuildState:
     # rel -> (size, mtime or None, blake2b digest of the bytes, furniture.page_shapes of the body
     # packed as two bytes objects: fastevidence.pack)
     shapes: dict = field(default_factory=dict)
+    # the cross-article evidence of `shapes`, {rel: (fingerprint, fastevidence.pack_evidence)} of
+    # the pages with any, or None when not made for them (speed layer: fastevidence.reuse)
+    evidence: dict | None = None
     # syndicated copies (stories.py): signatures, the pairs found and what each build grouped
     stories: dict = field(default_factory=dict)
     # bucket -> file in ARTICLES holding those of `articles` (saved apart: see save_state)

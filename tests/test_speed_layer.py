@@ -1977,3 +1977,104 @@ def test_the_stamp_check_on_stats_taken_once_is_the_stamp_check_that_stats_each_
         recorded.append(("other.md", 1, 10**9))
     recorded = data.draw(st.permutations(recorded))
     assert state_mod._same(recorded, stats) == state_mod._matches(recorded, dict(listing))
+
+
+@st.composite
+def _site_changes(draw):
+    """(shapes before, shapes after) of a random site (sites()) where one page changed: lines of
+    its own added or dropped (new shape values), lines it shared dropped, lines other pages hold
+    added, a shape moved between short and long; or a page added or deleted."""
+    before = draw(sites())
+    after = dict(before)
+    kind = draw(st.sampled_from(["edit", "edit", "edit", "add", "delete"]))
+    if kind == "delete" and before:
+        after.pop(draw(st.sampled_from(sorted(before))))
+        return before, after
+    if kind == "add" or not before:
+        rel = "n/" + str(draw(st.integers(0, 99)))
+        short, long_ = set(), set()
+    else:
+        rel = draw(st.sampled_from(sorted(before)))
+        short, long_ = set(before[rel][0]), set(before[rel][1])
+    own = st.integers(2**40, 2**64 - 1)  # values no generated page holds
+    short |= set(draw(st.lists(own, max_size=4)))
+    long_ |= set(draw(st.lists(own, max_size=4)))
+    if draw(st.booleans()) and short:
+        short -= set(draw(st.lists(st.sampled_from(sorted(short)), max_size=3)))
+    if draw(st.booleans()) and long_:
+        long_ -= set(draw(st.lists(st.sampled_from(sorted(long_)), max_size=3)))
+    held = sorted({h for r, v in before.items() if r != rel for h in v[0] + v[1]})
+    if held and draw(st.integers(0, 4)) == 0:
+        (short if draw(st.booleans()) else long_).add(draw(st.sampled_from(held)))
+    if draw(st.integers(0, 4)) == 0 and short:
+        moved = draw(st.sampled_from(sorted(short)))
+        short.discard(moved)
+        long_.add(moved)
+    after[rel] = (tuple(sorted(short)), tuple(sorted(long_)))
+    return before, after
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_site_changes(), st.booleans())
+def test_the_kept_evidence_is_reused_only_when_it_is_the_evidence_made_again(change, packed):
+    """fastevidence.reuse against the plain way (the evidence of the new shapes made again, fast
+    and plain): whenever it keeps the last build's evidence, that is every page's evidence and
+    fingerprint, bytes for bytes (dict order included); and it keeps it whenever the changed
+    page's lines are its own and its size did not move (where it must)."""
+    before, after = change
+    pk = fastevidence.pack if packed else (lambda v: v)
+    small, fastevidence.REUSE_MIN = fastevidence.REUSE_MIN, 0  # (small sites: looked at too)
+    try:
+        _check_reuse(before, after, pk)
+    finally:
+        fastevidence.REUSE_MIN = small
+
+
+def _check_reuse(before: dict, after: dict, pk) -> None:
+    old_shapes = {rel: pk(v) for rel, v in before.items()}
+    new_shapes = {rel: pk(v) for rel, v in after.items()}
+    old = {rel: (fp, data) for rel, (_, fp, data) in fastevidence.evidence_packed(old_shapes).items()}
+    got, flat = fastevidence.reuse(new_shapes, old_shapes, old)
+    made = fastevidence.evidence_packed(new_shapes, fast=True)
+    assert made == fastevidence.evidence_packed(new_shapes, fast=False)
+    if flat is not None:  # the flat shapes it made are those the evidence starts from
+        assert fastevidence.evidence_packed(new_shapes, flat, fast=True) == made
+    want = {rel: (fp, data) for rel, (_, fp, data) in made.items()}
+    assert all(fastevidence.unpack_evidence(data) == ev and list(fastevidence.unpack_evidence(data)) == list(ev)
+               for ev, _, data in made.values())
+    if got is not None:
+        assert got == want
+    changed = [rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)]
+    if len(changed) == 1:
+        rel = changed[0]
+        b, a = before.get(rel, ((), ())), after.get(rel, ((), ()))
+        others = {h for r, v in after.items() if r != rel for h in v[0] + v[1]}
+        mine = (set(b[0]) ^ set(a[0])) | (set(b[1]) ^ set(a[1]))
+        if not mine & others and (rel not in before or rel not in after or
+                                  (len(b[0]), len(b[1])) == (len(a[0]), len(a[1]))):
+            assert got is not None
+    elif not changed:
+        assert got is old
+
+
+def test_the_kept_evidence_is_not_reused_when_the_changed_pages_size_moves_an_edge():
+    """Three pages of one site (a menu of 10 short shapes); P and Q are one story (2 of P's 4
+    long lines are Q's). P gains three long lines of its own: 2 shared lines are no longer half
+    of its long lines, P and Q become two stories, and the menu's evidence moves on every page.
+    reuse() sees the edge move and makes it again."""
+    menu = tuple(range(1, 11))
+    before = {"p": (menu, (100, 101, 102, 103)), "q": (menu, (100, 101) + tuple(range(200, 208))),
+              "r": (menu, tuple(range(300, 306)))}
+    after = {**before, "p": (menu, (100, 101, 102, 103, 2**50, 2**50 + 1, 2**50 + 2))}
+    old = {rel: (fp, data) for rel, (_, fp, data) in fastevidence.evidence_packed(before).items()}
+    new = {rel: (fp, data) for rel, (_, fp, data) in fastevidence.evidence_packed(after).items()}
+    assert new["q"] != old["q"] and new["r"] != old["r"]  # keeping the old would be wrong
+    small, fastevidence.REUSE_MIN = fastevidence.REUSE_MIN, 0
+    try:
+        assert fastevidence.reuse(after, before, old)[0] is None
+        # the same lines of its own without the size crossing the line: kept
+        after = {**before, "p": (menu + (2**50,), (100, 101, 102, 103))}
+        assert fastevidence.reuse(after, before, old)[0] is old
+    finally:
+        fastevidence.REUSE_MIN = small
+    assert fastevidence.reuse(after, before, old)[0] is None  # (a site under REUSE_MIN pages: made again)
