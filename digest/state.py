@@ -9,7 +9,8 @@ Two files in the cache folder (settings.cache_path, .digest-cache/ by default):
                 changed and the build stops there, before importing the renderer or loading any
                 article.
   state.pickle  a BuildState: per content file its (size, mtime, cache key, evidence
-                fingerprint) and line shapes; per key the light article fields and warnings
+                fingerprint) and line shapes (packed), the evidence made from those shapes
+                (packed: fastevidence.reuse); per key the light article fields and warnings
                 (in the BUCKETS files of state-articles/ it names: save_state);
                 per output file (page key, sha256, size, mtime); the tag and source slugs.
 
