@@ -23,6 +23,7 @@ import hashlib
 import struct
 
 SMALL = 500  # pages: below this, furniture.evidence() itself (numpy's import is ~0.1 s)
+REUSE_MIN = SMALL  # pages: below this, reuse() keeps the evidence only when no page's shapes changed
 
 
 def evidence_of(shapes: dict, fast: bool | None = None) -> dict[str, tuple[dict, str]]:
@@ -33,6 +34,101 @@ def evidence_of(shapes: dict, fast: bool | None = None) -> dict[str, tuple[dict,
     if fast:
         return evidence(shapes, with_fingerprints=True)
     return {rel: (e, fingerprint(e)) for rel, e in _plain(shapes).items() if e}
+
+
+def evidence_packed(shapes: dict, flat: tuple | None = None, fast: bool | None = None) -> dict[str, tuple[dict, str, bytes]]:
+    """evidence_of(shapes) with each page's evidence packed too: {rel: (evidence, fingerprint,
+    pack_evidence(evidence))}. flat: the shapes flattened already (reuse)."""
+    if fast is None:
+        fast = len(shapes) >= SMALL
+    if fast:
+        return evidence(shapes, with_fingerprints="packed", flat=flat)
+    return {rel: (e, fingerprint(e), pack_evidence(e)) for rel, e in _plain(shapes).items() if e}
+
+
+def pack_evidence(ev: dict) -> bytes:
+    """A page's evidence as bytes, its (shape, count) pairs in the dict's order ('<QI' each)."""
+    return b"".join(_PAIR.pack(h, c) for h, c in ev.items())
+
+
+def unpack_evidence(data: bytes) -> dict:
+    return {h: c for h, c in _PAIR.iter_unpack(data)}
+
+
+def reuse(shapes: dict, old_shapes: dict, old: dict | None) -> tuple[dict | None, tuple | None]:
+    """Speed layer: (the last build's evidence, {rel: (fingerprint, pack_evidence(evidence))} of
+    old_shapes, when it is this build's too, else None; the flattened shapes it made on the way,
+    for evidence(flat=) to start from, or None). It is this build's when no page's shapes changed,
+    or when one page's did (an edit, a new page, a deleted one) and:
+    - every shape that page gained or lost, short or long, is held by no other page (a new
+      paragraph of its own): every other shape's holders, and whether it is short anywhere, are
+      as they were;
+    - so every pair count along the holders is as it was, and the site and story edges can move
+      only where the page's own size (its numbers of short and long shapes) is a threshold:
+      each edge between it and another page is compared at its old and new size, and all must
+      hold or fail alike.
+    Then the sites and stories are the same, so is every page's evidence, and its dict order
+    (shapes by first appearance: the pages after it shift alike). A site under SMALL pages is
+    not looked at (its plain evidence is cheap). tests/test_speed_layer.py compares it with the
+    evidence made again on random sites and changes."""
+    if old is None:
+        return None, None
+    changed = [rel for rel in shapes.keys() | old_shapes.keys() if shapes.get(rel) != old_shapes.get(rel)]
+    if not changed:
+        return old, None
+    if len(changed) != 1 or len(shapes) < REUSE_MIN:
+        return None, None
+    page = changed[0]
+    new_s, new_l = unpack(shapes[page]) if page in shapes else ((), ())
+    old_s, old_l = unpack(old_shapes[page]) if page in old_shapes else ((), ())
+    moved = (set(new_s) ^ set(old_s)) | (set(new_l) ^ set(old_l))
+    import numpy as np
+
+    names = sorted(shapes)
+    flat, counts = _flatten(shapes, names, np)
+    made = (flat, counts)
+    if len(moved) > 64:
+        return None, made
+    mine_all = new_s + new_l
+    for v in moved:  # held by another page: more than the page's own times in the flat array
+        if int(np.count_nonzero(flat == np.uint64(v))) > mine_all.count(v):
+            return None, made
+    if page not in shapes or page not in old_shapes:  # new or gone: all its shapes are its own, no edge
+        return old, made
+    if (len(new_s), len(new_l)) == (len(old_s), len(old_l)):
+        return old, made  # (the same sizes: every edge as it was)
+    from .clean.furniture import COPY_SHARE, SITE_SHARE, SITE_SHARED
+
+    mine = sorted(set(mine_all) - moved)  # its shapes other pages may hold too
+    if not mine:
+        return old, made
+    me = names.index(page)
+    ncount = np.array([c[0] + c[1] for c in counts], dtype=np.int64)
+    pos = np.flatnonzero(np.isin(flat, np.array(mine, dtype=np.uint64)))
+    owner = np.repeat(np.arange(len(names), dtype=np.int64), ncount)[pos]
+    starts = np.concatenate(([0], np.cumsum(ncount)[:-1]))
+    short_at = (pos - starts[owner]) < np.array([c[0] for c in counts], dtype=np.int64)[owner]
+    at: dict[int, list] = {}  # shape -> [(page number, short there)] in position order (the holders' order)
+    for v, o, sh in zip(flat[pos].tolist(), owner.tolist(), short_at.tolist()):
+        at.setdefault(v, []).append((o, sh))
+    pairs: dict[tuple[int, bool], int] = {}
+    for holders in at.values():
+        is_short = any(sh for _, sh in holders)
+        for (a, _), (b, _) in zip(holders, holders[1:]):
+            if (a == me) != (b == me):
+                q = b if a == me else a
+                pairs[(q, is_short)] = pairs.get((q, is_short), 0) + 1
+    for (q, is_short), cnt in pairs.items():
+        qs, ql = counts[q]
+        if is_short:
+            before = cnt >= SITE_SHARED and cnt >= SITE_SHARE * min(len(old_s), qs)
+            after = cnt >= SITE_SHARED and cnt >= SITE_SHARE * min(len(new_s), qs)
+        else:
+            before = cnt >= 2 and cnt >= COPY_SHARE * min(len(old_l), ql)
+            after = cnt >= 2 and cnt >= COPY_SHARE * min(len(new_l), ql)
+        if before != after:
+            return None, made
+    return old, made
 
 
 def fingerprint(ev: dict) -> str:
@@ -47,14 +143,58 @@ _PAIR = struct.Struct("<QI")
 def _plain(shapes: dict) -> dict[str, dict[int, int]]:
     from .clean.furniture import evidence
 
-    return evidence(shapes)
+    return evidence({rel: unpack(v) for rel, v in shapes.items()})
 
 
-def evidence(pages: dict, with_fingerprints: bool = False) -> dict:
+# Speed layer: a page's shapes packed as bytes (the build state keeps them so: pipeline._shapes_of).
+# 10,000 pages hold ~300,000 shapes; as tuples of ints the build state pickled and unpickled
+# them one by one (~0.035 s each way, every edit and add), and evidence() copied them into one
+# list before numpy (~0.015 s). Packed, a page's (short, long) shapes are two bytes objects of
+# native unsigned 64-bit numbers, in page_shapes' order: pickled as two strings, joined into
+# one array at once. unpack() gives page_shapes' tuples back (the plain way, small sites).
+def pack(shapes: tuple) -> tuple[bytes, bytes]:
+    """page_shapes' (short, long) tuples as (bytes, bytes); packed ones as they are."""
+    from array import array
+
+    short, long_ = shapes
+    if isinstance(short, bytes):
+        return short, long_
+    return array("Q", short).tobytes(), array("Q", long_).tobytes()
+
+
+def unpack(shapes: tuple) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """pack()'s bytes back as page_shapes' tuples; tuples as they are."""
+    from array import array
+
+    short, long_ = shapes
+    if not isinstance(short, bytes):
+        return tuple(short), tuple(long_)
+    return tuple(array("Q", short)), tuple(array("Q", long_))
+
+
+def _flatten(pages: dict, names: list, np):
+    """(every page's short then long shapes, pages in name order, as one uint64 array;
+    [(shorts, longs)] per page), from packed or plain pages."""
+    if all(isinstance(pages[m][0], bytes) and isinstance(pages[m][1], bytes) for m in names):
+        parts = [x for m in names for x in pages[m]]
+        counts = [(len(pages[m][0]) // 8, len(pages[m][1]) // 8) for m in names]
+        return np.frombuffer(b"".join(parts), dtype=np.uint64), counts
+    counts = [(len(pages[m][0]) // 8 if isinstance(pages[m][0], bytes) else len(pages[m][0]),
+               len(pages[m][1]) // 8 if isinstance(pages[m][1], bytes) else len(pages[m][1])) for m in names]
+    flat: list[int] = []
+    for m in names:
+        s, lg = unpack(pages[m])
+        flat += s
+        flat += lg
+    return np.array(flat, dtype=np.uint64), counts
+
+
+def evidence(pages: dict, with_fingerprints: bool | str = False, flat: tuple | None = None) -> dict:
     """furniture.evidence(pages), for pages with evidence only (the plain way also lists pages
     with {}); each page's dict in the plain way's order (its shapes by first appearance, names
     sorted, a page's short shapes before its long ones). with_fingerprints: {rel: (evidence,
-    fingerprint(evidence))}, the fingerprints hashed from the arrays."""
+    fingerprint(evidence))}, the fingerprints hashed from the arrays ("packed": with
+    pack_evidence's bytes too). flat: _flatten(pages) made already (reuse)."""
     import numpy as np
 
     from .clean.furniture import CAP, COPY_SHARE, SITE_SHARE, SITE_SHARED
@@ -63,16 +203,10 @@ def evidence(pages: dict, with_fingerprints: bool = False) -> dict:
     n = len(names)
     if n < 2:
         return {}
-    counts = [(len(pages[m][0]), len(pages[m][1])) for m in names]
-    flat: list[int] = []
-    for m in names:
-        s, lg = pages[m]
-        flat += s
-        flat += lg
-    total = len(flat)
+    shape, counts = flat if flat is not None else _flatten(pages, names, np)
+    total = len(shape)
     if not total:
         return {}
-    shape = np.array(flat, dtype=np.uint64)
     nshort = np.array([c[0] for c in counts], dtype=np.int64)
     nlong = np.array([c[1] for c in counts], dtype=np.int64)
     per = nshort + nlong
@@ -157,8 +291,15 @@ def evidence(pages: dict, with_fingerprints: bool = False) -> dict:
     rec["h"], rec["c"] = e_shape[o], e_val[o]
     buf, size = rec.tobytes(), rec.dtype.itemsize
     sha = hashlib.sha256
-    return {names[who[i]]: (out[names[who[i]]], sha(buf[i * size:j * size]).hexdigest()[:24])
-            for i, j in zip(bounds, bounds[1:])}
+    if with_fingerprints != "packed":
+        return {names[who[i]]: (out[names[who[i]]], sha(buf[i * size:j * size]).hexdigest()[:24])
+                for i, j in zip(bounds, bounds[1:])}
+    # and each page's evidence packed in its dict order (pack_evidence), for the next build (reuse)
+    recd = np.empty(len(vals), dtype=rec.dtype)
+    recd["h"], recd["c"] = e_shape, e_val
+    bufd = recd.tobytes()
+    return {names[who[i]]: (out[names[who[i]]], sha(buf[i * size:j * size]).hexdigest()[:24],
+                            bufd[i * size:j * size]) for i, j in zip(bounds, bounds[1:])}
 
 
 class _Groups:

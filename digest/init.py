@@ -57,6 +57,7 @@ Delete this file when your first article is in.
 GITIGNORE = '''\
 # Built by digest: the site to deploy, and the build cache (with the private cleaning report).
 output/
+.output-staging-spare/
 .digest-cache/
 '''
 

@@ -125,6 +125,7 @@ class BuildSession:
         self.result = BuildResult(self.report)
         self.clock = _Clock(self.result.timings, self.start)
         self.listing: list | None = None  # the walk of content/ made by the stamp check
+        self.scanned: tuple | None = None  # (its stats, when they were taken): speed layer, state.check_stamp
         self.heap = ExitStack()  # the frozen heap, from open() until the build ends
         self.theme = self.store = self.state = None
         self.cold = True
@@ -152,7 +153,7 @@ class BuildSession:
         """True when the stamp says nothing changed: self.result is then the last build's."""
         if self.warm is not None and self.warm.skips_stamp(self.settings):  # speed layer (warm.py)
             return False
-        saved, self.listing = st.check_stamp(self.settings, self.fps.inputs)
+        saved, self.listing, self.scanned = st.check_stamp(self.settings, self.fps.inputs)
         if saved is None:
             return False
         self.report.warnings.extend(saved["warnings"])
@@ -189,6 +190,9 @@ class BuildSession:
         listed = self.warm.content_listing(s) if self.warm is not None else None
         if listed is not None:
             self.content, self.stats, self.scanned_ns = listed
+        elif self.listing is not None and self.scanned is not None:  # speed layer: the stamp check's walk and stats
+            self.content = self.listing
+            self.stats, self.scanned_ns = self.scanned
         else:
             self.content = self.listing if self.listing is not None else st.content_files(s)
             self.scanned_ns = time.time_ns()
@@ -266,8 +270,9 @@ class BuildSession:
         stat is trusted next time (state.settle)."""
         state, store = self.state, self.store
         fps = {rel: rec[3] if len(rec) > 3 else "" for rel, rec in state.files.items()}
+        state.shapes = dict(state.shapes)  # (a new dict: settle updates it in place; the loaded one stays as it was)
         settled = st.settle(self.stats, self.scanned_ns, dict(self.content), state.files,
-                            lambda rel, data: store.key(rel, keyed(data, fps.get(rel, ""))))
+                            lambda rel, data: store.key(rel, keyed(data, fps.get(rel, ""))), state.shapes)
         files = dict(state.files)
         for rel, size, mtime in settled:  # settled files need no hashing next time either
             if mtime is not None and rel in files:
@@ -707,7 +712,11 @@ def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: 
     unchanged = shapes.keys() == old.keys() and all(old[rel][3] == shapes[rel] for rel, *_ in todo)
     state.shapes = {rel: records[rel] + (shapes[rel],) for rel in shapes}
     known = {rel: rec[3] for rel, rec in state.files.items() if len(rec) > 3} if unchanged else None
-    return Evidence(shapes, known)
+    # speed layer (fastevidence.reuse): the last build's evidence, of these shapes, where it still holds
+    last = getattr(state, "evidence", None)
+    if not unchanged:
+        state.evidence = None  # (until made for these shapes: Evidence sets it)
+    return Evidence(shapes, known, (old, last, state) if last is not None else (None, None, state))
 
 
 class Evidence:
@@ -715,12 +724,29 @@ class Evidence:
     need: repeats(rel) = {line shape: other pages of its site}, fingerprint(rel) (keys its
     article). known: {rel: fingerprint} the last build recorded for these very shapes."""
 
-    def __init__(self, shapes: dict, known: dict | None = None):
+    def __init__(self, shapes: dict, known: dict | None = None, last: tuple | None = None):
         self.shapes, self.known, self._made = shapes, known, None
+        # speed layer: (the last build's shapes records, its packed evidence, the state to note
+        # this build's in): fastevidence.reuse
+        self.last = last
+        self._packed: dict | None = None
 
     def _all(self) -> dict[str, tuple[dict, str]]:
-        if self._made is None:
-            self._made = evidence_of(self.shapes)
+        if self._made is None and self._packed is None:
+            old, packed, state = self.last or (None, None, None)
+            flat = None
+            if packed is not None:
+                from .fastevidence import reuse
+
+                self._packed, flat = reuse(self.shapes, {rel: rec[3] for rel, rec in old.items()}, packed)
+            if self._packed is None:
+                made = evidence_packed(self.shapes, flat)
+                self._made = {rel: (e, fp) for rel, (e, fp, _) in made.items()}
+                self._packed = {rel: (fp, data) for rel, (_, fp, data) in made.items()}
+            if state is not None:
+                state.evidence = self._packed
+            if self._made is None:  # reused: each page's dict unpacked when asked for
+                self._made = _Unpacked(self._packed)
         return self._made
 
     def get(self, rel: str, default=({}, "")) -> tuple[dict, str]:
@@ -735,6 +761,29 @@ class Evidence:
         return self.get(rel)[1]
 
 
+class _Unpacked:
+    """{rel: (evidence, fingerprint)} read from the packed evidence fastevidence.reuse kept."""
+
+    def __init__(self, packed: dict):
+        self.packed = packed
+
+    def get(self, rel: str, default=None):
+        hit = self.packed.get(rel)
+        if hit is None:
+            return default
+        from .fastevidence import unpack_evidence
+
+        return unpack_evidence(hit[1]), hit[0]
+
+
+def evidence_packed(shapes: dict, flat: tuple | None = None) -> dict[str, tuple[dict, str, bytes]]:
+    """evidence_of(shapes), each page's evidence packed too (fastevidence.pack_evidence); flat:
+    the shapes flattened already (fastevidence.reuse)."""
+    from .fastevidence import evidence_packed as made
+
+    return made(shapes, flat)
+
+
 def evidence_of(shapes: dict) -> dict[str, tuple[dict, str]]:
     """{rel: (evidence, its fingerprint)} of the files that have any, from every file's shapes."""
     # speed layer: clean.furniture.evidence with numpy on a large site, the same answer (fastevidence.py)
@@ -744,7 +793,8 @@ def evidence_of(shapes: dict) -> dict[str, tuple[dict, str]]:
 
 
 def _shapes_of(item: tuple):
-    """(bytes digest, shapes) of one file; the recorded shapes when its bytes are unchanged."""
+    """(bytes digest, shapes packed: fastevidence.pack) of one file; the recorded shapes when its
+    bytes are unchanged."""
     rel, path, old_digest, old_shapes = item
     try:
         with open(path, "rb") as f:
@@ -754,7 +804,9 @@ def _shapes_of(item: tuple):
     digest = hashlib.blake2b(data, digest_size=16).digest()
     if digest == old_digest and old_shapes is not None:
         return digest, old_shapes
-    return digest, source_shapes(rel, data)
+    from .fastevidence import pack  # speed layer: kept packed (fastevidence.pack)
+
+    return digest, pack(source_shapes(rel, data))
 
 
 def source_shapes(rel: str, data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -528,12 +528,14 @@ def test_plain_page_values_skip_the_identity_walk_with_the_same_key(tmp_path, mo
 def test_a_rebuild_that_cleans_nothing_reuses_the_evidence_fingerprints(site, tmp_path, monkeypatch):
     """No file's line shapes changed (a template change): the evidence is not made again, the
     fingerprints the last build recorded key the articles, and the site equals a cold build.
-    An edit that changes a body makes it again."""
-    from digest import pipeline
+    An edit of a line no other page holds keeps the last build's evidence (fastevidence.reuse);
+    one that brings a line another page holds makes it again."""
+    from digest import fastevidence, pipeline
 
+    monkeypatch.setattr(fastevidence, "REUSE_MIN", 0)  # (the kept evidence looked at on a small site too)
     calls = []
-    real = pipeline.evidence_of
-    monkeypatch.setattr(pipeline, "evidence_of", lambda shapes: calls.append(1) or real(shapes))
+    real = pipeline.evidence_packed
+    monkeypatch.setattr(pipeline, "evidence_packed", lambda shapes, *a: calls.append(1) or real(shapes, *a))
     age(site)
     build(site)
     calls.clear()
@@ -545,6 +547,12 @@ def test_a_rebuild_that_cleans_nothing_reuses_the_evidence_fingerprints(site, tm
     assert_same_as_cold(site, tmp_path)
     calls.clear()
     edit(site / "content/power.md", "regulators are worried", "regulators are alarmed")
+    build(site)
+    assert calls == []
+    assert_same_as_cold(site, tmp_path)
+    calls.clear()  # (the cold copy made its own)
+    edit(site / "content/power.md", "regulators are alarmed.",
+         "regulators are alarmed.\n\nThe company did not disclose how many chips it used to train it.")
     build(site)
     assert calls == [1]
     assert_same_as_cold(site, tmp_path)

@@ -47,6 +47,16 @@ def test_numpy_evidence_is_the_furniture_evidence_in_the_same_order(pages):
     made = fastevidence.evidence_of(pages, fast=True)
     assert made == fastevidence.evidence_of(pages, fast=False)
     assert made == {rel: (ev, fastevidence.fingerprint(ev)) for rel, ev in plain.items()}
+    # the shapes packed as the build state keeps them (fastevidence.pack), all or some: the same
+    # answer in the same order, both ways; unpack gives the tuples back
+    packed = {rel: fastevidence.pack(v) for rel, v in pages.items()}
+    assert all(fastevidence.unpack(packed[rel]) == v for rel, v in pages.items())
+    some = {rel: packed[rel] if i % 2 else v for i, (rel, v) in enumerate(pages.items())}
+    for shapes in (packed, some):
+        for fast in (True, False):
+            got = fastevidence.evidence_of(shapes, fast=fast)
+            assert got == made
+            assert all(list(got[rel][0].items()) == list(ev.items()) for rel, ev in plain.items())
 
 
 def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
@@ -1800,3 +1810,271 @@ def test_the_kept_listing_of_content_is_the_walk_and_scan(tmp_path, seed):
         if step >= 8:
             assert w.listed == listed_before
     assert given >= 8
+
+
+def test_a_site_cold_built_right_after_its_files_were_written_reads_only_the_edited_file_next(tmp_path, monkeypatch):
+    """Files written just before a cold build are racy when scanned; once the build is over and
+    their stat is old enough, finish() settles their line-shape records with their file records
+    (state.settle(shapes=)), so the next build reads only the edited file for its shapes — the
+    fix of a bug that made the first incremental build after such a cold build read every file
+    again. The site built so is byte for byte the cold build of the same content."""
+    import shutil
+    import time as time_mod
+    import types
+
+    from digest import pipeline, state as state_mod
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = '[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/"\ntimezone = "Asia/Shanghai"\n'
+    files = {f"content/a{i}.md": f"---\ntitle: A{i}\ndate: 2026-03-{i + 1:02d}\n---\n第{i}段文字。Text {i}.\n"
+             for i in range(6)}
+    root = tmp_path / "site"
+    write_files(root, files, pyproject)  # written now: racy when the cold build scans them
+    # finish() comes "3 s later" for settle only (no sleeping): the files' mtimes are then old enough
+    later = types.SimpleNamespace(time_ns=lambda: time_mod.time_ns() + 3 * state_mod.RACY_NS // 2)
+    monkeypatch.setattr(state_mod, "time", later)
+    assert build_site(load_settings(root)).ok
+    s = load_settings(root)
+    saved = state_mod.load_state(s, state_mod.Fingerprints.of(s, (False,)).article_salt)
+    assert saved.shapes and saved.shapes.keys() == saved.files.keys()
+    for rel, rec in saved.shapes.items():  # every record trusted, by the file's own stat
+        assert rec[1] is not None and rec[:2] == saved.files[rel][:2], rel
+    # the edit, written as an editor's save a while before the build
+    edited = root / "content" / "a3.md"
+    edited.write_text(files["content/a3.md"] + "One more paragraph.\n", encoding="utf-8")
+    old = time_mod.time_ns() - 3 * state_mod.RACY_NS
+    os_utime = __import__("os").utime
+    os_utime(edited, ns=(old, old))
+    # the next build scans "3 s later" too (the files written before the cold build are old by then)
+    monkeypatch.setattr(pipeline, "time", types.SimpleNamespace(time_ns=later.time_ns, perf_counter=time_mod.perf_counter))
+    read = []
+    real = pipeline._shapes_of
+    monkeypatch.setattr(pipeline, "_shapes_of", lambda item: read.append(item[0]) or real(item))
+    assert build_site(load_settings(root)).ok
+    assert read == ["a3.md"]
+    cold = tmp_path / "cold"
+    write_files(cold, {**files, "content/a3.md": edited.read_text(encoding="utf-8")}, pyproject)
+    assert build_site(load_settings(cold)).ok
+    assert _tree(root) == _tree(cold)
+    shutil.rmtree(cold)
+
+
+def test_settle_leaves_a_shape_record_racy_when_the_bytes_are_not_those_its_shapes_were_read_from(tmp_path):
+    """state.settle(shapes=) trusts a line-shape record only when the file's bytes are the ones
+    the shapes were read from (their blake2b digest) and its size is the record's."""
+    import hashlib
+    import os
+
+    from digest import state as state_mod
+
+    p = tmp_path / "a.md"
+    p.write_bytes(b"new bytes")
+    old = state_mod.time.time_ns() - 3 * state_mod.RACY_NS
+    os.utime(p, ns=(old, old))
+    size = p.stat().st_size
+    digest = hashlib.blake2b(b"new bytes", digest_size=16).digest()
+    for rec, settled in (((size, None, digest, ((1,), (2,))), True),
+                         ((size, None, hashlib.blake2b(b"old bytes", digest_size=16).digest(), ((1,), ())), False),
+                         ((size + 1, None, digest, ((), ())), False)):
+        shapes = {"a.md": rec}
+        out = state_mod.settle([("a.md", size, old)], old + 1, {"a.md": str(p)}, {"a.md": (size, None, "K")},
+                               lambda rel, data: "K", shapes)
+        assert out == [("a.md", size, old)]  # the file record is settled either way
+        assert (shapes["a.md"][1] == old) is settled and shapes["a.md"][2:] == rec[2:]
+
+
+def _files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+@pytest.mark.parametrize("seed", [3, 5])
+def test_builds_staging_into_the_last_builds_folders_make_what_the_plain_builds_make(tmp_path, monkeypatch, seed):
+    """Step after step (adds moving every list, edits, deletions, a new tag), a site whose
+    incremental builds stage into the folders the last build kept (write.SPARE) is byte for
+    byte, page record for page record, the site built with a fresh staging folder each time;
+    the kept folder holds folders only, a stray file or folder left in it never reaches output/
+    and never stops a build, and a failed build removes its staging folder."""
+    import shutil
+
+    from digest import write
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject = ('[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 'timezone = "Asia/Shanghai"\nsearch = true\n')
+    kept, plain = tmp_path / "kept", tmp_path / "plain"
+    spare = kept / f".output{write.SPARE}"
+    planted: set = set()
+    for i, files in enumerate(_list_site_steps(seed)):
+        for root, on in ((kept, True), (plain, False)):
+            if root.exists():
+                shutil.rmtree(root / "content")
+            write_files(root, files, pyproject)
+            monkeypatch.setattr(write, "KEEP_SPARE", on)
+            assert build_site(load_settings(root)).ok
+        assert not (plain / f".output{write.SPARE}").exists()
+        got_keys, got = _keys_and_tree(kept)
+        want_keys, want = _keys_and_tree(plain)
+        assert got == want and got_keys == want_keys, i
+        assert [p.name for p in [*kept.iterdir(), *plain.iterdir()] if "staging" in p.name and p != spare] == [], i
+        if i == 0:
+            assert not spare.exists()  # a first build renames its staging folder into output/
+            continue
+        assert spare.is_dir() and set(_files_under(spare)) <= planted, i  # folders only (and strays)
+        assert any(spare.rglob("*")), i  # (the folders of the pages this build staged)
+        if i == 2:  # stray files where this build puts a file or one of its folders, and elsewhere
+            for rel in ("index.html/x", "tags/stray.html", "posts/page/index.html"):
+                (spare / rel).parent.mkdir(parents=True, exist_ok=True)
+                (spare / rel).write_text("stray", encoding="utf-8")
+                planted.add(rel)
+            (spare / "sitemap.xml").mkdir(exist_ok=True)
+            shutil.rmtree(spare / "tags")  # a file where the next build's tag pages go
+            (spare / "tags").write_text("stray", encoding="utf-8")
+            planted.add("tags")
+    # a build that fails (an error in a template) leaves output/ as it was and no staging folder
+    before = _tree(kept)
+    (kept / "templates").mkdir(exist_ok=True)
+    (kept / "templates" / "list.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
+                                                 encoding="utf-8")
+    monkeypatch.setattr(write, "KEEP_SPARE", True)
+    assert not build_site(load_settings(kept)).ok
+    assert _tree(kept) == before
+    assert [p.name for p in kept.iterdir() if "staging" in p.name] == []  # (it had claimed the spare)
+    (kept / "templates" / "list.html").unlink()
+    assert build_site(load_settings(kept)).ok and _tree(kept) == before
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_the_stamp_check_on_stats_taken_once_is_the_stamp_check_that_stats_each_file(tmp_path_factory, data):
+    """state._same (the stamp's content check on the stats the build then uses: state.check_stamp)
+    answers as state._matches, which stats each recorded file itself: files changed in size or
+    mtime, racy marks, files gone, new, or listed but not there."""
+    import os
+
+    from digest import state as state_mod
+
+    folder = tmp_path_factory.mktemp("stamp")
+    names = [f"f{i}.md" for i in range(data.draw(st.integers(0, 6)))]
+    listing = []
+    for n in names:
+        p = folder / n
+        p.write_bytes(b"x" * data.draw(st.integers(0, 3)))
+        t = data.draw(st.integers(1, 5)) * 10**9
+        os.utime(p, ns=(t, t))
+        listing.append((n, str(p)))
+    if data.draw(st.booleans()):
+        listing.append(("gone.md", str(folder / "gone.md")))  # listed, then deleted before its stat
+    stats = state_mod.scan(listing)
+    recorded = []
+    for rel, size, mtime in stats:
+        how = data.draw(st.sampled_from(["same", "same", "size", "mtime", "racy", "drop"]))
+        if how == "drop":
+            continue
+        recorded.append((rel, size + (how == "size"), None if how == "racy" else mtime + (how == "mtime")))
+    if data.draw(st.booleans()):
+        recorded.append(("other.md", 1, 10**9))
+    recorded = data.draw(st.permutations(recorded))
+    assert state_mod._same(recorded, stats) == state_mod._matches(recorded, dict(listing))
+
+
+@st.composite
+def _site_changes(draw):
+    """(shapes before, shapes after) of a random site (sites()) where one page changed: lines of
+    its own added or dropped (new shape values), lines it shared dropped, lines other pages hold
+    added, a shape moved between short and long; or a page added or deleted."""
+    before = draw(sites())
+    after = dict(before)
+    kind = draw(st.sampled_from(["edit", "edit", "edit", "add", "delete"]))
+    if kind == "delete" and before:
+        after.pop(draw(st.sampled_from(sorted(before))))
+        return before, after
+    if kind == "add" or not before:
+        rel = "n/" + str(draw(st.integers(0, 99)))
+        short, long_ = set(), set()
+    else:
+        rel = draw(st.sampled_from(sorted(before)))
+        short, long_ = set(before[rel][0]), set(before[rel][1])
+    own = st.integers(2**40, 2**64 - 1)  # values no generated page holds
+    short |= set(draw(st.lists(own, max_size=4)))
+    long_ |= set(draw(st.lists(own, max_size=4)))
+    if draw(st.booleans()) and short:
+        short -= set(draw(st.lists(st.sampled_from(sorted(short)), max_size=3)))
+    if draw(st.booleans()) and long_:
+        long_ -= set(draw(st.lists(st.sampled_from(sorted(long_)), max_size=3)))
+    held = sorted({h for r, v in before.items() if r != rel for h in v[0] + v[1]})
+    if held and draw(st.integers(0, 4)) == 0:
+        (short if draw(st.booleans()) else long_).add(draw(st.sampled_from(held)))
+    if draw(st.integers(0, 4)) == 0 and short:
+        moved = draw(st.sampled_from(sorted(short)))
+        short.discard(moved)
+        long_.add(moved)
+    after[rel] = (tuple(sorted(short)), tuple(sorted(long_)))
+    return before, after
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_site_changes(), st.booleans())
+def test_the_kept_evidence_is_reused_only_when_it_is_the_evidence_made_again(change, packed):
+    """fastevidence.reuse against the plain way (the evidence of the new shapes made again, fast
+    and plain): whenever it keeps the last build's evidence, that is every page's evidence and
+    fingerprint, bytes for bytes (dict order included); and it keeps it whenever the changed
+    page's lines are its own and its size did not move (where it must)."""
+    before, after = change
+    pk = fastevidence.pack if packed else (lambda v: v)
+    small, fastevidence.REUSE_MIN = fastevidence.REUSE_MIN, 0  # (small sites: looked at too)
+    try:
+        _check_reuse(before, after, pk)
+    finally:
+        fastevidence.REUSE_MIN = small
+
+
+def _check_reuse(before: dict, after: dict, pk) -> None:
+    old_shapes = {rel: pk(v) for rel, v in before.items()}
+    new_shapes = {rel: pk(v) for rel, v in after.items()}
+    old = {rel: (fp, data) for rel, (_, fp, data) in fastevidence.evidence_packed(old_shapes).items()}
+    got, flat = fastevidence.reuse(new_shapes, old_shapes, old)
+    made = fastevidence.evidence_packed(new_shapes, fast=True)
+    assert made == fastevidence.evidence_packed(new_shapes, fast=False)
+    if flat is not None:  # the flat shapes it made are those the evidence starts from
+        assert fastevidence.evidence_packed(new_shapes, flat, fast=True) == made
+    want = {rel: (fp, data) for rel, (_, fp, data) in made.items()}
+    assert all(fastevidence.unpack_evidence(data) == ev and list(fastevidence.unpack_evidence(data)) == list(ev)
+               for ev, _, data in made.values())
+    if got is not None:
+        assert got == want
+    changed = [rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)]
+    if len(changed) == 1:
+        rel = changed[0]
+        b, a = before.get(rel, ((), ())), after.get(rel, ((), ()))
+        others = {h for r, v in after.items() if r != rel for h in v[0] + v[1]}
+        mine = (set(b[0]) ^ set(a[0])) | (set(b[1]) ^ set(a[1]))
+        if not mine & others and (rel not in before or rel not in after or
+                                  (len(b[0]), len(b[1])) == (len(a[0]), len(a[1]))):
+            assert got is not None
+    elif not changed:
+        assert got is old
+
+
+def test_the_kept_evidence_is_not_reused_when_the_changed_pages_size_moves_an_edge():
+    """Three pages of one site (a menu of 10 short shapes); P and Q are one story (2 of P's 4
+    long lines are Q's). P gains three long lines of its own: 2 shared lines are no longer half
+    of its long lines, P and Q become two stories, and the menu's evidence moves on every page.
+    reuse() sees the edge move and makes it again."""
+    menu = tuple(range(1, 11))
+    before = {"p": (menu, (100, 101, 102, 103)), "q": (menu, (100, 101) + tuple(range(200, 208))),
+              "r": (menu, tuple(range(300, 306)))}
+    after = {**before, "p": (menu, (100, 101, 102, 103, 2**50, 2**50 + 1, 2**50 + 2))}
+    old = {rel: (fp, data) for rel, (_, fp, data) in fastevidence.evidence_packed(before).items()}
+    new = {rel: (fp, data) for rel, (_, fp, data) in fastevidence.evidence_packed(after).items()}
+    assert new["q"] != old["q"] and new["r"] != old["r"]  # keeping the old would be wrong
+    small, fastevidence.REUSE_MIN = fastevidence.REUSE_MIN, 0
+    try:
+        assert fastevidence.reuse(after, before, old)[0] is None
+        # the same lines of its own without the size crossing the line: kept
+        after = {**before, "p": (menu + (2**50,), (100, 101, 102, 103))}
+        assert fastevidence.reuse(after, before, old)[0] is old
+    finally:
+        fastevidence.REUSE_MIN = small
+    assert fastevidence.reuse(after, before, old)[0] is None  # (a site under REUSE_MIN pages: made again)
