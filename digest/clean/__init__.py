@@ -22,6 +22,7 @@ removals that look like article text (structure._guard_rails).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Cleaned, Removal
@@ -1273,10 +1274,12 @@ def _repeated_stamps(lines: list[_Line]) -> None:
     highlight), or one line that recurs with only its numbers changed ("Highlight (yellow) - Page 34 ·
     Location 471", "Working Paper 26-04 Page 2 of 5"). An article's sentences and its speakers'
     names do not recur as pairs, nor with their numbers alone changing."""
-    exact = [sg.norm(l.text) if l.text and not l.keep and not l.struct and "\t" not in l.text else None for l in lines]
+    exact = [l.text if l.text and len(l.text) <= 120 and not l.keep and not l.struct and "\t" not in l.text
+             else None for l in lines]  # (a longer line is no record's furniture: not looked at)
+    often = {k for k, c in Counter(exact).items() if c >= 3 and k is not None}
     where: dict = {}
     for i, k in enumerate(exact):
-        if k is not None and i + 1 < len(exact) and exact[i + 1] is not None:
+        if k in often and i + 1 < len(exact) and exact[i + 1] in often:
             where.setdefault((k, exact[i + 1]), []).append(i)
     for (a, b), at in where.items():
         at = [i for n, i in enumerate(at) if n == 0 or i - at[n - 1] >= 3]  # (apart: a list's rows are not records)
@@ -1287,7 +1290,8 @@ def _repeated_stamps(lines: list[_Line]) -> None:
             for ln in lines[i:i + 2]:
                 if not ln.removed:  # (a speaker's name over a button, "Share this contribution", stays: the button goes alone)
                     ln.drop("signal.repeated-record", f"printed with its neighbour beside {len(at)} items of this page (a record's furniture)")
-    keys = [_DIGIT_RUN.sub("#", k) if k is not None and not CLOCK.search(lines[i].text) else None for i, k in enumerate(exact)]
+    keys = [_DIGIT_RUN.sub("#", sg.norm(k)) if k is not None and 8 <= len(k) and _DIGIT_RUN.search(k) and not CLOCK.search(k)
+            else None for i, k in enumerate(exact)]
     single: dict = {}  # (a speaker's name over the clock, "Jordan Pike  0:03", changes its numbers too: not these)
     for i, k in enumerate(keys):
         if k is not None and "#" in k and len(k.replace("#", "")) >= 8 and sg.visible_len(lines[i].text) <= 100 \
