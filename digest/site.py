@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .config import Settings
 from . import listkeys
+from . import fastentries
 from .listitems import ListItems, plain_item
 from .model import Article
 from .pages import SKIP, PageSet, Uncacheable, article_id, identity
@@ -370,6 +371,8 @@ class SiteRenderer:
         generation = hashlib.sha256(f"{self.pages.salt}|{self.site_key}".encode()).hexdigest()
         self.items = ListItems(s.cache_path / "list-items.sqlite", generation)  # speed layer: listitems.py
         self.items.start()
+        if fastentries.applies(self.theme):  # speed layer (fastentries.py): each entry rendered once, joined
+            self.items.entries = fastentries.Entries()
         queued: list[tuple[str, bool, tuple]] = []  # list pages to render: their entries are fetched at once
         # speed layer (listkeys.py): a list page's key and newest date, kept by what decides them
         memo = None if listkeys.OFF else listkeys.ListKeys(s.cache_path, generation)

@@ -2078,3 +2078,118 @@ def test_the_kept_evidence_is_not_reused_when_the_changed_pages_size_moves_an_ed
     finally:
         fastevidence.REUSE_MIN = small
     assert fastevidence.reuse(after, before, old)[0] is None  # (a site under REUSE_MIN pages: made again)
+
+# --- list entries rendered once per article and joined (fastentries.py) ---------------------------
+
+def _entry_site(seed: int) -> tuple[str, dict[str, str]]:
+    """Articles whose entries hold every kind of value: titles, summaries, sources, authors and
+    tags that need escaping (& < > " '), Chinese and English, slugs given, with and without date, source, author and tags; three to a page, so lists have later pages."""
+    import json
+    import random
+
+    r = random.Random(seed)
+    words = ["芯片", "AI & chips", "<b>bold</b>", 'say "hi"', "it's", "華為", "Nvidia", "出口管制", "a/b", "x..y"]
+    authors = ["张三", "Jo <Doe>", 'O"Neil']
+    files = {}
+    for i in range(r.randint(8, 16)):
+        q = json.dumps  # (a JSON string is a YAML one)
+        lines = [f"title: {q(r.choice(words) + f' {i}')}"]
+        if r.random() < 0.8:
+            lines.append(f"date: 2026-0{r.randint(1, 4)}-{r.randint(10, 28)}")
+        if r.random() < 0.7:
+            lines.append(f"source: {q(r.choice(['新华社', 'Reuters', 'A & B', '財新']))}")
+        if r.random() < 0.4:
+            lines.append(f"author: {q(r.choice(authors))}")
+        if r.random() < 0.8:
+            tags = r.sample(words, r.randint(1, 3))
+            lines.append("tags: [" + ", ".join(q(t) for t in tags) + "]")
+        if r.random() < 0.3:
+            lines.append(f"slug: {r.choice(['plain', 'x-y'])}-{i}")
+        if r.random() < 0.5:
+            lines.append(f"summary: {q(r.choice(words) + f' & more {i}')}")
+        body = r.choice(["中文的正文。" * r.randint(1, 30), "English text & more. " * r.randint(1, 30)])
+        files[f"content/e{i:02d}.md"] = "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+    language = r.choice(["en", "zh-Hans", "zh-Hant"])
+    pyproject = (f'[tool.digest]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nper_page = 3\n'
+                 f'language = "{language}"\n')
+    return pyproject, files
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_list_entries_rendered_once_and_joined_are_the_plain_entries(tmp_path, monkeypatch, seed):
+    """A cold build whose list entries are rendered once per article and joined with each page's
+    links (fastentries.py) is byte for byte the cold build that renders every entry through the
+    block; and the fast way was taken (every article's entry kept as texts and targets)."""
+    from digest import fastentries
+    from digest.config import load_settings
+    from digest.pipeline import build_site
+
+    pyproject, files = _entry_site(seed)
+    made = []
+    real = fastentries.Entries.__init__
+
+    def spy(self):
+        real(self)
+        made.append(self)
+
+    monkeypatch.setattr(fastentries.Entries, "__init__", spy)
+    fast = tmp_path / "fast"
+    write_files(fast, files, pyproject)
+    assert build_site(load_settings(fast), parallel=False).ok
+    assert len(made) == 1 and made[0].memo and all(v is not None for v in made[0].memo.values())
+    monkeypatch.setattr(fastentries, "applies", lambda theme: False)
+    plain = tmp_path / "plain"
+    write_files(plain, files, pyproject)
+    assert build_site(load_settings(plain), parallel=False).ok
+    assert len(made) == 1  # the plain build made none
+    got, want = _tree(fast), _tree(plain)
+    assert got.keys() == want.keys()
+    assert [p for p in got if got[p] != want[p]] == []
+
+
+def test_list_entries_are_joined_only_for_the_default_themes_entry(tmp_path):
+    """A site (or theme) with its own list.html or _meta.html renders every entry through its
+    block: its block may test or filter url()'s output, which markers would not survive."""
+    from digest import fastentries
+    from digest.render import Theme
+
+    site = tmp_path / "site"
+    (site / "templates").mkdir(parents=True)
+    assert fastentries.applies(Theme(site, "default"))
+    (site / "templates" / "base.html").write_text("{% block main %}{% endblock %}\n", encoding="utf-8")
+    assert fastentries.applies(Theme(site, "default"))  # the entry does not read base.html
+    for name in ("list.html", "_meta.html"):
+        own = site / "templates" / name
+        own.write_text((Theme(tmp_path, "default").folder / "templates" / name).read_text(encoding="utf-8") + " ",
+                       encoding="utf-8")
+        assert not fastentries.applies(Theme(site, "default"))
+        own.unlink()
+
+
+def test_an_entry_that_does_not_split_into_its_markers_is_rendered_the_plain_way():
+    """Text with a NUL of its own, a url() whose output is not shown, or shown twice: the entry is
+    the block's own output on every page (and the fast way cannot be fooled by a title)."""
+    from markupsafe import Markup, escape
+
+    from digest.fastentries import Entries
+    from digest.listitems import Guard
+
+    def page(folder):
+        return Guard(lambda t: f"{folder}:{t}", folder + "page")
+
+    def block(guard, shown):
+        return lambda: Markup(shown(guard))
+
+    cases = {
+        "nul": lambda g: f"<a href={escape(g('posts/a/'))}>t\0itle</a>",
+        "unused": lambda g: (g("tags/x/"), f"<a href={escape(g('posts/a/'))}>t</a>")[1],
+        "twice": lambda g: (lambda u: f"{u}{u}")(escape(g("posts/a/"))),
+        "fine": lambda g: f"<a href={escape(g('posts/a/'))}>&amp;</a><a href={escape(g('tags/a&b/'))}>x</a>",
+    }
+    for name, shown in cases.items():
+        e = Entries()
+        for folder in ("", "tags/x/", "sources/y/page/2/"):
+            g = page(folder)
+            want = shown(page(folder))
+            assert e.render("aid", block(g, shown), g) == want, (name, folder)
+        assert (e.memo["aid"] is None) == (name != "fine"), name

@@ -232,6 +232,8 @@ def _page_numbers(texts: list[str]) -> set[int]:
     """Bare numbers on lines of their own that count up one by one (2, 3, 4 …), three or more,
     each a page's worth of lines (five or more) after the last: a pasted document's page numbers.
     A like count or a vote tally does not count up by one a page apart."""
+    # (isdecimal, not isdigit: '²' is a digit int() cannot read — the line crashed the cleaner; every line
+    # int() reads is decimal, so nothing else changes)
     nums = [(i, int(t)) for i, t in enumerate(texts) if len(t) <= 3 and t.isdecimal()]
     if len(nums) < 3:
         return set()
