@@ -16,7 +16,8 @@ preview cache there); --port P: a fixed port (the preview's base URL holds the p
 port reuses its preview cache: a start without it is a cold build, ~1.5 min at 10,000 articles).
 Where the code prints it (DIGEST_SERVE_TRACE), each save's split is shown too: seen (the watcher
 handed it to the rebuild), shown (the early look reloaded the tab), built (the rebuild ended),
-in seconds after the save.
+gave_way (the rebuild stopped after its early look for the next save: digest/interrupt.py), in
+seconds after the save.
 """
 
 from __future__ import annotations
@@ -86,7 +87,10 @@ def main() -> int:
           f"all median {statistics.median(times) * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}")
     if traces:
         split = [dict((k, float(v)) for k, v in (part.split() for part in line.split(", "))) for line in traces]
-        for key in ("seen", "shown", "built", "ready"):
+        gave = sum("gave_way" in d for d in split)  # (interrupt.py) rebuilds that gave way to a newer save
+        if gave:
+            print(f"  {gave} of {len(split)} rebuilds gave way to the next save after showing their page")
+        for key in ("seen", "shown", "built", "gave_way", "ready"):
             vals = [d[key] for d in split[1:] if key in d] or [d[key] for d in split if key in d]
             if vals:
                 print(f"  {key} after the save: first {split[0].get(key, float('nan')):.3f} s, later median "

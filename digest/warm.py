@@ -179,7 +179,9 @@ class Warm:
             self.kept, self.pending = session.state, session
             return
         # stopped (errors): its state, saved by stop(), records the pages of the state it started from,
-        # which match the preview folder only if that state did (not one read stale from disk)
+        # which match the preview folder only if that state did (not one read stale from disk).
+        # Interrupted by a newer save (interrupt.py): the same, its state not saved (the marker stands);
+        # its early pages were put back (serve.Preview.build), so the page records hold.
         self.kept = session.state if session.trust_output else None
         session.store.close()
 

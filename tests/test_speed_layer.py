@@ -1616,8 +1616,10 @@ def _new_preview(root):
 def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch, seed):
     """Random edits, adds and deletions saved through the preview the warm way — the last
     build's state handed to the next build in the process, its save made when idle or not at all,
-    sometimes a broken file (a build that stops), a build that raises after its early look, or
-    the preview killed with its state unsaved and started again; the listing of content/ kept
+    sometimes a broken file (a build that stops), a build that raises after its early look, a
+    build that gives way to a newer save after it (interrupt.py: at any of its checks; the newer
+    save edits again or puts the file back), or the preview killed with its state unsaved and
+    started again; the listing of content/ kept
     and updated with the paths the watcher would report — leave the preview folder, after
     every step, byte for byte what a cold build of the same content writes."""
     import random
@@ -1630,13 +1632,13 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
     root = tmp_path / "site"
     write_files(root, files, _WARM_PYPROJECT)
     p = _new_preview(root)
-    every = ["edit", "add", "delete", "broken", "raise", "kill"]
+    every = ["edit", "add", "delete", "broken", "raise", "kill", "interrupt"]
     plan = every + [rnd.choice(every + ["edit"]) for _ in range(4)]  # each kind at least once
     rnd.shuffle(plan)
     listed = 0
     for step, kind in enumerate(plan):
         before = dict(files)
-        if kind in ("edit", "broken", "raise", "kill"):
+        if kind in ("edit", "broken", "raise", "kill", "interrupt"):
             rel = rnd.choice(sorted(files))
             files[rel] = files[rel].replace("Article", f"Edited {step}, article", 1) + f"More {step}.\n"
         elif kind == "add":
@@ -1658,6 +1660,19 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
             assert errors
             broken.unlink()
             changed = [str(broken)]
+        if kind == "interrupt":  # (interrupt.py) a newer save comes after the early look: the build
+            # gives way at one of its checks (8 in a preview build with search), commits nothing and
+            # puts its early page back; the newer save edits the file again or puts it back as it was
+            tree = _preview_tree(p.preview)
+            at, calls = rnd.randrange(1, 9), []
+            p.newer_save = lambda: bool(p._shown) and (calls.append(1) or len(calls) >= at)
+            errors, _, _ = p.build(early=True, changed=changed)
+            del p.newer_save
+            assert errors == [] and p.interrupted and len(calls) == at, (errors, at, calls)
+            assert _preview_tree(p.preview) == tree  # the folder as the last commit left it
+            files[rel] = before[rel] if rnd.random() < 0.5 else files[rel] + f"Again {step}.\n"
+            (root / rel).write_text(files[rel], encoding="utf-8")
+            changed = [str(root / rel)]
         if kind == "raise":  # a bug after the early look: the build raises, its pages are put back
             plain_sitemap = pipeline.BuildSession.sitemap
             monkeypatch.setattr(pipeline.BuildSession, "sitemap", lambda self: 1 / 0)
@@ -1666,7 +1681,7 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
             assert errors and "internal error" in errors[0]
         listed_before = p.warm.listed
         errors, _, _ = p.build(early=True, changed=changed)
-        assert errors == [], errors
+        assert errors == [] and not p.interrupted, errors
         listed += p.warm.listed - listed_before
         if kind == "kill":  # killed before its state was saved: a new preview starts from the stale state
             assert warm.stale(p.preview)
