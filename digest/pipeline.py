@@ -214,7 +214,8 @@ class BuildSession:
         made unique."""
         old_files, old_arts = self.state.files, self.state.articles
         articles = load_articles(self.settings, self.report, self.store, self.state, self.content, self.stats,
-                                 self.scanned_ns, self.progress, self.use_parallel, cold=self.cold)
+                                 self.scanned_ns, self.progress, self.use_parallel, cold=self.cold,
+                                 made=self.warm.evidence.of if self.warm is not None else None)  # (warmevidence.py)
         notice_renames(old_files, old_arts, articles, self.report)
         self.clock.lap("load and clean articles")
         self.result.drafts = sum(1 for a in articles if a.draft)
@@ -415,10 +416,12 @@ def articles_from_state(settings: Settings, fps: st.Fingerprints, drafts: bool) 
 
 
 def load_articles(settings: Settings, report: Report, store, state: st.BuildState, content: list, stats: list,
-                  scanned_ns: int, progress=None, use_parallel: bool = True, cold: bool = False) -> list[Article]:
+                  scanned_ns: int, progress=None, use_parallel: bool = True, cold: bool = False,
+                  made=None) -> list[Article]:
     """Every content file as an Article (cached ones as light StoredArticles), in path order.
     cold: no state to reuse (every file is cleaned; the workers read and hash the files
-    themselves). Sets state.files, state.articles and state.shapes for the next build."""
+    themselves). Sets state.files, state.articles and state.shapes for the next build.
+    made: makes the evidence instead of evidence_of (the preview's warmevidence.WarmEvidence.of)."""
     from .cache import StoredArticle
     from .parallel import Workers
 
@@ -432,7 +435,7 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
     # (a build that died, a damaged or deleted store) is cleaned again, never trusted.
     present = set() if cold else store.keys()
     with Workers() as pool:  # a cold build forks once, for the line shapes and the cleaning
-        evidence = page_evidence(content, stats, state, scanned_ns, use_parallel, pool)
+        evidence = page_evidence(content, stats, state, scanned_ns, use_parallel, pool, made)
         files, arts, outcomes, lost = _clean(settings, store, content, stats, scanned_ns, old_files, old_arts,
                                              present, evidence, cold, progress, use_parallel, pool)
     store.rebuild = partial(_rebuild, settings, store, dict(content), evidence)
@@ -710,7 +713,7 @@ def keyed(data: bytes, fp: str) -> bytes:
 
 
 def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: int,
-                  use_parallel: bool = True, pool=None) -> "Evidence":
+                  use_parallel: bool = True, pool=None, made=None) -> "Evidence":
     """Cross-article evidence for every content file (Evidence). Each file's line shapes are
     kept in the build state beside its size and mtime, so an incremental build reads only the
     files that changed. The evidence is made from all files' shapes (~40 ms for 2,000 pages,
@@ -735,20 +738,21 @@ def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: 
     unchanged = shapes.keys() == old.keys() and all(old[rel][3] == shapes[rel] for rel, *_ in todo)
     state.shapes = {rel: records[rel] + (shapes[rel],) for rel in shapes}
     known = {rel: rec[3] for rel, rec in state.files.items() if len(rec) > 3} if unchanged else None
-    return Evidence(shapes, known)
+    return Evidence(shapes, known, made)
 
 
 class Evidence:
     """Cross-article evidence of a site's files, made from every file's line shapes on first
     need: repeats(rel) = {line shape: other pages of its site}, fingerprint(rel) (keys its
-    article). known: {rel: fingerprint} the last build recorded for these very shapes."""
+    article). known: {rel: fingerprint} the last build recorded for these very shapes. made:
+    evidence_of's stand-in (speed layer: the preview's warmevidence.WarmEvidence.of, the same answer)."""
 
-    def __init__(self, shapes: dict, known: dict | None = None):
-        self.shapes, self.known, self._made = shapes, known, None
+    def __init__(self, shapes: dict, known: dict | None = None, made=None):
+        self.shapes, self.known, self._made, self._maker = shapes, known, None, made
 
     def _all(self) -> dict[str, tuple[dict, str]]:
         if self._made is None:
-            self._made = evidence_of(self.shapes)
+            self._made = (self._maker or evidence_of)(self.shapes)
         return self._made
 
     def get(self, rel: str, default=({}, "")) -> tuple[dict, str]:
