@@ -340,7 +340,7 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     PageSet), render those that changed on every core, then add the static files; returns the
     SiteRenderer (search and the sitemap read it). interrupt: the preview's check after its early
     look (interrupt.py: raises Interrupted between the steps)."""
-    from .interrupt import check
+    from .interrupt import Interrupted, check
     from .site import SiteRenderer
 
     clock = clock or _Clock({})
@@ -353,6 +353,7 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
         clock.lap("article pages")
         shown(pages.output)
         check(interrupt)  # speed layer (interrupt.py): a newer save waits: this build gives way
+        r.interrupt = interrupt  # (asked again before each list: SiteRenderer._list)
     # speed layer (searchfork.py): an incremental build with few article pages renders them first
     # and forks a child to build their search shards while the feeds and list pages are made
     fork = None
@@ -371,7 +372,12 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     check(interrupt)  # (speed layer: interrupt.py; None outside the preview)
     if not early and (shown is None or use_parallel):
         r.many_pages()
-    r.list_pages()
+    try:
+        r.list_pages()
+    except Interrupted:  # (interrupt.py) the list entries' file closed now
+        if r.items is not None:
+            r.items.close()
+        raise
     check(interrupt)
     for path, data in r.alias_pages():
         pages.emit_bytes(path, data)

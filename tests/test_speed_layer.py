@@ -3,6 +3,7 @@ the numpy evidence (digest/fastevidence.py) against clean.furniture.evidence."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -1794,14 +1795,23 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
             broken.unlink()
             changed = [str(broken)]
         if kind == "interrupt":  # (interrupt.py) a newer save comes after the early look: the build
-            # gives way at one of its checks (8 in a preview build with search), commits nothing and
+            # gives way at one of its checks (after the look, before each list, the search page, the sitemap
+            # and the commit), commits nothing and
             # puts its early page back; the newer save edits the file again or puts it back as it was
             tree = _preview_tree(p.preview)
-            at, calls = rnd.randrange(1, 9), []
-            p.newer_save = lambda: bool(p._shown) and (calls.append(1) or len(calls) >= at)
+            where = rnd.choice(["render_site", "_list", "search", "sitemap", "build_site"])  # (who asks)
+            nth, calls = rnd.randrange(1, 6) if where == "render_site" else rnd.randrange(1, 4) if where == "_list" else 1, []
+
+            def newer_save():
+                if not p._shown:
+                    return False
+                calls.append(sys._getframe(2).f_code.co_name)  # (the caller of interrupt.check)
+                return calls[-1] == where and calls.count(where) == nth
+
+            p.newer_save = newer_save
             errors, _, _ = p.build(early=True, changed=changed)
             del p.newer_save
-            assert errors == [] and p.interrupted and len(calls) == at, (errors, at, calls)
+            assert errors == [] and p.interrupted and calls[-1] == where, (errors, where, nth, calls)
             assert _preview_tree(p.preview) == tree  # the folder as the last commit left it
             files[rel] = before[rel] if rnd.random() < 0.5 else files[rel] + f"Again {step}.\n"
             (root / rel).write_text(files[rel], encoding="utf-8")
@@ -1826,6 +1836,35 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
         assert _preview_tree(p.preview) == _cold_tree(tmp_path, root, f"cold{step}"), (step, kind)
     assert listed >= 5  # most builds took the listing kept in the process
     assert kept >= 1  # and some the evidence kept (warmevidence.py)
+
+
+@pytest.mark.parametrize("where", ["render_site", "_list", "search", "sitemap", "build_site"])
+def test_a_rebuild_gives_way_at_each_check_and_the_next_one_is_a_cold_build(tmp_path, where):
+    """(interrupt.py) A save's rebuild gives way to a newer save at each place it asks (after its
+    early look, before a list, the search page, the sitemap, the commit): the preview folder is
+    as the last commit left it; the newer save puts the file back as it was, and its rebuild
+    leaves what a cold build writes (the page shown early is not kept as it was shown)."""
+    files = _search_site(4, 12)
+    root = tmp_path / "site"
+    write_files(root, files, _WARM_PYPROJECT)
+    p = _new_preview(root)
+    tree = _preview_tree(p.preview)
+    rel = sorted(files)[5]
+    path = root / rel
+    path.write_text(files[rel] + "A line of its own.\n", encoding="utf-8")
+    calls = []
+
+    def newer_save():
+        calls.append(sys._getframe(2).f_code.co_name)
+        return bool(p._shown) and calls[-1] == where
+
+    p.newer_save = newer_save
+    assert p.build(early=True, changed=[str(path)])[0] == []
+    del p.newer_save
+    assert p.interrupted and calls[-1] == where and _preview_tree(p.preview) == tree
+    path.write_text(files[rel], encoding="utf-8")
+    assert p.build(early=True, changed=[str(path)])[0] == [] and not p.interrupted
+    assert _preview_tree(p.preview) == _cold_tree(tmp_path, root, "cold") == tree
 
 
 def test_a_killed_preview_never_trusts_the_stale_state_it_left(tmp_path):
