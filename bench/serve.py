@@ -45,6 +45,7 @@ def main() -> int:
     ap.add_argument("--code", type=Path, default=REPO, help="the digest to run (default: this one)")
     ap.add_argument("--site", type=Path, help="the site (default: bench/sites/N[-search])")
     ap.add_argument("--port", type=int, default=0, help="a fixed port: reuses the preview cache of a run before")
+    ap.add_argument("--traces", action="store_true", help="print each rebuild's trace line too")
     args = ap.parse_args()
     site = args.site or HERE / "sites" / (f"{args.n}-search" if args.search else str(args.n))
     if not (site / "content").is_dir():
@@ -85,6 +86,9 @@ def main() -> int:
           f"save → page shows it: {ms} ms; first {times[0] * 1000:.0f} ms, later ones median "
           f"{statistics.median(later) * 1000:.0f} ms ({min(later) * 1000:.0f}–{max(later) * 1000:.0f}); "
           f"all median {statistics.median(times) * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}")
+    if traces and args.traces:
+        for line in traces:
+            print("  trace:", line)
     if traces:
         split = [dict((k, float(v)) for k, v in (part.split() for part in line.split(", "))) for line in traces]
         gave = sum("gave_way" in d for d in split)  # (interrupt.py) rebuilds that gave way to a newer save
