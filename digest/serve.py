@@ -138,6 +138,7 @@ class Preview:
         with self._collecting:  # (an idle state save or collection running: it ends first)
             # the last build's state save, if still due, is not made: this build starts from its state
             self.warm.before(self.preview, changed)
+        self.interrupted = False  # (interrupt.py: set again below if this build gives way)
         start = time.perf_counter()
         self._shown = {}
         shown = self._show if early and self.built and not self.errors and not parallel else None
