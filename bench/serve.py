@@ -16,7 +16,8 @@ preview cache there); --port P: a fixed port (the preview's base URL holds the p
 port reuses its preview cache: a start without it is a cold build, ~1.5 min at 10,000 articles).
 Where the code prints it (DIGEST_SERVE_TRACE), each save's split is shown too: seen (the watcher
 handed it to the rebuild), shown (the early look reloaded the tab), built (the rebuild ended),
-in seconds after the save.
+gave_way (the rebuild stopped after its early look for the next save: digest/interrupt.py), in
+seconds after the save.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def main() -> int:
     ap.add_argument("--code", type=Path, default=REPO, help="the digest to run (default: this one)")
     ap.add_argument("--site", type=Path, help="the site (default: bench/sites/N[-search])")
     ap.add_argument("--port", type=int, default=0, help="a fixed port: reuses the preview cache of a run before")
+    ap.add_argument("--traces", action="store_true", help="print each rebuild's trace line too")
     args = ap.parse_args()
     site = args.site or HERE / "sites" / (f"{args.n}-search" if args.search else str(args.n))
     if not (site / "content").is_dir():
@@ -84,9 +86,15 @@ def main() -> int:
           f"save → page shows it: {ms} ms; first {times[0] * 1000:.0f} ms, later ones median "
           f"{statistics.median(later) * 1000:.0f} ms ({min(later) * 1000:.0f}–{max(later) * 1000:.0f}); "
           f"all median {statistics.median(times) * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}")
+    if traces and args.traces:
+        for line in traces:
+            print("  trace:", line)
     if traces:
         split = [dict((k, float(v)) for k, v in (part.split() for part in line.split(", "))) for line in traces]
-        for key in ("seen", "shown", "built", "ready"):
+        gave = sum("gave_way" in d for d in split)  # (interrupt.py) rebuilds that gave way to a newer save
+        if gave:
+            print(f"  {gave} of {len(split)} rebuilds gave way to the next save after showing their page")
+        for key in ("seen", "shown", "built", "gave_way", "ready"):
             vals = [d[key] for d in split[1:] if key in d] or [d[key] for d in split if key in d]
             if vals:
                 print(f"  {key} after the save: first {split[0].get(key, float('nan')):.3f} s, later median "

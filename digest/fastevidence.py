@@ -189,12 +189,15 @@ def _flatten(pages: dict, names: list, np):
     return np.array(flat, dtype=np.uint64), counts
 
 
-def evidence(pages: dict, with_fingerprints: bool | str = False, flat: tuple | None = None) -> dict:
+def evidence(pages: dict, with_fingerprints: bool | str = False, flat: tuple | None = None,
+             record: dict | None = None) -> dict:
     """furniture.evidence(pages), for pages with evidence only (the plain way also lists pages
     with {}); each page's dict in the plain way's order (its shapes by first appearance, names
     sorted, a page's short shapes before its long ones). with_fingerprints: {rel: (evidence,
     fingerprint(evidence))}, the fingerprints hashed from the arrays ("packed": with
-    pack_evidence's bytes too). flat: _flatten(pages) made already (reuse)."""
+    pack_evidence's bytes too). flat: _flatten(pages) made already (reuse). record: a dict given
+    by warmevidence.py (the preview), filled with what the answer was made from (every shape
+    held, sorted; the pages' sizes; the pairs of pages and their counts) once the pairs are counted."""
     import numpy as np
 
     from .clean.furniture import CAP, COPY_SHARE, SITE_SHARE, SITE_SHARED
@@ -218,13 +221,16 @@ def evidence(pages: dict, with_fingerprints: bool | str = False, flat: tuple | N
     # sorted by shape, then by position (= page order, short before long): holders in name order
     order = np.argsort(shape, kind="stable")  # (a stable sort keeps equal shapes in position order)
     s_shape, s_page, s_short, s_pos = shape[order], page[order], short[order], order
+    held = s_shape  # (record: every shape held, sorted, for warmevidence.py)
     new = np.empty(total, dtype=bool)
     new[0] = True
     np.not_equal(s_shape[1:], s_shape[:-1], out=new[1:])
     gstart = np.flatnonzero(new)
     gsize = np.diff(np.append(gstart, total))
     shared = gsize >= 2
-    if not shared.any():
+    if not shared.any():  # (no shape on two pages: no pairs, no evidence)
+        if record is not None:
+            record.update(names=names, held=held, nshort=nshort, nlong=nlong, tables=[])
         return {}
     # keep the shapes held twice or more (a page may hold a shape twice: short and long)
     keep = np.repeat(shared, gsize)
@@ -241,6 +247,7 @@ def evidence(pages: dict, with_fingerprints: bool | str = False, flat: tuple | N
     pair_short = g_short[group[nxt]]
     sites = _Groups(n)
     stories = _Groups(n)
+    tables = []  # (record) per kind of pair: long or short, the pairs, their counts, need, share, joined
     for table, size, need, share, uf in ((pair_short, nshort, SITE_SHARED, SITE_SHARE, sites),
                                          (~pair_short, nlong, 2, COPY_SHARE, stories)):
         code = a[table] * n + b[table]
@@ -250,8 +257,11 @@ def evidence(pages: dict, with_fingerprints: bool | str = False, flat: tuple | N
         pa, pb = uniq // n, uniq % n
         smaller = np.minimum(size[pa], size[pb])
         ok = (cnt >= need) & (cnt >= share * smaller)
+        tables.append((size is nlong, pa, pb, cnt, need, share, ok))
         for x, y in zip(pa[ok].tolist(), pb[ok].tolist()):
             uf.join(x, y)
+    if record is not None:  # (the early returns above leave it empty: warmevidence.py then makes it again)
+        record.update(names=names, held=held, nshort=nshort, nlong=nlong, tables=tables)
     site = sites.roots()
     story = stories.roots()
     # per (shape, site): how many distinct stories hold the shape

@@ -39,6 +39,7 @@ class BuildResult:
     noop: bool = False  # nothing changed: the stamp answered
     timings: dict = field(default_factory=dict)  # phase -> wall seconds (shown by --verbose)
     finish: object = None  # build_site(defer_save=True): call it to save the build state
+    interrupted: bool = False  # build_site(interrupt=): a newer save stopped it after its early look (interrupt.py)
     _articles: list | None = None
     _load: object = None  # a no-op build: reads the articles from the build state on first use
 
@@ -60,7 +61,7 @@ class BuildResult:
 
 def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = False, strict: bool = False,
                write: bool = True, progress=None, parallel: bool = True, defer_save: bool = False,
-               trust_output: bool = False, shown=None, warm=None) -> BuildResult:
+               trust_output: bool = False, shown=None, warm=None, interrupt=None) -> BuildResult:
     """Build the site into output/. parallel=False renders and cleans in this process only (no
     fork: for callers with threads, such as the live preview). write=False builds and reports
     but leaves output/ and the cache's page records alone. defer_save=True returns as soon as
@@ -70,10 +71,15 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
     are not stat'ed to notice hand edits there. shown(output): the preview's early look (serve.py),
     called in a build without workers once the changed article pages are staged, before the list
     pages, feeds, search page and sitemap are made; output/ is committed as usual after.
-    warm: the preview's state kept between saves (warm.py), handed over in open()."""
+    warm: the preview's state kept between saves (warm.py), handed over in open().
+    interrupt(): the preview's newer save is waiting: after the early look the build stops before
+    its commit, result.interrupted (interrupt.py)."""
+    from .interrupt import Interrupted, check
+
     b = BuildSession(settings, drafts=drafts, use_parallel=parallel, progress=progress, trust_output=trust_output)
     b.shown = shown
     b.warm = warm  # speed layer (warm.py): the preview's warm state
+    b.interrupt = interrupt if shown is not None else None  # speed layer (interrupt.py): the preview's only
     if write and b.unchanged():  # the stamp: nothing changed since the last good build
         return b.result
     b.open()  # theme, article store, last build's state: cold or incremental, decided here
@@ -84,9 +90,15 @@ def build_site(settings: Settings, *, drafts: bool = False, keep_going: bool = F
         b.render()  # pages and feeds whose inputs changed, static files: into the staging folder
         b.search()  # search/ and its index, from the staged article pages
         b.sitemap()  # sitemap.xml and robots.txt, from every page of the site
+        check(b.interrupt)  # speed layer (interrupt.py): a newer save waits: no commit
     except TemplateError as e:  # the site's template: file:line: message, output/ left as it was
         b.report.error(e.problem)
         return b.stop()
+    except Interrupted:  # speed layer (interrupt.py): output/ as the last commit left it, the state kept (warm.py)
+        b.abort()
+        b.result.interrupted = True
+        b.result.seconds = time.perf_counter() - b.start
+        return b.result
     except BaseException:
         b.abort()
         raise
@@ -138,6 +150,7 @@ class BuildSession:
         self.shown = None  # build_site(shown=): the preview's early look at the changed article pages
         self.ahead = None  # speed layer (overlap.py): search shards built by the render workers
         self.warm = None  # speed layer (warm.py): the preview's state kept between saves
+        self.interrupt = None  # speed layer (interrupt.py): the preview's newer save is waiting
 
     def _search_ahead(self, renderer, fork=None):
         from .overlap import search_ahead
@@ -205,7 +218,8 @@ class BuildSession:
         made unique."""
         old_files, old_arts = self.state.files, self.state.articles
         articles = load_articles(self.settings, self.report, self.store, self.state, self.content, self.stats,
-                                 self.scanned_ns, self.progress, self.use_parallel, cold=self.cold)
+                                 self.scanned_ns, self.progress, self.use_parallel, cold=self.cold,
+                                 made=self.warm.evidence.of if self.warm is not None else None)  # (warmevidence.py)
         notice_renames(old_files, old_arts, articles, self.report)
         self.clock.lap("load and clean articles")
         self.result.drafts = sum(1 for a in articles if a.draft)
@@ -236,13 +250,17 @@ class BuildSession:
         self.pages.trust_output = self.trust_output
         self.slugs = dict(self.state.slugs)
         self.renderer = render_site(self.settings, self.theme, self.articles, self.pages, self.use_parallel,
-                                    self.clock, self.progress, self.slugs, self.shown, ahead=self._search_ahead)
+                                    self.clock, self.progress, self.slugs, self.shown, ahead=self._search_ahead,
+                                    interrupt=self.interrupt)
 
     def search(self) -> None:
         """search/: the page and the sharded index of every article page (digest/search/: it reads
         the pages it needs, staged or kept in output/, and reuses unchanged shards)."""
         if not self.settings.search:
             return
+        from .interrupt import check
+
+        check(self.interrupt)  # speed layer (interrupt.py)
         from .search import build_search
 
         built = self.ahead.built if self.ahead is not None else None  # (speed layer: overlap.py)
@@ -252,6 +270,9 @@ class BuildSession:
         self.clock.lap("search index")
 
     def sitemap(self) -> None:
+        from .interrupt import check
+
+        check(self.interrupt)  # speed layer (interrupt.py)
         for rel, data in self.renderer.sitemap(list(self.pages.output.manifest)).items():
             self.pages.emit_bytes(rel, data)
         self.clock.lap("sitemap")
@@ -318,10 +339,13 @@ class BuildSession:
 
 
 def render_site(settings: Settings, theme, articles: list[Article], pages, use_parallel: bool = True,
-                clock: _Clock | None = None, progress=None, slugs: dict | None = None, shown=None, ahead=None):
+                clock: _Clock | None = None, progress=None, slugs: dict | None = None, shown=None, ahead=None,
+                interrupt=None):
     """Plan every page, feed and redirect of the site (site.SiteRenderer) into pages (a
     PageSet), render those that changed on every core, then add the static files; returns the
-    SiteRenderer (search and the sitemap read it)."""
+    SiteRenderer (search and the sitemap read it). interrupt: the preview's check after its early
+    look (interrupt.py: raises Interrupted between the steps)."""
+    from .interrupt import Interrupted, check
     from .site import SiteRenderer
 
     clock = clock or _Clock({})
@@ -333,6 +357,8 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
         pages.flush(False)
         clock.lap("article pages")
         shown(pages.output)
+        check(interrupt)  # speed layer (interrupt.py): a newer save waits: this build gives way
+        r.interrupt = interrupt  # (asked again before each list: SiteRenderer._list)
     # speed layer (searchfork.py): an incremental build with few article pages renders them first
     # and forks a child to build their search shards while the feeds and list pages are made
     fork = None
@@ -348,18 +374,27 @@ def render_site(settings: Settings, theme, articles: list[Article], pages, use_p
     # archives ~20 ms, then list pages ~0.6 ms): forked workers take jobs in this order, so both
     # finish nearly together.
     r.feed_pages()
+    check(interrupt)  # (speed layer: interrupt.py; None outside the preview)
     if not early and (shown is None or use_parallel):
         r.many_pages()
-    r.list_pages()
+    try:
+        r.list_pages()
+    except Interrupted:  # (interrupt.py) the list entries' file closed now
+        if r.items is not None:
+            r.items.close()
+        raise
+    check(interrupt)
     for path, data in r.alias_pages():
         pages.emit_bytes(path, data)
     clock.lap("page keys")
+    check(interrupt)
     # every page, list and feed that changed, on every core (ahead(r): speed layer, overlap.py)
     pages.flush(use_parallel, progress, follow=ahead(r) if ahead is not None and fork is None else None)
     if r.items is not None:  # speed layer (listitems.py): the list entries this process rendered, kept
         r.items.flush(final=True)
         r.items.close()
     clock.lap("render pages and feeds")
+    check(interrupt)
     for a in r.articles:  # a saved page's own images, next to its article page
         for name, path in a.assets:
             try:
@@ -392,10 +427,12 @@ def articles_from_state(settings: Settings, fps: st.Fingerprints, drafts: bool) 
 
 
 def load_articles(settings: Settings, report: Report, store, state: st.BuildState, content: list, stats: list,
-                  scanned_ns: int, progress=None, use_parallel: bool = True, cold: bool = False) -> list[Article]:
+                  scanned_ns: int, progress=None, use_parallel: bool = True, cold: bool = False,
+                  made=None) -> list[Article]:
     """Every content file as an Article (cached ones as light StoredArticles), in path order.
     cold: no state to reuse (every file is cleaned; the workers read and hash the files
-    themselves). Sets state.files, state.articles and state.shapes for the next build."""
+    themselves). Sets state.files, state.articles and state.shapes for the next build.
+    made: makes the evidence instead of evidence_of (the preview's warmevidence.WarmEvidence.of)."""
     from .cache import StoredArticle
     from .parallel import Workers
 
@@ -409,7 +446,7 @@ def load_articles(settings: Settings, report: Report, store, state: st.BuildStat
     # (a build that died, a damaged or deleted store) is cleaned again, never trusted.
     present = set() if cold else store.keys()
     with Workers() as pool:  # a cold build forks once, for the line shapes and the cleaning
-        evidence = page_evidence(content, stats, state, scanned_ns, use_parallel, pool)
+        evidence = page_evidence(content, stats, state, scanned_ns, use_parallel, pool, made)
         files, arts, outcomes, lost = _clean(settings, store, content, stats, scanned_ns, old_files, old_arts,
                                              present, evidence, cold, progress, use_parallel, pool)
     store.rebuild = partial(_rebuild, settings, store, dict(content), evidence)
@@ -687,7 +724,7 @@ def keyed(data: bytes, fp: str) -> bytes:
 
 
 def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: int,
-                  use_parallel: bool = True, pool=None) -> "Evidence":
+                  use_parallel: bool = True, pool=None, made=None) -> "Evidence":
     """Cross-article evidence for every content file (Evidence). Each file's line shapes are
     kept in the build state beside its size and mtime, so an incremental build reads only the
     files that changed. The evidence is made from all files' shapes (~40 ms for 2,000 pages,
@@ -716,22 +753,27 @@ def page_evidence(content: list, stats: list, state: st.BuildState, scanned_ns: 
     last = getattr(state, "evidence", None)
     if not unchanged:
         state.evidence = None  # (until made for these shapes: Evidence sets it)
-    return Evidence(shapes, known, (old, last, state) if last is not None else (None, None, state))
+    return Evidence(shapes, known, (old, last, state) if last is not None else (None, None, state), made)
 
 
 class Evidence:
     """Cross-article evidence of a site's files, made from every file's line shapes on first
     need: repeats(rel) = {line shape: other pages of its site}, fingerprint(rel) (keys its
-    article). known: {rel: fingerprint} the last build recorded for these very shapes."""
+    article). known: {rel: fingerprint} the last build recorded for these very shapes. made:
+    evidence_of's stand-in (speed layer: the preview's warmevidence.WarmEvidence.of, the same answer)."""
 
-    def __init__(self, shapes: dict, known: dict | None = None, last: tuple | None = None):
+    def __init__(self, shapes: dict, known: dict | None = None, last: tuple | None = None, made=None):
         self.shapes, self.known, self._made = shapes, known, None
         # speed layer: (the last build's shapes records, its packed evidence, the state to note
         # this build's in): fastevidence.reuse
         self.last = last
         self._packed: dict | None = None
+        # speed layer (warmevidence.py): the preview's kept evidence, which makes or keeps the answer
+        self._maker = made
 
     def _all(self) -> dict[str, tuple[dict, str]]:
+        if self._made is None and self._maker is not None:  # the preview: its warm answer (no state kept)
+            self._made = self._maker(self.shapes)
         if self._made is None and self._packed is None:
             old, packed, state = self.last or (None, None, None)
             flat = None

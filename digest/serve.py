@@ -87,6 +87,7 @@ class Preview:
         self._collecting = threading.Lock()  # held by the idle collection of garbage (collect)
         self._idle = None  # the idle collection's timer (asyncio.TimerHandle), after a rebuild
         self._uncollected = 0  # rebuilds since the last collection
+        self.interrupted = False  # the last build gave way to a newer save after its early look (interrupt.py)
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -137,13 +138,15 @@ class Preview:
         with self._collecting:  # (an idle state save or collection running: it ends first)
             # the last build's state save, if still due, is not made: this build starts from its state
             self.warm.before(self.preview, changed)
+        self.interrupted = False  # (interrupt.py: set again below if this build gives way)
         start = time.perf_counter()
         self._shown = {}
         shown = self._show if early and self.built and not self.errors and not parallel else None
         try:
             result = build_site(self.preview, drafts=self.drafts, parallel=parallel, defer_save=True,
                                 trust_output=True, shown=shown,  # the preview folder is ours: nobody edits it
-                                warm=self.warm)  # (unless warm.py finds the saved state stale)
+                                warm=self.warm,  # (unless warm.py finds the saved state stale)
+                                interrupt=self.newer_save)  # speed layer (interrupt.py)
         except SettingsError as e:
             self.warm.failed()
             self._unshow()
@@ -155,6 +158,9 @@ class Preview:
             return [f"internal error while building: {type(e).__name__}: {e} — please report it"], [], \
                 time.perf_counter() - start
         self.warm.after(result)
+        self.interrupted = result.interrupted
+        if result.interrupted:  # speed layer (interrupt.py): a newer save came after the early look:
+            self._unshow()  # the folder as the last commit left it (the newer build shows the page again)
         errors = [str(e) for e in result.report.errors]
         if errors:
             self._unshow()
@@ -162,6 +168,42 @@ class Preview:
             self.built = True
             self.base_path = self.settings.base_path
         return errors, [str(w) for w in result.report.warnings], result.seconds
+
+    def newer_save(self) -> bool:
+        """(speed layer: interrupt.py) The build, past its early look, should give way: a save in
+        content/ came that the watcher is sure to hand over next — a file it reported since its
+        last scan whose stat differs from its snapshot (so its next scan differs too; a report of
+        an ignored name, a burst it will scan whole, or a change it already has never stops a build)."""
+        if not self._shown:  # (nothing shown early: the build goes on to show the save)
+            return False
+        w = self.watcher
+        content = w.notified
+        for _ in range(3):  # (the notifier adds to the set from the event loop's thread)
+            reported = w.reported
+            if not reported or content is None:
+                return False
+            try:
+                paths = sorted(reported)
+                break
+            except RuntimeError:
+                continue
+        else:
+            return False
+        from .watch import _skipped
+
+        prefix = str(content) + os.sep
+        for path in paths:
+            if not path.startswith(prefix) or _skipped(path[len(prefix):]):
+                continue
+            try:
+                s = os.stat(path)
+            except OSError:
+                if path in w.snapshot:  # deleted since the scan
+                    return True
+                continue
+            if not os.path.isdir(path) and w.snapshot.get(path) != (s.st_mtime_ns, s.st_size):
+                return True
+        return False
 
     def _show(self, output) -> None:
         """The build's early look (pipeline.render_site calls it once the changed article pages
@@ -342,6 +384,11 @@ class Preview:
             errors, warnings, seconds = await loop.run_in_executor(None, partial(self.build, early=True, changed=changed))
         finally:
             self._early = None
+        if self.interrupted:  # speed layer (interrupt.py): the newer save's rebuild comes next
+            print(f"Rebuild: page shown, the rest left to the next save's rebuild ({seconds:.2f} s).", flush=True)
+            if trace:
+                trace.mark("gave_way")
+            return trace
         self.build_errors = errors
         self.report(errors, warnings, seconds, "Rebuild")
         if errors or not shown:

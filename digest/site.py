@@ -176,6 +176,8 @@ class SiteRenderer:
     many_pages() and list_pages(), rendered by the PageSet's flush(). slugs: {(name,
     fallback): slug} known from the last build, filled in with new tag and source names."""
 
+    interrupt = None  # speed layer (interrupt.py): the preview's newer save, asked before each list
+
     def __init__(self, settings: Settings, theme: Theme, articles: list[Article], slugs: dict | None = None):
         self.s, self.theme = settings, theme
         self.slugs = {} if slugs is None else slugs
@@ -400,6 +402,10 @@ class SiteRenderer:
         """Queue the pages of one list (list.html: the index, a tag's, a source's) that changed,
         and note their newest dates (the sitemap's lastmod). memo: listkeys.ListKeys, or None
         (the plain way: paginate, then each page's values keyed)."""
+        if self.interrupt is not None:  # speed layer (interrupt.py): a newer save in the preview
+            from .interrupt import check
+
+            check(self.interrupt)
         per_page = self.s.per_page
         if memo is None:
             for path, chunk, pager in paginate(articles, per_page, base):

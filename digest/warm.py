@@ -29,6 +29,12 @@ ignores (an editor's `x~`, `.tmp`, `__pycache__`): content/ is walked again when
 idle (`Warm.refresh`), and a listing that holds such a name is not kept (the next build walks).
 A build without the watcher's report (the first, a test's) walks as before.
 
+The cross-article evidence is kept too (`Warm.evidence`, a warmevidence.WarmEvidence handed to
+the build's pipeline.Evidence): the last answer stands while the files changed since only in
+lines no other page holds (warmevidence.py says why that is exact, and checks it), else it is
+made again. And a rebuild gives way to a newer save once its page is shown (interrupt.py): its
+state is kept here as a stopped build's is (after()), not saved.
+
 The output is what the plain way makes: the state handed over is the very object the last
 build would have saved and the next one would have loaded (a shallow copy, as `state.load_state`
 gives). `tests/test_speed_layer.py` runs random edits, adds and deletions through the warm path
@@ -65,6 +71,9 @@ class Warm:
         self.listed = 0  # builds that took the listing from here (tests, bench)
         self._given = None  # (the listing content_listing gave, the paths new in it)
         self._index = None  # (a listing of content/, {rel: its position in it})
+        from .warmevidence import WarmEvidence
+
+        self.evidence = WarmEvidence()  # the last cross-article evidence, kept while it stands (warmevidence.py)
 
     # -- the hook in pipeline.BuildSession.open ---------------------------------------------
     def state_for(self, session) -> st.BuildState:
@@ -179,7 +188,9 @@ class Warm:
             self.kept, self.pending = session.state, session
             return
         # stopped (errors): its state, saved by stop(), records the pages of the state it started from,
-        # which match the preview folder only if that state did (not one read stale from disk)
+        # which match the preview folder only if that state did (not one read stale from disk).
+        # Interrupted by a newer save (interrupt.py): the same, its state not saved (the marker stands);
+        # its early pages were put back (serve.Preview.build), so the page records hold.
         self.kept = session.state if session.trust_output else None
         session.store.close()
 

@@ -3,6 +3,7 @@ the numpy evidence (digest/fastevidence.py) against clean.furniture.evidence."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,135 @@ def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
     made = fastevidence.evidence_of(pages)
     assert made == {rel: (ev, fastevidence.fingerprint(ev)) for rel, ev in plain.items()}
     assert all(list(made[rel][0].items()) == list(ev.items()) for rel, ev in plain.items())
+
+
+# --- the preview's evidence kept between saves (warmevidence.py) --------------------------------
+
+def _plain_evidence(pages: dict) -> dict:
+    """{rel: ([(shape, count)] in the plain way's order, fingerprint)}: furniture.evidence's answer."""
+    return {rel: (list(ev.items()), fastevidence.fingerprint(ev)) for rel, ev in furniture.evidence(pages).items() if ev}
+
+
+def _as_items(made: dict) -> dict:
+    return {rel: (list(ev.items()), fp) for rel, (ev, fp) in made.items()}
+
+
+def _edit_page(draw_int, pick, pages: dict, rel: str, how: str, fresh: int) -> tuple:
+    """Page rel's shapes after one kind of edit: prose (a line no page holds, in or out), a line
+    another page holds, a line moved between short and long, a line held short and long, another
+    page's long lines copied in (a story joins), or half its short lines gone (it leaves its site)."""
+    short, long_ = set(pages[rel][0]), set(pages[rel][1])
+    other = pages[pick(sorted(pages))]
+    if how == "prose":
+        (short if draw_int(0, 1) else long_).add(fresh)
+        mine = sorted(short | long_)
+        if mine and draw_int(0, 1):
+            gone = mine[draw_int(0, len(mine) - 1)]
+            short.discard(gone), long_.discard(gone)
+    elif how == "shared" and other[0] + other[1]:
+        theirs = list(other[0] + other[1])
+        (short if draw_int(0, 1) else long_).add(theirs[draw_int(0, len(theirs) - 1)])
+    elif how == "move" and short | long_:
+        mine = sorted(short | long_)
+        h = mine[draw_int(0, len(mine) - 1)]
+        if h in short:
+            short.discard(h), long_.add(h)
+        else:
+            long_.discard(h), short.add(h)
+    elif how == "twice" and short | long_:
+        mine = sorted(short | long_)
+        h = mine[draw_int(0, len(mine) - 1)]
+        short.add(h), long_.add(h)
+    elif how == "join":
+        long_ |= set(other[1])
+        short |= set(other[0][: len(other[0]) // 2])
+    elif how == "leave":
+        short = set(sorted(short)[: len(short) // 2])
+    return tuple(sorted(short)), tuple(sorted(long_))
+
+
+EDITS = ["prose", "prose", "prose", "shared", "move", "twice", "join", "leave"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sites(), st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 10**6), st.integers(1, 3)), max_size=12),
+       st.data())
+def test_the_kept_evidence_is_the_evidence_of_the_new_shapes(pages, edits, data):
+    """warmevidence.WarmEvidence.of over random edits of one to three pages at a time (prose lines,
+    lines other pages hold, lines moved between short and long or held as both, a copy joining a
+    story, a page leaving its site): every answer, kept or made, is furniture.evidence's, in its
+    order, with its fingerprints."""
+    from digest.warmevidence import WarmEvidence
+
+    w = WarmEvidence(small=2)  # (the numpy path and its record at any size)
+    assert _as_items(w.of(pages)) == _plain_evidence(pages)
+    fresh = 2**63
+    for how, seed, many in edits:
+        if not pages:
+            break
+        pages = dict(pages)  # (as the pipeline does: a new dict, unchanged pages' tuples the same objects)
+        for k in range(many):
+            rel = data.draw(st.sampled_from(sorted(pages)))
+            fresh += 1
+            pages[rel] = _edit_page(lambda a, b: data.draw(st.integers(a, b)), lambda xs: data.draw(st.sampled_from(xs)),
+                                    pages, rel, how, fresh)
+        assert _as_items(w.of(pages)) == _plain_evidence(pages), (how, w.kept, w.made)
+
+
+def test_a_prose_edit_that_parts_two_copies_makes_the_evidence_again():
+    """Two copies share two long lines out of three: one story. Two paragraphs added to one of
+    them (lines no other page holds) make the shared lines less than half of the smaller copy:
+    two stories, so their site's menu lines count one more other story. The shared lines did not
+    change, only the page's size: the kept answer must not stand (check 3 of warmevidence.py)."""
+    from digest.warmevidence import WarmEvidence
+
+    menu = tuple(range(10))
+    pages = {"a.md": (menu, (1000, 1001, 10)), "b.md": (menu, (20, 21, 22, 1000, 1001)), "c.md": (menu, (30, 31))}
+    w = WarmEvidence(small=2)
+    before = _as_items(w.of(pages))
+    assert before == _plain_evidence(pages) and before["c.md"][0][0] == (0, 1)  # stories {a, b} and {c}
+    pages = {**pages, "a.md": (menu, (11, 12, 1000, 1001, 10))}
+    after = _as_items(w.of(pages))
+    assert after == _plain_evidence(pages) and after["c.md"][0][0] == (0, 2) and w.made == 2
+    pages = {**pages, "a.md": (menu, (11, 13, 1000, 1001, 10))}  # the same size: the answer stands
+    assert _as_items(w.of(pages)) == _plain_evidence(pages) and w.kept == 1
+
+
+def test_the_kept_evidence_stands_for_prose_edits_at_scale():
+    """A site of SMALL+ pages (the preview's default path): an edit of an article's own lines
+    keeps the answer (no new evidence made), one that touches its site's menu, or a copy that
+    joins a story, makes it again; every answer is the plain one."""
+    import random
+
+    from digest.warmevidence import WarmEvidence
+
+    rnd = random.Random(5)
+    pages = {}
+    for i in range(fastevidence.SMALL + 40):
+        site = i % 7
+        menu = tuple(range(site * 100, site * 100 + 10 + i % 5))
+        story = tuple(range(10_000 + (i % 40) * 10, 10_000 + (i % 40) * 10 + 3))
+        own = (1_000_000 + i, 2_000_000 + i)
+        pages[f"{i % 13}/p{i:04d}.md"] = (tuple(sorted(menu + own[:1])), tuple(sorted(story + own[1:])))
+    w = WarmEvidence()
+    assert _as_items(w.of(pages)) == _plain_evidence(pages) and w.made == 1
+    names = sorted(pages)
+    for step in range(12):
+        pages = dict(pages)
+        rel = rnd.choice(names)
+        short, long_ = pages[rel]
+        pages[rel] = (short, tuple(sorted(long_ + (3_000_000 + step,))))  # a paragraph added
+        assert _as_items(w.of(pages)) == _plain_evidence(pages)
+    assert w.made == 1 and w.kept == 12
+    pages = dict(pages)
+    rel = names[3]
+    pages[rel] = (pages[rel][0][1:], pages[rel][1])  # a menu line gone
+    assert _as_items(w.of(pages)) == _plain_evidence(pages) and w.made == 2
+    pages = dict(pages)
+    pages[names[5]] = (pages[names[5]][0], tuple(sorted(set(pages[names[5]][1]) | set(pages[names[9]][1]))))
+    assert _as_items(w.of(pages)) == _plain_evidence(pages) and w.made == 3
+    pages = {k: v for k, v in pages.items() if k != names[0]}  # a file gone: made again
+    assert _as_items(w.of(pages)) == _plain_evidence(pages) and w.made == 4
 
 
 # --- search: a shard built again from its pages' records ----------------------------------------
@@ -1626,8 +1756,10 @@ def _new_preview(root):
 def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch, seed):
     """Random edits, adds and deletions saved through the preview the warm way — the last
     build's state handed to the next build in the process, its save made when idle or not at all,
-    sometimes a broken file (a build that stops), a build that raises after its early look, or
-    the preview killed with its state unsaved and started again; the listing of content/ kept
+    sometimes a broken file (a build that stops), a build that raises after its early look, a
+    build that gives way to a newer save after it (interrupt.py: at any of its checks; the newer
+    save edits again or puts the file back), or the preview killed with its state unsaved and
+    started again; the listing of content/ kept
     and updated with the paths the watcher would report — leave the preview folder, after
     every step, byte for byte what a cold build of the same content writes."""
     import random
@@ -1635,20 +1767,24 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
     from digest import pipeline, warm
 
     monkeypatch.setattr("digest.search.SHARD_MAX", 12)
+    monkeypatch.setattr("digest.warmevidence.SMALL", 2)  # (the evidence kept between saves at any size)
     rnd = random.Random(seed)
     files = _search_site(seed, 30)
     root = tmp_path / "site"
     write_files(root, files, _WARM_PYPROJECT)
     p = _new_preview(root)
-    every = ["edit", "add", "delete", "broken", "raise", "kill"]
+    every = ["edit", "add", "delete", "broken", "raise", "kill", "interrupt"]
     plan = every + [rnd.choice(every + ["edit"]) for _ in range(4)]  # each kind at least once
     rnd.shuffle(plan)
-    listed = 0
+    listed = kept = 0
     for step, kind in enumerate(plan):
         before = dict(files)
-        if kind in ("edit", "broken", "raise", "kill"):
+        if kind in ("edit", "broken", "raise", "kill", "interrupt"):
             rel = rnd.choice(sorted(files))
-            files[rel] = files[rel].replace("Article", f"Edited {step}, article", 1) + f"More {step}.\n"
+            if rnd.random() < 0.5:  # its title and a line like other pages' lines
+                files[rel] = files[rel].replace("Article", f"Edited {step}, article", 1) + f"More {step}.\n"
+            else:  # a line of its own only (the evidence kept: warmevidence.py)
+                files[rel] += "More " + "".join(rnd.choices("abcdefghijklmnop", k=12)) + ".\n"
         elif kind == "add":
             files.update({k.replace("/a", f"/new{step}-"): v for k, v in _search_site(seed + 10 + step, 1).items()})
         else:
@@ -1668,16 +1804,39 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
             assert errors
             broken.unlink()
             changed = [str(broken)]
+        if kind == "interrupt":  # (interrupt.py) a newer save comes after the early look: the build
+            # gives way at one of its checks (after the look, before each list, the search page, the sitemap
+            # and the commit), commits nothing and
+            # puts its early page back; the newer save edits the file again or puts it back as it was
+            tree = _preview_tree(p.preview)
+            where = rnd.choice(["render_site", "_list", "search", "sitemap", "build_site"])  # (who asks)
+            nth, calls = rnd.randrange(1, 6) if where == "render_site" else rnd.randrange(1, 4) if where == "_list" else 1, []
+
+            def newer_save():
+                if not p._shown:
+                    return False
+                calls.append(sys._getframe(2).f_code.co_name)  # (the caller of interrupt.check)
+                return calls[-1] == where and calls.count(where) == nth
+
+            p.newer_save = newer_save
+            errors, _, _ = p.build(early=True, changed=changed)
+            del p.newer_save
+            assert errors == [] and p.interrupted and calls[-1] == where, (errors, where, nth, calls)
+            assert _preview_tree(p.preview) == tree  # the folder as the last commit left it
+            files[rel] = before[rel] if rnd.random() < 0.5 else files[rel] + f"Again {step}.\n"
+            (root / rel).write_text(files[rel], encoding="utf-8")
+            changed = [str(root / rel)]
         if kind == "raise":  # a bug after the early look: the build raises, its pages are put back
             plain_sitemap = pipeline.BuildSession.sitemap
             monkeypatch.setattr(pipeline.BuildSession, "sitemap", lambda self: 1 / 0)
             errors, _, _ = p.build(early=True, changed=changed)
             monkeypatch.setattr(pipeline.BuildSession, "sitemap", plain_sitemap)
             assert errors and "internal error" in errors[0]
-        listed_before = p.warm.listed
+        listed_before, kept_before = p.warm.listed, p.warm.evidence.kept
         errors, _, _ = p.build(early=True, changed=changed)
-        assert errors == [], errors
+        assert errors == [] and not p.interrupted, errors
         listed += p.warm.listed - listed_before
+        kept += p.warm.evidence.kept - kept_before
         if kind == "kill":  # killed before its state was saved: a new preview starts from the stale state
             assert warm.stale(p.preview)
             p = _new_preview(root)
@@ -1686,6 +1845,46 @@ def test_saves_through_the_warm_state_end_as_a_cold_build(tmp_path, monkeypatch,
             assert not warm.stale(p.preview)
         assert _preview_tree(p.preview) == _cold_tree(tmp_path, root, f"cold{step}"), (step, kind)
     assert listed >= 5  # most builds took the listing kept in the process
+    assert kept >= 1  # and some the evidence kept (warmevidence.py)
+
+
+@pytest.mark.parametrize("where", ["render_site", "_list", "search", "sitemap", "build_site"])
+def test_a_rebuild_gives_way_at_each_check_and_the_next_one_is_a_cold_build(tmp_path, where):
+    """(interrupt.py) A save's rebuild gives way to a newer save at each place it asks (after its
+    early look, before a list, the search page, the sitemap, the commit): the preview folder is
+    as the last commit left it; the newer save puts the file back as it was, and its rebuild
+    leaves what a cold build writes (the page shown early is not kept as it was shown)."""
+    from digest import pipeline
+
+    files = _search_site(4, 12)
+    root = tmp_path / "site"
+    write_files(root, files, _WARM_PYPROJECT)
+    p = _new_preview(root)
+    tree = _preview_tree(p.preview)
+    rel = sorted(files)[5]
+    path = root / rel
+    path.write_text(files[rel] + "A line of its own.\n", encoding="utf-8")
+    calls = []
+
+    def newer_save():
+        calls.append(sys._getframe(2).f_code.co_name)
+        return bool(p._shown) and calls[-1] == where
+
+    p.newer_save = newer_save
+    assert p.build(early=True, changed=[str(path)])[0] == []
+    del p.newer_save
+    assert p.interrupted and calls[-1] == where and _preview_tree(p.preview) == tree
+    path.write_text(files[rel], encoding="utf-8")
+    if where == "sitemap":  # a build that raises after one that gave way is not taken for one that gave way
+        plain_sitemap = pipeline.BuildSession.sitemap
+        pipeline.BuildSession.sitemap = lambda self: 1 / 0
+        try:
+            errors = p.build(early=True, changed=[str(path)])[0]
+        finally:
+            pipeline.BuildSession.sitemap = plain_sitemap
+        assert errors and "internal error" in errors[0] and not p.interrupted
+    assert p.build(early=True, changed=[str(path)])[0] == [] and not p.interrupted
+    assert _preview_tree(p.preview) == _cold_tree(tmp_path, root, "cold") == tree
 
 
 def test_a_killed_preview_never_trusts_the_stale_state_it_left(tmp_path):
