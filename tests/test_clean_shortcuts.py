@@ -148,7 +148,8 @@ def _aligned_tables_plain(lines):
         while j + 1 < len(lines) and cells[i] >= 3 and cells[j + 1] in (cells[i], S.RULE_ROW):
             j += 1
         piped = all(("|" in l.text or "｜" in l.text) and "\t" not in l.text for l in lines[i:j + 1])
-        if j > i + (1 if piped else 0) and any(re.search(r"\d", l.text) for l in lines[i:j + 1]) \
+        if j > i + (1 if piped else 0) and (any(re.search(r"\d", l.text) for l in lines[i:j + 1])
+                                            or j >= i + 2 and S._columns_align(lines[i:j + 1])) \
                 and not (piped and any(re.search(r"[<>›»]", l.text) for l in lines[i:j + 1])):
             for l in lines[i:j + 1]:
                 l.struct = True
