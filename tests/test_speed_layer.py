@@ -60,9 +60,8 @@ def test_numpy_evidence_is_the_furniture_evidence_in_the_same_order(pages):
             assert all(list(got[rel][0].items()) == list(ev.items()) for rel, ev in plain.items())
 
 
-def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
-    """A site big enough for the fast path by default (SMALL pages), with menus, copies and
-    pages of other sites, so that sites, stories and the cap all come into it."""
+def _many_site_pages() -> dict:
+    """SMALL + 40 pages of 7 sites (menus), 40 stories (copies) and lines of their own."""
     pages = {}
     for i in range(fastevidence.SMALL + 40):
         site = i % 7
@@ -70,6 +69,13 @@ def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
         story = tuple(range(10_000 + (i % 40) * 10, 10_000 + (i % 40) * 10 + 3))
         own = (1_000_000 + i, 2_000_000 + i)
         pages[f"{i % 13}/p{i:04d}.md"] = (tuple(sorted(menu + own[:1])), tuple(sorted(story + own[1:])))
+    return pages
+
+
+def test_a_site_of_many_pages_shares_its_menu_and_the_fast_way_agrees():
+    """A site big enough for the fast path by default (SMALL pages), with menus, copies and
+    pages of other sites, so that sites, stories and the cap all come into it."""
+    pages = _many_site_pages()
     plain = {rel: ev for rel, ev in furniture.evidence(pages).items() if ev}
     assert len(plain) > fastevidence.SMALL and any(3 in ev.values() for ev in plain.values())
     made = fastevidence.evidence_of(pages)
@@ -178,13 +184,7 @@ def test_the_kept_evidence_stands_for_prose_edits_at_scale():
     from digest.warmevidence import WarmEvidence
 
     rnd = random.Random(5)
-    pages = {}
-    for i in range(fastevidence.SMALL + 40):
-        site = i % 7
-        menu = tuple(range(site * 100, site * 100 + 10 + i % 5))
-        story = tuple(range(10_000 + (i % 40) * 10, 10_000 + (i % 40) * 10 + 3))
-        own = (1_000_000 + i, 2_000_000 + i)
-        pages[f"{i % 13}/p{i:04d}.md"] = (tuple(sorted(menu + own[:1])), tuple(sorted(story + own[1:])))
+    pages = _many_site_pages()
     w = WarmEvidence()
     assert _as_items(w.of(pages)) == _plain_evidence(pages) and w.made == 1
     names = sorted(pages)
