@@ -800,6 +800,9 @@ class Evidence:
     def fingerprint(self, rel: str) -> str:
         if self.known is not None and rel in self.known:
             return self.known[rel]
+        made = self._all()
+        if isinstance(made, _Unpacked):  # speed layer: the kept fingerprint, the page's evidence left packed
+            return made.fingerprint(rel)
         return self.get(rel)[1]
 
 
@@ -816,6 +819,11 @@ class _Unpacked:
         from .fastevidence import unpack_evidence
 
         return unpack_evidence(hit[1]), hit[0]
+
+    def fingerprint(self, rel: str) -> str:
+        """get(rel)[1] without unpacking the page's evidence (every page's is asked for; few are cleaned)."""
+        hit = self.packed.get(rel)
+        return "" if hit is None else hit[0]
 
 
 def evidence_packed(shapes: dict, flat: tuple | None = None) -> dict[str, tuple[dict, str, bytes]]:

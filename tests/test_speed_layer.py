@@ -2392,3 +2392,19 @@ def test_an_entry_that_does_not_split_into_its_markers_is_rendered_the_plain_way
             want = shown(page(folder))
             assert e.render("aid", block(g, shown), g) == want, (name, folder)
         assert (e.memo["aid"] is None) == (name != "fine"), name
+
+
+def test_a_kept_evidences_fingerprint_is_read_without_unpacking_and_is_the_same():
+    """pipeline.Evidence.fingerprint on reused (packed) evidence reads the kept fingerprint; it
+    must be what get() gives after unpacking the page's evidence, and "" for a page without."""
+    from digest.pipeline import Evidence, _Unpacked, evidence_packed
+
+    pages = _many_site_pages()
+    made = evidence_packed(pages)
+    packed = _Unpacked({rel: (fp, data) for rel, (_, fp, data) in made.items()})
+    ev = Evidence(pages)
+    ev._made = packed  # (as Evidence._all leaves it when fastevidence.reuse kept the last build's)
+    for rel in list(pages) + ["not/a/page.md"]:
+        assert ev.fingerprint(rel) == packed.get(rel, ({}, ""))[1] == ev.get(rel)[1]
+        assert ev.get(rel)[0] == (made[rel][0] if rel in made else {})
+    assert any(ev.fingerprint(rel) for rel in pages)
