@@ -702,6 +702,7 @@ def _outline(lines: list[_Line], first: int, last: int) -> None:
             break  # (a sister notice's same entry, "2.采购代理机构信息", repeats: the template's, still this one's)
         _restore(ln)
 
+
 def _paragraphs_follow(lines: list[_Line], i: int) -> bool:
     """Do two long paragraphs of sentences follow marker line i straight away ("Responses" over
     "Interested parties should submit…")? A thread opens on a name, a count or a box, and a
@@ -1283,18 +1284,18 @@ def _repeated_stamps(lines: list[_Line]) -> None:
             where.setdefault((k, exact[i + 1]), []).append(i)
     for (a, b), at in where.items():
         at = [i for n, i in enumerate(at) if n == 0 or i - at[n - 1] >= 3]  # (apart: a list's rows are not records)
-        if len(at) < 3 or a == b or any(ln.removed for i in at for ln in lines[i:i + 2]) or any(sg.visible_len(lines[i + d].text) > 120 or sg.is_prose(lines[i + d].text)
-                                        and sg.visible_len(lines[i + d].text) > 40 for i in at for d in (0, 1)):
-            continue
+        pair = [ln for i in at for ln in lines[i:i + 2]]
+        if len(at) < 3 or a == b or any(ln.removed or sg.visible_len(ln.text) > 40 and sg.is_prose(ln.text) for ln in pair):
+            continue  # (a sentence of the text is no furniture; nor a name over a button already gone)
         for i in at:
             for ln in lines[i:i + 2]:
                 if not ln.removed:  # (a speaker's name over a button, "Share this contribution", stays: the button goes alone)
                     ln.drop("signal.repeated-record", f"printed with its neighbour beside {len(at)} items of this page (a record's furniture)")
     keys = [_DIGIT_RUN.sub("#", sg.norm(k)) if k is not None and 8 <= len(k) and _DIGIT_RUN.search(k) and not CLOCK.search(k)
-            else None for i, k in enumerate(exact)]
+            else None for k in exact]
     single: dict = {}  # (a speaker's name over the clock, "Jordan Pike  0:03", changes its numbers too: not these)
     for i, k in enumerate(keys):
-        if k is not None and "#" in k and len(k.replace("#", "")) >= 8 and sg.visible_len(lines[i].text) <= 100 \
+        if k is not None and len(k.replace("#", "")) >= 8 and sg.visible_len(lines[i].text) <= 100 \
                 and not sg.ends_sentence(lines[i].text) and not lines[i].text.endswith((":", "：")):
             single.setdefault(k, []).append(i)
     for k, at in single.items():

@@ -115,6 +115,19 @@ LINK_NOTE = re.compile(r"\s+(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*
 TRAILING_TAGS = re.compile(r"(?:\s+#[^\s#]{1,30})+$")
 TRAILING_BUTTON = re.compile(r"\s*[\[【]([^\]】]{1,12})[\]】]$")
 CUT_CLAUSE = re.compile(r"\s(the|a|an|of|to|and|with|by|from|that)$|[的和与與]$")
+DRAFT_FIRST = re.compile(r"^[（(]?(草稿|草案稿|征求意见稿|徵求意見稿)")
+BRACKETED = re.compile(r"[（(][^（）()]{4,}[）)]")
+
+
+def _status_line(text: str) -> bool:
+    """A copy's status line: a status mark in a line of capitals, at its start, or most of it."""
+    if not STATUS_MARK.search(text):
+        return False
+    rest = STATUS_MARK.sub("", text).strip(" —–-|｜（）()·:：")
+    return text.upper() == text and not sg.HAN.search(text) or bool(DRAFT_FIRST.match(text)) \
+        or sg.visible_len(rest) < 0.6 * sg.visible_len(text)
+
+
 SHI_DE = re.compile(r"是.{1,24}的$|[来來去到]的$")  # "…是怎么“拼”起来的": the 是…的 of a headline, no cut clause
 BREADCRUMB = re.compile(r"\s[»›>/]\s.*\s[»›>/]\s")
 LABELLED = re.compile(r"^\s*(?:Subject|Title|Re|主\s*题|主\s*題|标\s*题|標\s*題|題\s*名|题\s*名|主\s*旨)\s*(?:[:：]|\t)\s*(?P<t>\S.{2,200})$",
@@ -280,10 +293,9 @@ def _candidate_uncached(lines: list, i: int, first: int) -> str | None:
         return None  # "图片来源@视觉中国", "Photo: Getty Images": a picture's credit
     if FIELD_LINE.match(text) or " = " in text:
         return None  # "课题组负责人：周文涛", "報告機關：數位發展部": a field; "V2EX = way to explore": a slogan
-    if STATUS_MARK.search(text) and (text.upper() == text and not sg.HAN.search(text) or re.match(r"^[（(]?(草稿|草案稿|征求意见稿|徵求意見稿)", text)
-                                     or sg.visible_len(STATUS_MARK.sub("", text).strip(" —–-|｜（）()·:：")) < 0.6 * sg.visible_len(text)):
+    if _status_line(text):
         return None  # "WORKING PAPER — DRAFT FOR COMMENT — DO NOT CITE", "（草稿）— 建議模式已開啟…": the copy's status
-    if re.fullmatch(r"[（(][^（）()]{4,}[）)]", text):
+    if BRACKETED.fullmatch(text):
         return None  # "（編輯註：預計刊於3月號…）": a note in brackets, an aside
     if ORG_NAME_ZH.match(text) or COURT.match(text):
         return None  # "…领导小组办公室" over its minutes, "IN THE UNITED STATES DISTRICT COURT" over the order
